@@ -1,0 +1,353 @@
+/*
+** concentration.c: the concentration(query) table-valued function.
+**
+**   SELECT * FROM concentration('SELECT customer_id, amount FROM invoices');
+**
+** Rules:
+**   1. The argument is one read-only statement returning two columns, customer and amount.
+**      More than one statement, a statement that writes, or a column count other than two
+**      is an error that says which. A NULL argument gives no rows; no argument at all is
+**      the error "concentration: a query is required".
+**   2. Rows are netted per customer (the same keys and amount rules as the keyed
+**      aggregates: NULL or '' key or amount skips the row; a non-numeric amount is an
+**      error naming the customer). Customers with a net total <= 0 are left out.
+**   3. One output row per remaining customer, largest first; ties ordered by the customer
+**      key in SQLite's order, so the output is the same whatever order the query returns.
+**   4. Columns: rank, customer, amount, share, cumulative_share, pareto_class ('A' while
+**      the running share before the customer is below 0.80, 'B' below 0.95, else 'C'),
+**      major (share >= 0.10), hhi_points ((100*share)^2), hhi_without (the HHI if this
+**      customer left; NULL when it is the only one).
+**   5. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY: a view or trigger stored in a database
+**      cannot call it. An interrupted or failing query stops it with that error.
+*/
+#include "portfolio_core.h"
+SQLITE_EXTENSION_INIT3
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+  COL_RANK, COL_CUSTOMER, COL_AMOUNT, COL_SHARE, COL_CUMULATIVE, COL_PARETO, COL_MAJOR,
+  COL_HHI_POINTS, COL_HHI_WITHOUT, COL_QUERY
+};
+
+typedef struct ranked_customer {
+  const pf_entry *entry;
+  pf_num total;
+  double cumulative; /* running share including this customer */
+  double before;     /* running share before it */
+} ranked_customer;
+
+typedef struct conc_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db; /* the connection the user's query runs on */
+} conc_vtab;
+
+typedef struct conc_cursor {
+  sqlite3_vtab_cursor base;
+  pf_table customers;
+  ranked_customer *ranked;
+  sqlite3_int64 count, at;
+  pf_acc sum, sumsq;
+  double total;
+} conc_cursor;
+
+static int conc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                        sqlite3_vtab **ppVtab, char **pzErr) {
+  conc_vtab *vtab;
+  int rc;
+  (void)aux;
+  (void)argc;
+  (void)argv;
+  rc = sqlite3_declare_vtab(db,
+                            "CREATE TABLE x(rank INTEGER, customer, amount, share REAL,"
+                            " cumulative_share REAL, pareto_class TEXT, major INTEGER,"
+                            " hhi_points REAL, hhi_without REAL, query HIDDEN)");
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("concentration: %s", sqlite3_errmsg(db));
+    return rc;
+  }
+  vtab = sqlite3_malloc64(sizeof(*vtab));
+  if (vtab == 0) return SQLITE_NOMEM;
+  memset(vtab, 0, sizeof(*vtab));
+  vtab->db = db;
+  *ppVtab = &vtab->base;
+  return SQLITE_OK;
+}
+
+static int conc_disconnect(sqlite3_vtab *vtab) {
+  sqlite3_free(vtab);
+  return SQLITE_OK;
+}
+
+static int conc_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
+  int i, found = 0;
+  for (i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn != COL_QUERY || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) return SQLITE_CONSTRAINT;
+    info->aConstraintUsage[i].argvIndex = 1;
+    info->aConstraintUsage[i].omit = 1;
+    found = 1;
+  }
+  if (!found) {
+    sqlite3_free(vtab->zErrMsg);
+    vtab->zErrMsg = sqlite3_mprintf("concentration: a query is required");
+    return SQLITE_ERROR;
+  }
+  info->estimatedCost = 1000000;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int conc_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
+  conc_cursor *cur = sqlite3_malloc64(sizeof(*cur));
+  (void)vtab;
+  if (cur == 0) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void conc_reset(conc_cursor *cur) {
+  pf_table_free(&cur->customers);
+  sqlite3_free(cur->ranked);
+  cur->ranked = 0;
+  cur->count = cur->at = 0;
+  memset(&cur->sum, 0, sizeof(cur->sum));
+  memset(&cur->sumsq, 0, sizeof(cur->sumsq));
+}
+
+static int conc_close(sqlite3_vtab_cursor *base) {
+  conc_cursor *cur = (conc_cursor *)base;
+  conc_reset(cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* Sets the vtab's error message (freeing any old one) and returns rc. */
+static int conc_fail(conc_cursor *cur, int rc, char *msg) {
+  sqlite3_vtab *vtab = cur->base.pVtab;
+  sqlite3_free(vtab->zErrMsg);
+  vtab->zErrMsg = msg;
+  return msg == 0 && rc != SQLITE_OK ? SQLITE_NOMEM : rc;
+}
+
+/* Prepares the user's query and checks it is one read-only two-column statement. */
+static int conc_prepare(conc_cursor *cur, sqlite3 *db, const char *sql, sqlite3_stmt **out) {
+  sqlite3_stmt *stmt = 0, *extra = 0;
+  const char *tail = 0;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, &tail);
+  *out = 0;
+  if (rc != SQLITE_OK)
+    return conc_fail(cur, rc, sqlite3_mprintf("concentration: %s", sqlite3_errmsg(db)));
+  if (stmt == 0)
+    return conc_fail(cur, SQLITE_ERROR, sqlite3_mprintf("concentration: the query is empty"));
+  if (tail && *tail) {
+    rc = sqlite3_prepare_v2(db, tail, -1, &extra, 0);
+    sqlite3_finalize(extra);
+    if (rc != SQLITE_OK || extra != 0) {
+      sqlite3_finalize(stmt);
+      return conc_fail(cur, SQLITE_ERROR,
+                       sqlite3_mprintf("concentration: the query must be one statement, "
+                                       "found more than one"));
+    }
+  }
+  if (!sqlite3_stmt_readonly(stmt)) {
+    sqlite3_finalize(stmt);
+    return conc_fail(cur, SQLITE_ERROR,
+                     sqlite3_mprintf("concentration: the query must be read-only, "
+                                     "it writes to the database"));
+  }
+  if (sqlite3_column_count(stmt) != 2) {
+    int n = sqlite3_column_count(stmt);
+    sqlite3_finalize(stmt);
+    return conc_fail(cur, SQLITE_ERROR,
+                     sqlite3_mprintf("concentration: the query must return 2 columns "
+                                     "(customer, amount), it returns %d", n));
+  }
+  *out = stmt;
+  return SQLITE_OK;
+}
+
+/* Runs the query and nets its rows per customer. */
+static int conc_collect(conc_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sqlite3_value *keyv = sqlite3_column_value(stmt, 0);
+    sqlite3_value *amountv = sqlite3_column_value(stmt, 1);
+    pf_key key;
+    pf_num amount;
+    int got = pf_amount_parse(amountv, &amount);
+    if (got < 0) {
+      char *value = pf_describe_value(amountv);
+      char *msg = value ? sqlite3_mprintf("concentration: amount must be a finite number, "
+                                          "got %s", value)
+                        : 0;
+      sqlite3_free(value);
+      return conc_fail(cur, SQLITE_ERROR, msg);
+    }
+    if (got == 0) continue;
+    got = pf_key_read(keyv, &key);
+    if (got == 0) continue;
+    if (got < 0 || pf_table_add(&cur->customers, &key, &amount, 1) != SQLITE_OK)
+      return SQLITE_NOMEM;
+  }
+  if (rc != SQLITE_DONE)
+    return conc_fail(cur, rc, sqlite3_mprintf("concentration: %s", sqlite3_errmsg(db)));
+  return SQLITE_OK;
+}
+
+static int num_compare(const pf_num *a, const pf_num *b) {
+  if (a->is_int && b->is_int) return a->i < b->i ? -1 : a->i > b->i;
+  return a->d < b->d ? -1 : a->d > b->d;
+}
+
+static int compare_ranked(const void *pa, const void *pb) {
+  const ranked_customer *a = pa, *b = pb;
+  int c = num_compare(&b->total, &a->total); /* largest first */
+  return c ? c : pf_key_compare(a->entry, b->entry);
+}
+
+/* Keeps the customers with a positive total, ranks them and works out running shares. */
+static int conc_rank(conc_cursor *cur) {
+  const pf_table *t = &cur->customers;
+  pf_acc running = {0, 0, 0, 0};
+  sqlite3_uint64 i;
+  sqlite3_int64 n = 0;
+  if (t->count == 0) return SQLITE_OK;
+  cur->ranked = sqlite3_malloc64((sqlite3_uint64)t->count * sizeof(ranked_customer));
+  if (cur->ranked == 0) return SQLITE_NOMEM;
+  for (i = 0; i <= t->mask; i++) {
+    ranked_customer *r = &cur->ranked[n];
+    if (t->slots[i].hash == 0) continue;
+    r->entry = &t->slots[i];
+    pf_entry_total(r->entry, &r->total);
+    if (r->total.d <= 0) continue;
+    pf_acc_add_num(&cur->sum, &r->total);
+    pf_acc_add_square(&cur->sumsq, &r->total, 1);
+    n++;
+  }
+  cur->count = n;
+  cur->total = pf_acc_value(&cur->sum);
+  qsort(cur->ranked, (size_t)n, sizeof(ranked_customer), compare_ranked);
+  for (i = 0; i < (sqlite3_uint64)n; i++) {
+    ranked_customer *r = &cur->ranked[i];
+    r->before = pf_acc_value(&running) / cur->total;
+    pf_acc_add_num(&running, &r->total);
+    r->cumulative = i + 1 == (sqlite3_uint64)n ? 1.0 : pf_acc_value(&running) / cur->total;
+  }
+  return SQLITE_OK;
+}
+
+static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
+                       sqlite3_value **argv) {
+  conc_cursor *cur = (conc_cursor *)base;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  const char *sql;
+  int rc;
+  (void)idxNum;
+  (void)idxStr;
+  conc_reset(cur);
+  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return SQLITE_OK;
+  sql = (const char *)sqlite3_value_text(argv[0]);
+  if (sql == 0) return SQLITE_NOMEM;
+  db = ((conc_vtab *)cur->base.pVtab)->db;
+  rc = conc_prepare(cur, db, sql, &stmt);
+  if (rc != SQLITE_OK) return rc;
+  rc = conc_collect(cur, db, stmt);
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_OK) rc = conc_rank(cur);
+  if (rc != SQLITE_OK) conc_reset(cur);
+  return rc;
+}
+
+static int conc_next(sqlite3_vtab_cursor *base) {
+  ((conc_cursor *)base)->at++;
+  return SQLITE_OK;
+}
+
+static int conc_eof(sqlite3_vtab_cursor *base) {
+  conc_cursor *cur = (conc_cursor *)base;
+  return cur->at >= cur->count;
+}
+
+/* The portfolio's HHI with customer r taken out; NULL when r is the only customer. */
+static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
+                               const ranked_customer *r) {
+  pf_acc sum = cur->sum, sumsq = cur->sumsq;
+  if (cur->count < 2) return;
+  pf_acc_sub_num(&sum, &r->total);
+  pf_acc_add_square(&sumsq, &r->total, -1);
+  sqlite3_result_double(ctx, pf_hhi(&sum, &sumsq));
+}
+
+static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
+  conc_cursor *cur = (conc_cursor *)base;
+  const ranked_customer *r = &cur->ranked[cur->at];
+  double share = r->total.d / cur->total;
+  switch (col) {
+    case COL_RANK:
+      sqlite3_result_int64(ctx, cur->at + 1);
+      break;
+    case COL_CUSTOMER:
+      pf_result_key(ctx, r->entry);
+      break;
+    case COL_AMOUNT:
+      pf_result_num(ctx, &r->total);
+      break;
+    case COL_SHARE:
+      sqlite3_result_double(ctx, share);
+      break;
+    case COL_CUMULATIVE:
+      sqlite3_result_double(ctx, r->cumulative);
+      break;
+    case COL_PARETO:
+      sqlite3_result_text(ctx, r->before < 0.80 ? "A" : r->before < 0.95 ? "B" : "C", 1,
+                          SQLITE_STATIC);
+      break;
+    case COL_MAJOR:
+      sqlite3_result_int(ctx, share >= 0.10);
+      break;
+    case COL_HHI_POINTS:
+      sqlite3_result_double(ctx, (100.0 * share) * (100.0 * share));
+      break;
+    case COL_HHI_WITHOUT:
+      result_hhi_without(ctx, cur, r);
+      break;
+    default:
+      break; /* the hidden query column reads as NULL */
+  }
+  return SQLITE_OK;
+}
+
+static int conc_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
+  *rowid = ((conc_cursor *)base)->at + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module concentration_module = {
+    .iVersion = 0,
+    .xCreate = 0, /* eponymous only: used as concentration('...') */
+    .xConnect = conc_connect,
+    .xBestIndex = conc_best_index,
+    .xDisconnect = conc_disconnect,
+    .xDestroy = conc_disconnect,
+    .xOpen = conc_open,
+    .xClose = conc_close,
+    .xFilter = conc_filter,
+    .xNext = conc_next,
+    .xEof = conc_eof,
+    .xColumn = conc_column,
+    .xRowid = conc_rowid,
+};
+
+int pf_init_concentration(sqlite3 *db, char **pzErrMsg) {
+  int rc = sqlite3_create_module(db, "concentration", &concentration_module, 0);
+  if (rc != SQLITE_OK && pzErrMsg)
+    *pzErrMsg = sqlite3_mprintf("portfolio: cannot register concentration: %s",
+                                sqlite3_errmsg(db));
+  return rc;
+}

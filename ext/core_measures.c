@@ -1,0 +1,116 @@
+/*
+** core_measures.c: the concentration measures over a list of positive customer totals.
+**
+**   1. HHI = 10000 * sum(x^2) / (sum x)^2: the sum of squared percentage shares.
+**   2. Top-n share: the n largest are picked with a size-n min-heap (O(count log n)),
+**      never a full sort; fewer than n customers give 1.0.
+**   3. Gini (population form): with x sorted ascending and i = 1..n,
+**      G = sum((2i - n - 1) * x_i) / (n * sum x). One customer gives 0.
+** Every sum is compensated, so the order the customers arrive in does not matter.
+*/
+#include "portfolio_core.h"
+SQLITE_EXTENSION_INIT3
+
+#include <stdlib.h>
+#include <string.h>
+
+int pf_values_push(pf_values *a, double x) {
+  if (a->n == a->cap) {
+    sqlite3_int64 cap = a->cap ? a->cap * 2 : 256;
+    double *v = sqlite3_realloc64(a->v, (sqlite3_uint64)cap * sizeof(double));
+    if (v == 0) return SQLITE_NOMEM;
+    a->v = v;
+    a->cap = cap;
+  }
+  a->v[a->n++] = x;
+  return SQLITE_OK;
+}
+
+void pf_values_remove(pf_values *a, double x) {
+  sqlite3_int64 i;
+  for (i = a->n - 1; i >= 0; i--) {
+    if (a->v[i] == x) {
+      a->v[i] = a->v[--a->n];
+      return;
+    }
+  }
+}
+
+void pf_values_free(pf_values *a) {
+  sqlite3_free(a->v);
+  memset(a, 0, sizeof(*a));
+}
+
+int pf_values_from_table(pf_values *out, const pf_table *t) {
+  sqlite3_uint64 i;
+  out->n = 0;
+  if (t->slots == 0) return SQLITE_OK;
+  for (i = 0; i <= t->mask; i++) {
+    pf_num total;
+    if (t->slots[i].hash == 0) continue;
+    pf_entry_total(&t->slots[i], &total);
+    if (total.d > 0 && pf_values_push(out, total.d) != SQLITE_OK) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
+  double s = pf_acc_value(sum);
+  return 10000.0 * (pf_acc_value(sumsq) / s) / s;
+}
+
+static void heap_sift_down(double *h, sqlite3_int64 n, sqlite3_int64 i) {
+  for (;;) {
+    sqlite3_int64 l = 2 * i + 1, m = i;
+    double t;
+    if (l < n && h[l] < h[m]) m = l;
+    if (l + 1 < n && h[l + 1] < h[m]) m = l + 1;
+    if (m == i) return;
+    t = h[i];
+    h[i] = h[m];
+    h[m] = t;
+    i = m;
+  }
+}
+
+int pf_top_share(const double *v, sqlite3_int64 count, sqlite3_int64 n, double *share) {
+  pf_acc total = {0, 0, 0, 0}, top = {0, 0, 0, 0};
+  double *heap;
+  sqlite3_int64 i, k;
+  if (count <= n) {
+    *share = 1.0;
+    return SQLITE_OK;
+  }
+  heap = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double));
+  if (heap == 0) return SQLITE_NOMEM;
+  for (i = 0; i < n; i++) heap[i] = v[i];
+  for (i = n / 2 - 1; i >= 0; i--) heap_sift_down(heap, n, i);
+  for (i = 0; i < count; i++) {
+    pf_acc_add_double(&total, v[i]);
+    if (i >= n && v[i] > heap[0]) {
+      heap[0] = v[i];
+      heap_sift_down(heap, n, 0);
+    }
+  }
+  for (k = 0; k < n; k++) pf_acc_add_double(&top, heap[k]);
+  sqlite3_free(heap);
+  *share = pf_acc_value(&top) / pf_acc_value(&total);
+  if (*share > 1.0) *share = 1.0;
+  return SQLITE_OK;
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+double pf_gini(double *v, sqlite3_int64 count) {
+  pf_acc weighted = {0, 0, 0, 0}, total = {0, 0, 0, 0};
+  sqlite3_int64 i;
+  qsort(v, (size_t)count, sizeof(double), compare_doubles);
+  for (i = 0; i < count; i++) {
+    pf_acc_add_double(&weighted, (double)(2 * (i + 1) - count - 1) * v[i]);
+    pf_acc_add_double(&total, v[i]);
+  }
+  return pf_acc_value(&weighted) / ((double)count * pf_acc_value(&total));
+}
