@@ -14,11 +14,12 @@ CHECK_LIBS    := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 EXT_SRC  := $(wildcard ext/*.c)
 EXT_HDR  := $(wildcard ext/*.h)
 TEST_SRC := $(wildcard tests/test_*.c)
-TEST_BIN := $(patsubst tests/%.c,build/%,$(TEST_SRC))
 BUILD    ?= build
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/%,$(TEST_SRC))
 CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/core/%.o,$(EXT_SRC))
 
 .PHONY: all test clean
+.SECONDARY:
 
 all: portfolio.so
 
@@ -35,8 +36,14 @@ $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) -Iext -o $@ $< \
 	  $(CORE_OBJ) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
 
-test: portfolio.so $(TEST_BIN)
-	bash tests/run_all.sh
+# Tests load the extension built inside $(BUILD), so that parallel builds in different
+# BUILD folders never read a half-written library.
+$(BUILD)/portfolio.so: $(EXT_SRC) $(EXT_HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) -lm
+
+test: portfolio.so $(BUILD)/portfolio.so $(TEST_BIN)
+	PORTFOLIO_EXT=$(abspath $(BUILD))/portfolio BUILD=$(BUILD) bash tests/run_all.sh
 
 clean:
 	rm -rf build portfolio.so
