@@ -47,3 +47,6 @@ test: portfolio.so $(BUILD)/portfolio.so $(TEST_BIN)
 
 clean:
 	rm -rf build portfolio.so
+
+# Further targets (demo, review, bench, sanitize, valgrind, fuzz, coverage) live in mk/*.mk.
+include $(sort $(wildcard mk/*.mk))
