@@ -10,13 +10,15 @@
 **      the error "concentration: a query is required".
 **   2. Rows are netted per customer (the same keys and amount rules as the keyed
 **      aggregates: NULL or '' key or amount skips the row; a non-numeric amount is an
-**      error naming the customer). Customers with a net total <= 0 are left out.
+**      error naming the value and the customer). Customers with a net total <= 0 are
+**      left out.
 **   3. One output row per remaining customer, largest first; ties ordered by the customer
 **      key in SQLite's order, so the output is the same whatever order the query returns.
 **   4. Columns: rank, customer, amount, share, cumulative_share, pareto_class ('A' while
 **      the running share before the customer is below 0.80, 'B' below 0.95, else 'C'),
 **      major (share >= 0.10), hhi_points ((100*share)^2), hhi_without (the HHI if this
-**      customer left; NULL when it is the only one).
+**      customer left; NULL when it is the only one). The hidden column `query` reads
+**      back the argument, so a further WHERE query = '...' filters as in SQL.
 **   5. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY: a view or trigger stored in a database
 **      cannot call it. An interrupted or failing query stops it with that error.
 */
@@ -50,6 +52,7 @@ typedef struct conc_cursor {
   sqlite3_int64 count, at;
   pf_acc sum, sumsq;
   double total;
+  char *query; /* the argument, read back by the hidden column */
 } conc_cursor;
 
 static int conc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -81,16 +84,22 @@ static int conc_disconnect(sqlite3_vtab *vtab) {
   return SQLITE_OK;
 }
 
+/* Every usable `query = ?` constraint becomes an argument of xFilter: the argument itself
+** and any `WHERE query = '...'` the user added (two constraints may not share one argvIndex:
+** that is an "xBestIndex malfunction"). xFilter runs the query only when they all agree. */
 static int conc_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
-  int i, found = 0;
+  int i, found = 0, unusable = 0;
   for (i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     if (c->iColumn != COL_QUERY || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    if (!c->usable) return SQLITE_CONSTRAINT;
-    info->aConstraintUsage[i].argvIndex = 1;
-    info->aConstraintUsage[i].omit = 1;
-    found = 1;
+    if (!c->usable) {
+      unusable = 1;
+    } else {
+      info->aConstraintUsage[i].argvIndex = ++found;
+      info->aConstraintUsage[i].omit = 1;
+    }
   }
+  if (!found && unusable) return SQLITE_CONSTRAINT;
   if (!found) {
     sqlite3_free(vtab->zErrMsg);
     vtab->zErrMsg = sqlite3_mprintf("concentration: a query is required");
@@ -114,6 +123,8 @@ static void conc_reset(conc_cursor *cur) {
   pf_table_free(&cur->customers);
   sqlite3_free(cur->ranked);
   cur->ranked = 0;
+  sqlite3_free(cur->query);
+  cur->query = 0;
   cur->count = cur->at = 0;
   memset(&cur->sum, 0, sizeof(cur->sum));
   memset(&cur->sumsq, 0, sizeof(cur->sumsq));
@@ -171,6 +182,19 @@ static int conc_prepare(conc_cursor *cur, sqlite3 *db, const char *sql, sqlite3_
   return SQLITE_OK;
 }
 
+/* "concentration: amount must be a finite number, got 'abc' (customer 7)": the customer
+** tells the analyst which row of a large query to look at. NULL when out of memory. */
+static char *bad_amount_message(sqlite3_value *keyv, sqlite3_value *amountv) {
+  char *value = pf_describe_value(amountv);
+  char *key = pf_describe_value(keyv);
+  char *msg = value && key ? sqlite3_mprintf("concentration: amount must be a finite number, "
+                                             "got %s (customer %s)", value, key)
+                           : 0;
+  sqlite3_free(value);
+  sqlite3_free(key);
+  return msg;
+}
+
 /* Runs the query and nets its rows per customer. */
 static int conc_collect(conc_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
   int rc;
@@ -180,14 +204,7 @@ static int conc_collect(conc_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
     pf_key key;
     pf_num amount;
     int got = pf_amount_parse(amountv, &amount);
-    if (got < 0) {
-      char *value = pf_describe_value(amountv);
-      char *msg = value ? sqlite3_mprintf("concentration: amount must be a finite number, "
-                                          "got %s", value)
-                        : 0;
-      sqlite3_free(value);
-      return conc_fail(cur, SQLITE_ERROR, msg);
-    }
+    if (got < 0) return conc_fail(cur, SQLITE_ERROR, bad_amount_message(keyv, amountv));
     if (got == 0) continue;
     got = pf_key_read(keyv, &key);
     if (got == 0) continue;
@@ -241,6 +258,20 @@ static int conc_rank(conc_cursor *cur) {
   return SQLITE_OK;
 }
 
+/* True when every argument equals the first, none NULL (`query = NULL` is never true). */
+static int conc_arguments_agree(int argc, sqlite3_value **argv) {
+  int i, n;
+  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return 0;
+  n = sqlite3_value_bytes(argv[0]);
+  for (i = 1; i < argc; i++) {
+    if (sqlite3_value_type(argv[i]) != sqlite3_value_type(argv[0])) return 0;
+    if (sqlite3_value_bytes(argv[i]) != n) return 0;
+    if (n > 0 && memcmp(sqlite3_value_blob(argv[i]), sqlite3_value_blob(argv[0]), n) != 0)
+      return 0;
+  }
+  return 1;
+}
+
 static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
                        sqlite3_value **argv) {
   conc_cursor *cur = (conc_cursor *)base;
@@ -251,9 +282,11 @@ static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr
   (void)idxNum;
   (void)idxStr;
   conc_reset(cur);
-  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return SQLITE_OK;
+  if (!conc_arguments_agree(argc, argv)) return SQLITE_OK; /* no rows */
   sql = (const char *)sqlite3_value_text(argv[0]);
   if (sql == 0) return SQLITE_NOMEM;
+  cur->query = sqlite3_mprintf("%s", sql);
+  if (cur->query == 0) return SQLITE_NOMEM;
   db = ((conc_vtab *)cur->base.pVtab)->db;
   rc = conc_prepare(cur, db, sql, &stmt);
   if (rc != SQLITE_OK) return rc;
@@ -317,8 +350,9 @@ static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
     case COL_HHI_WITHOUT:
       result_hhi_without(ctx, cur, r);
       break;
-    default:
-      break; /* the hidden query column reads as NULL */
+    default: /* the hidden query column, so that WHERE query = '...' can be checked */
+      sqlite3_result_text(ctx, cur->query, -1, SQLITE_TRANSIENT);
+      break;
   }
   return SQLITE_OK;
 }
