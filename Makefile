@@ -24,7 +24,7 @@ CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/core/%.o,$(EXT_SRC))
 all: portfolio.so
 
 portfolio.so: $(EXT_SRC) $(EXT_HDR)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) -lm
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
 # The same sources compiled into the test programs, registered with sqlite3_auto_extension.
 $(BUILD)/core/%.o: ext/%.c $(EXT_HDR)
@@ -34,13 +34,13 @@ $(BUILD)/core/%.o: ext/%.c $(EXT_HDR)
 $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) -Iext -o $@ $< \
-	  $(CORE_OBJ) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
+	  $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
 
 # Tests load the extension built inside $(BUILD), so that parallel builds in different
 # BUILD folders never read a half-written library.
 $(BUILD)/portfolio.so: $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) -lm
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
 test: portfolio.so $(BUILD)/portfolio.so $(TEST_BIN)
 	PORTFOLIO_EXT=$(abspath $(BUILD))/portfolio BUILD=$(BUILD) bash tests/run_all.sh
