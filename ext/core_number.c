@@ -31,7 +31,8 @@ char *pf_describe_value(sqlite3_value *v) {
       return sqlite3_mprintf("%!.15g", d);
     }
     case SQLITE_BLOB:
-      return sqlite3_mprintf("a BLOB of %d bytes", sqlite3_value_bytes(v));
+      return sqlite3_mprintf("a BLOB of %d byte%s", sqlite3_value_bytes(v),
+                             sqlite3_value_bytes(v) == 1 ? "" : "s");
     default: {
       const char *z = (const char *)sqlite3_value_text(v);
       int n = sqlite3_value_bytes(v);
@@ -67,11 +68,22 @@ void pf_error_bad_value(sqlite3_context *ctx, const char *fn, const char *arg,
   sqlite3_free(z);
 }
 
+/* sqlite3_value_numeric_type() converts TEXT in place, so '1e999' would be quoted back in
+** an error as Inf. Catch such TEXT before converting: only an exponent or 300+ digits can
+** overflow, and sqlite3_value_double() reads TEXT without changing it. */
+static int text_overflows(sqlite3_value *v) {
+  const char *z = (const char *)sqlite3_value_text(v);
+  int n = sqlite3_value_bytes(v);
+  return z && (n > 300 || memchr(z, 'e', (size_t)n) || memchr(z, 'E', (size_t)n)) &&
+         !isfinite(sqlite3_value_double(v));
+}
+
 int pf_amount_parse(sqlite3_value *v, pf_num *out) {
   int type = sqlite3_value_type(v);
   if (type == SQLITE_NULL) return 0;
   if (type == SQLITE_TEXT) {
     if (sqlite3_value_bytes(v) == 0) return 0;
+    if (text_overflows(v)) return -1;
     type = sqlite3_value_numeric_type(v);
   }
   if (type == SQLITE_INTEGER) {
@@ -101,7 +113,8 @@ int pf_amount_read(sqlite3_context *ctx, const char *fn, const char *arg, sqlite
 
 int pf_topn_read(sqlite3_context *ctx, sqlite3_value *v, sqlite3_int64 *n) {
   int type = sqlite3_value_type(v);
-  if (type == SQLITE_TEXT && sqlite3_value_bytes(v) > 0) type = sqlite3_value_numeric_type(v);
+  if (type == SQLITE_TEXT && sqlite3_value_bytes(v) > 0 && !text_overflows(v))
+    type = sqlite3_value_numeric_type(v);
   if (type == SQLITE_INTEGER && sqlite3_value_int64(v) > 0) {
     *n = sqlite3_value_int64(v);
     return 1;

@@ -20,9 +20,9 @@ static void hhi_band(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int rc;
   if (argc == 2) {
     pf_num edition;
-    rc = pf_amount_read(ctx, "hhi_band", "edition", argv[1], &edition);
-    if (rc <= 0) return; /* NULL or '' gives NULL; an error is already set */
-    if (edition.d != 2010 && edition.d != 2023) {
+    rc = pf_amount_parse(argv[1], &edition);
+    if (rc == 0) return; /* NULL or '' gives NULL */
+    if (rc < 0 || (edition.d != 2010 && edition.d != 2023)) {
       pf_error_bad_value(ctx, "hhi_band", "edition", "2010 or 2023", argv[1]);
       return;
     }
@@ -31,9 +31,9 @@ static void hhi_band(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       high = 2500;
     }
   }
-  rc = pf_amount_read(ctx, "hhi_band", "hhi", argv[0], &hhi);
-  if (rc <= 0) return;
-  if (hhi.d < 0 || hhi.d > 10000) {
+  rc = pf_amount_parse(argv[0], &hhi);
+  if (rc == 0) return; /* NULL or '' gives NULL */
+  if (rc < 0 || hhi.d < 0 || hhi.d > 10000) {
     pf_error_bad_value(ctx, "hhi_band", "hhi", "a number from 0 to 10000", argv[0]);
     return;
   }
