@@ -188,5 +188,7 @@ int pf_init_top_share(sqlite3 *db, char **pzErrMsg);
 int pf_init_gini(sqlite3 *db, char **pzErrMsg);
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
+int pf_init_risk(sqlite3 *db, char **pzErrMsg);
+int pf_init_phase(sqlite3 *db, char **pzErrMsg);
 
 #endif

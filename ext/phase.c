@@ -1,0 +1,229 @@
+/*
+** phase.c: phase_of(signal, value, ...) and the phases it can return.
+**
+** Rules:
+**   1. Arguments come in (signal, value) pairs; an odd count is an error. Signal names are
+**      TEXT matched ignoring ASCII case; an unknown one is an error listing the known ones,
+**      and one given twice is an error.
+**   2. A NULL or '' value means the signal is unknown. Values are INTEGER, REAL or numeric
+**      TEXT: deployment and adoption 0-1, risk 0-100, the four flags (stakeholder_change,
+**      competitive_pressure, technical_issues, expected_churn) 0 or 1 (TRUE/FALSE work),
+**      expansion >= 0. Anything else is an error naming the signal and the value.
+**   3. ('thresholds', json) overrides {"risk": 70, "adoption": 0.3} (keys risk 0-100 and
+**      adoption 0-1 only; NULL keeps both). It is read once per statement when constant.
+**   4. The first rule that holds wins:
+**        defense     a flag is 1, or risk >= the risk threshold, or adoption is below the
+**                    adoption threshold while the rollout is complete or unknown;
+**        deployment  the rollout is below 1;
+**        growth      expansion > 0;
+**        maturation  otherwise.
+**      A rule about an unknown signal does not hold. No known signal at all gives NULL.
+*/
+#include "risk.h"
+SQLITE_EXTENSION_INIT3
+
+#include <math.h>
+#include <string.h>
+
+const pf_phase pf_phases[] = {
+    {"deployment", 1,
+     "Finish the rollout: get every planned user live and to a first result quickly."},
+    {"defense", 2,
+     "Save the account: find what is wrong, bring in a senior sponsor and agree a recovery "
+     "plan well before the renewal."},
+    {"maturation", 3,
+     "Deepen use: spread adoption to more teams and features, meet more stakeholders and "
+     "show the value delivered so far."},
+    {"growth", 4,
+     "Expand the account: work the open upsell or cross-sell while the customer is healthy."},
+};
+
+const int pf_phase_count = (int)(sizeof(pf_phases) / sizeof(pf_phases[0]));
+
+enum { PHASE_DEPLOYMENT, PHASE_DEFENSE, PHASE_MATURATION, PHASE_GROWTH };
+
+typedef struct phase_signal {
+  const char *name;
+  double min, max;
+  int flag;          /* only 0 or 1 */
+  const char *range; /* for "<name> must be <range>, got ..." */
+} phase_signal;
+
+enum {
+  SIG_DEPLOYMENT, SIG_ADOPTION, SIG_RISK, SIG_STAKEHOLDER_CHANGE, SIG_COMPETITIVE_PRESSURE,
+  SIG_TECHNICAL_ISSUES, SIG_EXPECTED_CHURN, SIG_EXPANSION, SIG_COUNT
+};
+
+static const phase_signal signals[SIG_COUNT] = {
+    {"deployment", 0, 1, 0, "between 0 and 1"},
+    {"adoption", 0, 1, 0, "between 0 and 1"},
+    {"risk", 0, 100, 0, "between 0 and 100"},
+    {"stakeholder_change", 0, 1, 1, "0 or 1"},
+    {"competitive_pressure", 0, 1, 1, "0 or 1"},
+    {"technical_issues", 0, 1, 1, "0 or 1"},
+    {"expected_churn", 0, 1, 1, "0 or 1"},
+    {"expansion", 0, INFINITY, 0, ">= 0"},
+};
+
+static int find_name(const phase_signal *list, int count, const char *name, int n) {
+  int i;
+  for (i = 0; i < count; i++)
+    if (pf_name_is(name, n, list[i].name)) return i;
+  return -1;
+}
+
+/* ---- thresholds ---------------------------------------------------------------------- */
+
+enum { THR_RISK, THR_ADOPTION, THR_COUNT };
+
+static const phase_signal thresholds[THR_COUNT] = {
+    {"risk", 0, 100, 0, "a number between 0 and 100"},
+    {"adoption", 0, 1, 0, "a number between 0 and 1"},
+};
+static const double threshold_defaults[THR_COUNT] = {70, 0.3};
+
+static int threshold_find(const char *name, int n) {
+  return find_name(thresholds, THR_COUNT, name, n);
+}
+
+static int threshold_accepts(int i, double x) {
+  return x >= thresholds[i].min && x <= thresholds[i].max;
+}
+
+static const char *threshold_expect(int i) { return thresholds[i].range; }
+
+static char *threshold_names(void) {
+  return pf_name_list(thresholds, sizeof(thresholds[0]), THR_COUNT, 0);
+}
+
+static const pf_json_keys threshold_keys = {"phase_of",       "thresholds",     "key",
+                                            threshold_find,   threshold_accepts,
+                                            threshold_expect, threshold_names};
+
+/* ---- reading the arguments ----------------------------------------------------------- */
+
+typedef struct phase_input {
+  unsigned named, known; /* bit per signal: named in the arguments / with a value */
+  double value[SIG_COUNT];
+  int thresholds_arg, thresholds_fresh;
+  pf_json_numbers thresholds;
+} phase_input;
+
+static int read_signal(sqlite3_context *ctx, int s, sqlite3_value *v, phase_input *in) {
+  const phase_signal *sig = &signals[s];
+  pf_num num;
+  int rc = pf_amount_parse(v, &num);
+  if (rc == 0) return 1;
+  if (rc < 0) {
+    pf_error_bad_value(ctx, "phase_of", sig->name, "a number", v);
+    return 0;
+  }
+  if (num.d < sig->min || num.d > sig->max || (sig->flag && num.d != 0 && num.d != 1)) {
+    pf_error_bad_value(ctx, "phase_of", sig->name, sig->range, v);
+    return 0;
+  }
+  in->known |= 1u << s;
+  in->value[s] = num.d;
+  return 1;
+}
+
+static int read_pair(sqlite3_context *ctx, sqlite3_value **argv, int i, phase_input *in) {
+  const char *name;
+  int s;
+  if (sqlite3_value_type(argv[i]) != SQLITE_TEXT) {
+    char what[40];
+    sqlite3_snprintf(sizeof(what), what, "argument %d", i + 1);
+    pf_error_bad_value(ctx, "phase_of", what, "a signal name", argv[i]);
+    return 0;
+  }
+  name = (const char *)sqlite3_value_text(argv[i]);
+  if (name == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return 0;
+  }
+  s = find_name(signals, SIG_COUNT, name, sqlite3_value_bytes(argv[i]));
+  if (s < 0 && sqlite3_stricmp(name, "thresholds") == 0) {
+    if (in->thresholds_arg >= 0) {
+      pf_result_errorf(ctx, "phase_of: 'thresholds' given twice");
+      return 0;
+    }
+    in->thresholds_arg = i + 1;
+    return 1;
+  }
+  if (s < 0) {
+    char *known = pf_name_list(signals, sizeof(signals[0]), SIG_COUNT, "thresholds");
+    if (known == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return 0;
+    }
+    pf_result_errorf(ctx, "phase_of: unknown signal '%q' (known: %s)", name, known);
+    sqlite3_free(known);
+    return 0;
+  }
+  if (in->named & (1u << s)) {
+    pf_result_errorf(ctx, "phase_of: signal '%s' given twice", signals[s].name);
+    return 0;
+  }
+  in->named |= 1u << s;
+  return read_signal(ctx, s, argv[i + 1], in);
+}
+
+static int read_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv,
+                          phase_input *in) {
+  int i;
+  memset(in, 0, offsetof(phase_input, thresholds));
+  in->thresholds_arg = -1;
+  if (argc % 2) {
+    pf_result_errorf(ctx, "phase_of: arguments come in signal, value pairs, got %d argument%s",
+                     argc, argc == 1 ? "" : "s");
+    return 0;
+  }
+  for (i = 0; i < argc; i += 2)
+    if (!read_pair(ctx, argv, i, in)) return 0;
+  if (in->thresholds_arg < 0) {
+    in->thresholds.seen = 0;
+    return 1;
+  }
+  return pf_json_numbers_get(ctx, &threshold_keys, argv, in->thresholds_arg, &in->thresholds,
+                             &in->thresholds_fresh);
+}
+
+/* ---- the rules ----------------------------------------------------------------------- */
+
+static double threshold(const phase_input *in, int t) {
+  return (in->thresholds.seen & (1u << t)) ? in->thresholds.value[t] : threshold_defaults[t];
+}
+
+static int has(const phase_input *in, int s) { return (in->known >> s) & 1; }
+
+static int classify(const phase_input *in) {
+  int s;
+  for (s = SIG_STAKEHOLDER_CHANGE; s <= SIG_EXPECTED_CHURN; s++)
+    if (has(in, s) && in->value[s] == 1) return PHASE_DEFENSE;
+  if (has(in, SIG_RISK) && in->value[SIG_RISK] >= threshold(in, THR_RISK)) return PHASE_DEFENSE;
+  if (has(in, SIG_ADOPTION) && in->value[SIG_ADOPTION] < threshold(in, THR_ADOPTION) &&
+      (!has(in, SIG_DEPLOYMENT) || in->value[SIG_DEPLOYMENT] >= 1))
+    return PHASE_DEFENSE;
+  if (has(in, SIG_DEPLOYMENT) && in->value[SIG_DEPLOYMENT] < 1) return PHASE_DEPLOYMENT;
+  if (has(in, SIG_EXPANSION) && in->value[SIG_EXPANSION] > 0) return PHASE_GROWTH;
+  return PHASE_MATURATION;
+}
+
+static void phase_of(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  phase_input in;
+  if (!read_arguments(ctx, argc, argv, &in)) return;
+  if (in.known) {
+    sqlite3_result_text(ctx, pf_phases[classify(&in)].name, -1, SQLITE_STATIC);
+  }
+  if (in.thresholds_fresh) pf_json_numbers_cache(ctx, in.thresholds_arg, &in.thresholds);
+}
+
+static const pf_function phase_functions[] = {
+    {"phase_of", -1, PF_PURE, phase_of, 0, 0, 0, 0},
+};
+
+int pf_init_phase(sqlite3 *db, char **pzErrMsg) {
+  int rc = pf_register(db, phase_functions, 1, pzErrMsg);
+  if (rc == SQLITE_OK) rc = pf_const_table_register(db, &pf_phases_table, pzErrMsg);
+  return rc;
+}
