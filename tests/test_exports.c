@@ -46,6 +46,12 @@ static const export_spec expected_exports[] = {
     {FUNCTION, "hhi_band", 1, 's', PURE},
     {FUNCTION, "hhi_band", 2, 's', PURE},
     {MODULE, "concentration", 0, 0, 0},
+    {FUNCTION, "risk_score", -1, 's', PURE},
+    {FUNCTION, "risk_explain", -1, 's', PURE},
+    {FUNCTION, "phase_of", -1, 's', PURE},
+    {MODULE, "risk_model", 0, 0, 0},
+    {MODULE, "risk_industries", 0, 0, 0},
+    {MODULE, "phases", 0, 0, 0},
 };
 
 #define N_EXPORTS ((int)(sizeof(expected_exports) / sizeof(expected_exports[0])))
