@@ -21,6 +21,9 @@
 **      back the argument, so a further WHERE query = '...' filters as in SQL.
 **   5. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY: a view or trigger stored in a database
 **      cannot call it. An interrupted or failing query stops it with that error.
+**   6. Queries may call concentration themselves, at most CONC_MAX_DEPTH deep: a query read
+**      from a table that calls concentration on itself would otherwise recurse until the
+**      C stack overflows.
 */
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
@@ -40,9 +43,13 @@ typedef struct ranked_customer {
   double before;     /* running share before it */
 } ranked_customer;
 
+/* Nesting allowed for concentration(...) inside the query of a concentration(...). */
+#define CONC_MAX_DEPTH 10
+
 typedef struct conc_vtab {
   sqlite3_vtab base;
   sqlite3 *db; /* the connection the user's query runs on */
+  int depth;   /* queries of this vtab now running inside one another */
 } conc_vtab;
 
 typedef struct conc_cursor {
@@ -145,14 +152,21 @@ static int conc_fail(conc_cursor *cur, int rc, char *msg) {
   return msg == 0 && rc != SQLITE_OK ? SQLITE_NOMEM : rc;
 }
 
+/* "concentration: <SQLite's error>", without repeating the prefix when the error comes
+** from a concentration(...) inside the query. NULL when out of memory. */
+static char *conc_error_message(sqlite3 *db) {
+  const char *m = sqlite3_errmsg(db);
+  int prefixed = strncmp(m, "concentration: ", 15) == 0;
+  return sqlite3_mprintf(prefixed ? "%s" : "concentration: %s", m);
+}
+
 /* Prepares the user's query and checks it is one read-only two-column statement. */
 static int conc_prepare(conc_cursor *cur, sqlite3 *db, const char *sql, sqlite3_stmt **out) {
   sqlite3_stmt *stmt = 0, *extra = 0;
   const char *tail = 0;
   int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, &tail);
   *out = 0;
-  if (rc != SQLITE_OK)
-    return conc_fail(cur, rc, sqlite3_mprintf("concentration: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_OK) return conc_fail(cur, rc, conc_error_message(db));
   if (stmt == 0)
     return conc_fail(cur, SQLITE_ERROR, sqlite3_mprintf("concentration: the query is empty"));
   if (tail && *tail) {
@@ -211,8 +225,7 @@ static int conc_collect(conc_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
     if (got < 0 || pf_table_add(&cur->customers, &key, &amount, 1) != SQLITE_OK)
       return SQLITE_NOMEM;
   }
-  if (rc != SQLITE_DONE)
-    return conc_fail(cur, rc, sqlite3_mprintf("concentration: %s", sqlite3_errmsg(db)));
+  if (rc != SQLITE_DONE) return conc_fail(cur, rc, conc_error_message(db));
   return SQLITE_OK;
 }
 
@@ -275,6 +288,7 @@ static int conc_arguments_agree(int argc, sqlite3_value **argv) {
 static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
                        sqlite3_value **argv) {
   conc_cursor *cur = (conc_cursor *)base;
+  conc_vtab *vtab;
   sqlite3 *db;
   sqlite3_stmt *stmt;
   const char *sql;
@@ -287,10 +301,18 @@ static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr
   if (sql == 0) return SQLITE_NOMEM;
   cur->query = sqlite3_mprintf("%s", sql);
   if (cur->query == 0) return SQLITE_NOMEM;
-  db = ((conc_vtab *)cur->base.pVtab)->db;
+  vtab = (conc_vtab *)cur->base.pVtab;
+  if (vtab->depth >= CONC_MAX_DEPTH)
+    return conc_fail(cur, SQLITE_ERROR,
+                     sqlite3_mprintf("concentration: queries nested more than %d deep "
+                                     "(does the query call concentration on itself?)",
+                                     CONC_MAX_DEPTH));
+  db = vtab->db;
   rc = conc_prepare(cur, db, sql, &stmt);
   if (rc != SQLITE_OK) return rc;
+  vtab->depth++;
   rc = conc_collect(cur, db, stmt);
+  vtab->depth--;
   sqlite3_finalize(stmt);
   if (rc == SQLITE_OK) rc = conc_rank(cur);
   if (rc != SQLITE_OK) conc_reset(cur);
