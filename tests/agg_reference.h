@@ -193,6 +193,19 @@ static inline int ref_coprime_stride(int count, int start) {
   return start;
 }
 
+/* Like pf_expect_error, but steps through every row: a window function's error may come
+** on a later row than the first. */
+static inline void ref_expect_error(sqlite3 *db, const char *sql, const char *want) {
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, 0);
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+  ck_assert_msg(rc != SQLITE_DONE && rc != SQLITE_OK, "expected an error from: %s", sql);
+  ck_assert_str_eq(sqlite3_errmsg(db), want);
+  sqlite3_finalize(stmt);
+}
+
 /* Relative comparison that also accepts both NULL: `got_null` from the extension. */
 #define ref_assert_rel(got, want, rel)                                                     \
   do {                                                                                     \
