@@ -1,0 +1,274 @@
+/*
+** bench_run.c: the benchmark runner behind `make bench`.
+**
+**   bench/portfolio-bench [--quick] [--reps N] [--data DIR] [--out FILE]
+**                         [--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B]
+**                         [--customers N]
+**
+**   1. Makes the data sets when missing (bench_data.c), then times every query of
+**      bench_queries.c on each, in this one process: prepare, step every row reading every
+**      column, finalize; `reps` times (fewer for a query slower than 4 s), keeping the
+**      minimum and the median. Ratios compare minima taken in the same run.
+**   2. Peak memory of the keyed forms: each runs once in a fresh process (this program
+**      with --probe-memory) that resets its RSS high-water mark first
+**      (/proc/self/clear_refs), so the growth of VmHWM is what that query needed; SQLite's
+**      own allocator high-water mark is reported beside it.
+**   3. DuckDB runs the same computations through bench/duckdb.mjs (node), when available.
+**   4. The report (bench_report.c) goes to stdout and to --out (bench/RESULTS.md).
+*/
+#include "bench_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int sqlite3_portfolio_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+#define SLOW_QUERY_SECONDS 4.0
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Runs sql to the end once. Returns 0, or -1 with the error in err. */
+static int run_once(sqlite3 *db, const char *sql, double *secs, bench_result *r) {
+  sqlite3_stmt *st = 0;
+  double t0 = bench_now(), check = 0;
+  long long rows = 0;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
+  if (rc == SQLITE_OK) {
+    int ncol = sqlite3_column_count(st);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      int c;
+      rows++;
+      for (c = 0; c < ncol; c++) {
+        int type = sqlite3_column_type(st, c);
+        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+          check += sqlite3_column_double(st, c);
+        else if (type == SQLITE_TEXT)
+          check += sqlite3_column_bytes(st, c);
+      }
+    }
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_OK) snprintf(r->note, sizeof r->note, "%s", sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  *secs = bench_now() - t0;
+  r->check = check;
+  r->out_rows = rows;
+  return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void measure(bench_run *run, sqlite3 *db, const bench_dataset *ds, const bench_query *q) {
+  bench_result *r = &run->results[run->nresults++];
+  double t[32];
+  int i, n = 0;
+  memset(r, 0, sizeof *r);
+  r->ds = ds;
+  r->q = q;
+  for (i = 0; i < run->reps && i < 32; i++) {
+    if (run_once(db, q->sql, &t[n], r) != 0) break;
+    n++;
+    if (t[0] > SLOW_QUERY_SECONDS && n >= 3) break;
+  }
+  if (n == 0) {
+    fprintf(stderr, "  %-58s n/a: %s\n", q->label, r->note);
+    return;
+  }
+  qsort(t, (size_t)n, sizeof(double), cmp_double);
+  r->ok = 1;
+  r->min = t[0];
+  r->median = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+  snprintf(r->note, sizeof r->note, "%d reps", n);
+  fprintf(stderr, "  %-58s min %8.4f s  median %8.4f s\n", q->label, r->min, r->median);
+}
+
+static long long query_int(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st = 0;
+  long long v = -1;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, 0) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* Reads "Name:   123 kB" from /proc/self/status, in bytes. */
+static double proc_status_bytes(const char *name) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  double v = -1;
+  size_t n = strlen(name);
+  if (f == 0) return -1;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, name, n) == 0 && line[n] == ':') v = atof(line + n + 1) * 1024.0;
+  fclose(f);
+  return v;
+}
+
+/* `--probe-memory DB SQL`: run in a fresh process (so no page the runner touched before
+** is reused), reset the RSS high-water mark, run sql once, print the growth of VmHWM and of
+** SQLite's allocator high-water mark. */
+static int probe_memory(const char *dbpath, const char *sql) {
+  sqlite3 *db = 0;
+  sqlite3_int64 cur = 0, hi = 0, cur2 = 0, hi2 = 0;
+  double base, secs;
+  bench_result r;
+  FILE *f = fopen("/proc/self/clear_refs", "w");
+  if (f == 0 || sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, 0) != SQLITE_OK) return 1;
+  fputs("5", f);
+  if (fclose(f) != 0) return 1;
+  base = proc_status_bytes("VmRSS");
+  sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &cur, &hi, 1);
+  if (run_once(db, sql, &secs, &r) != 0) return 1;
+  sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &cur2, &hi2, 0);
+  printf("%.0f %.0f\n", proc_status_bytes("VmHWM") - base, (double)(hi2 - cur));
+  sqlite3_close(db);
+  return 0;
+}
+
+static void measure_memory(bench_run *run, const bench_dataset *ds, const char *label,
+                           const char *sql, long long distinct) {
+  bench_memory *m = &run->mem[run->nmem++];
+  char cmd[2048], exe[1024];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  FILE *p;
+  memset(m, 0, sizeof *m);
+  m->ds = ds;
+  m->label = label;
+  m->distinct = distinct;
+  if (n <= 0) return;
+  exe[n] = 0;
+  snprintf(cmd, sizeof cmd, "'%s' --probe-memory '%s' \"%s\"", exe, ds->db, sql);
+  fflush(0);
+  p = popen(cmd, "r");
+  if (p && fscanf(p, "%lf %lf", &m->peak_bytes, &m->table_bytes) == 2) m->ok = 1;
+  if (p && pclose(p) != 0) m->ok = 0;
+  fprintf(stderr, "  memory %-44s %s %.1f MB peak RSS, %.1f bytes/customer\n", label,
+          m->ok ? "" : "(failed)", m->peak_bytes / 1e6, m->peak_bytes / (double)distinct);
+}
+
+static void run_dataset(bench_run *run, bench_dataset *ds) {
+  sqlite3 *db = 0;
+  const bench_query *q;
+  fprintf(stderr, "%s\n", ds->title);
+  if (sqlite3_open_v2(ds->db, &db, SQLITE_OPEN_READONLY, 0) != SQLITE_OK) {
+    fprintf(stderr, "bench: cannot open %s\n", ds->db);
+    sqlite3_close(db);
+    return;
+  }
+  if (strcmp(ds->kind, "inv") == 0)
+    ds->customers = query_int(db, "SELECT count(*) FROM (SELECT DISTINCT customer FROM "
+                                  "invoices INDEXED BY inv_cust_amount)");
+  for (q = ds->queries; q->id; q++) measure(run, db, ds, q);
+  sqlite3_close(db);
+}
+
+static void parse_pair(const char *s, long long v[2]) {
+  char *end;
+  v[0] = strtoll(s, &end, 10);
+  v[1] = *end == ',' ? strtoll(end + 1, 0, 10) : v[0];
+}
+
+static void add_sets(bench_run *run, const char *dir, const bench_sizes *z) {
+  static const char *roles[4] = {"invA", "invB", "invC", "invD"};
+  int i;
+  for (i = 0; i < 4; i++) {
+    bench_dataset *ds = &run->sets[run->nsets++];
+    long long n = z->inv_rows[i / 2], k = z->inv_customers[i % 2];
+    snprintf(ds->role, sizeof ds->role, "%s", roles[i]);
+    snprintf(ds->title, sizeof ds->title, "invoices: N = %lld rows over K = %lld customers", n,
+             k);
+    bench_inv_path(ds->db, sizeof ds->db, dir, n, k, "db");
+    bench_inv_path(ds->csv, sizeof ds->csv, dir, n, k, "csv");
+    snprintf(ds->kind, sizeof ds->kind, "inv");
+    ds->rows = n;
+    ds->customers = k;
+    ds->queries = bench_invoice_queries;
+  }
+  for (i = 0; i < 2; i++) {
+    bench_dataset *ds = &run->sets[run->nsets++];
+    snprintf(ds->role, sizeof ds->role, i ? "acct" : "cust");
+    snprintf(ds->title, sizeof ds->title, i ? "accounts: %lld rows" :
+             "customers: one row per customer, %lld rows", z->customers);
+    bench_cust_path(ds->db, sizeof ds->db, dir, z->customers, "db");
+    if (i == 0) bench_cust_path(ds->csv, sizeof ds->csv, dir, z->customers, "csv");
+    snprintf(ds->kind, sizeof ds->kind, i ? "acct" : "cust");
+    ds->rows = ds->customers = z->customers;
+    ds->queries = i ? bench_account_queries : bench_customer_queries;
+  }
+}
+
+int main(int argc, char **argv) {
+  static bench_run run;
+  bench_sizes z = {{1000000, 10000000}, {10000, 1000000}, 1000000};
+  const char *dir = "bench/data", *out = "bench/RESULTS.md", *duck = "bench/duckdb.mjs";
+  int i, explicit_reps = 0;
+  FILE *f;
+  sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
+  if (argc == 4 && strcmp(argv[1], "--probe-memory") == 0) return probe_memory(argv[2], argv[3]);
+  for (i = 1; i < argc; i++) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+    if (strcmp(a, "--quick") == 0) {
+      run.quick = 1;
+      continue;
+    }
+    i++;
+    if (strcmp(a, "--reps") == 0) run.reps = atoi(v), explicit_reps = 1;
+    else if (strcmp(a, "--data") == 0) dir = v;
+    else if (strcmp(a, "--out") == 0) out = v;
+    else if (strcmp(a, "--duckdb") == 0) duck = v;
+    else if (strcmp(a, "--inv-rows") == 0) parse_pair(v, z.inv_rows);
+    else if (strcmp(a, "--inv-customers") == 0) parse_pair(v, z.inv_customers);
+    else if (strcmp(a, "--customers") == 0) z.customers = atoll(v);
+    else {
+      fprintf(stderr, "usage: %s [--quick] [--reps N] [--data DIR] [--out FILE] [--duckdb "
+                      "SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] [--customers N]\n",
+              argv[0]);
+      return 2;
+    }
+  }
+  if (run.quick) {
+    z = (bench_sizes){{100000, 400000}, {1000, 100000}, 200000};
+    if (!explicit_reps) run.reps = 3;
+  }
+  if (run.reps <= 0) run.reps = 5;
+  run.started = bench_now();
+  add_sets(&run, dir, &z);
+  for (i = 0; i < run.nsets; i++) {
+    bench_dataset *ds = &run.sets[i];
+    int rc = strcmp(ds->kind, "inv") == 0
+                 ? bench_make_invoices(dir, ds->rows, ds->customers)
+                 : bench_make_customers(dir, z.customers);
+    if (rc != 0) return 1;
+  }
+  for (i = 0; i < run.nsets; i++) run_dataset(&run, &run.sets[i]);
+  {
+    bench_dataset *big = &run.sets[3];
+    static const char *keyed[][2] = {
+        {"herfindahl(customer, amount)", "SELECT herfindahl(customer, amount) FROM invoices"
+                                         " NOT INDEXED"},
+        {"top_share(customer, amount, 10)", "SELECT top_share(customer, amount, 10) FROM "
+                                            "invoices NOT INDEXED"},
+        {"gini(customer, amount)", "SELECT gini(customer, amount) FROM invoices NOT INDEXED"},
+        {"pure SQL HHI: GROUP BY customer",
+         "SELECT 10000.0 * sum(t * t) / (sum(t) * sum(t)) FROM (SELECT sum(amount) AS t FROM "
+         "invoices NOT INDEXED GROUP BY customer) WHERE t > 0"},
+    };
+    fprintf(stderr, "memory at %lld distinct customers\n", big->customers);
+    for (i = 0; i < 4; i++) measure_memory(&run, big, keyed[i][0], keyed[i][1], big->customers);
+  }
+  if (strcmp(duck, "none") != 0) bench_run_duckdb(&run, duck);
+  else snprintf(run.duck_status, sizeof run.duck_status, "not run (--duckdb none)");
+  run.elapsed = bench_now() - run.started;
+  bench_report(&run, stdout);
+  f = fopen(out, "w");
+  if (f == 0) {
+    fprintf(stderr, "bench: cannot write %s\n", out);
+    return 1;
+  }
+  bench_report(&run, f);
+  fclose(f);
+  fprintf(stderr, "bench: wrote %s (%.0f s in all)\n", out, run.elapsed);
+  return 0;
+}
