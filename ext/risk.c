@@ -185,7 +185,7 @@ static int read_arguments(sqlite3_context *ctx, const char *fn, const pf_json_ke
 ** there is no score (no factor given, or all their weights zero). */
 static int compute(risk_input *in) {
   pf_acc score;
-  double wmax = 0, sum = 0;
+  double wmax = 0, sum = 0, scale = 1;
   int i;
   for (i = 0; i < in->n; i++) {
     int k = in->term[i].factor;
@@ -194,17 +194,23 @@ static int compute(risk_input *in) {
     if (w > wmax) wmax = w;
   }
   if (wmax == 0) return 0;
-  /* Dividing by the largest weight first keeps sums of huge JSON weights finite. The
-  ** terms are >= 0 and at most 32: a plain sum is within 32 ulp, no cancellation. */
-  for (i = 0; i < in->n; i++) sum += in->term[i].weight / wmax;
+  /* The terms are >= 0 and at most 32: a plain sum is within 32 ulp, no cancellation.
+  ** Only weights near DBL_MAX overflow it; those are scaled down first. */
+  for (i = 0; i < in->n; i++) sum += in->term[i].weight;
+  if (!isfinite(sum)) {
+    scale = wmax;
+    for (sum = 0, i = 0; i < in->n; i++) sum += in->term[i].weight / scale;
+  }
+  /* score = 100 * sum(w * risk) / sum(w): fewer roundings than adding up the
+  ** contributions, so round inputs give round scores (80, not 79.99999999999999). */
   memset(&score, 0, sizeof(score));
   for (i = 0; i < in->n; i++) {
     risk_term *t = &in->term[i];
-    t->applied = t->weight / wmax / sum;
+    t->applied = t->weight / scale / sum;
     t->contribution = 100.0 * t->applied * t->risk;
-    pf_acc_add_double(&score, t->contribution);
+    pf_acc_add_double(&score, t->weight / scale * t->risk);
   }
-  in->score = fmin(100.0, fmax(0.0, pf_acc_value(&score)));
+  in->score = fmin(100.0, fmax(0.0, 100.0 * pf_acc_value(&score) / sum));
   return 1;
 }
 
