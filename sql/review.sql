@@ -161,7 +161,8 @@ SELECT p.phase,
        printf('%.1f %%', 100 * total(a.revenue) / (SELECT total(revenue) FROM review_accounts))
          AS "of revenue",
        coalesce(printf('%.1f', avg(a.risk)), '') AS "average risk",
-       p.objective
+       CASE WHEN instr(p.objective, ':') > 0
+            THEN substr(p.objective, 1, instr(p.objective, ':') - 1) ELSE p.objective END AS focus
 FROM phases p LEFT JOIN review_accounts a ON a.phase = p.phase
 GROUP BY p.phase
 ORDER BY p.ordinal;

@@ -69,10 +69,10 @@ INSERT INTO noise SELECT k, x / 4294967296.0 FROM step3;
 CREATE TEMP TABLE industry_mix (industry TEXT PRIMARY KEY, lo REAL, hi REAL);
 WITH weights(industry, w) AS (VALUES
   ('software', 14), ('e-commerce', 8), ('logistics', 7), ('healthcare', 7), ('supply chain', 4),
-  ('manufacturing', 9), ('financial services', 7), ('professional services', 6), ('education', 4),
-  ('media', 4), ('telecommunications', 3), ('energy', 3), ('construction', 3), ('real estate', 3),
-  ('retail', 5), ('travel', 4), ('hospitality', 4), ('events', 2), ('recruitment', 2),
-  ('aviation', 1)),
+  ('manufacturing', 9), ('financial services', 7), ('insurance', 3), ('pharmaceuticals', 3),
+  ('education', 4), ('media', 4), ('telecommunications', 3), ('energy', 3), ('construction', 3),
+  ('real estate', 3), ('retail', 2), ('in-person retail', 3), ('travel', 4), ('hospitality', 4),
+  ('events', 2), ('recruitment', 2), ('aviation', 1)),
 running AS (SELECT industry, w, sum(w) OVER (ORDER BY w DESC, industry) AS upto,
                    sum(w) OVER () AS total FROM weights)
 INSERT INTO industry_mix SELECT industry, (upto - w) * 1.0 / total, upto * 1.0 / total FROM running;
@@ -102,7 +102,7 @@ CREATE TEMP TABLE name_words (first TEXT, second TEXT);
 INSERT INTO name_words VALUES (
   '["Arden","Bexley","Calder","Dunmore","Elstree","Fenwick","Garland","Harrow","Ingram","Jarvis",
     "Kestrel","Larkin","Marlow","Norcott","Oakley","Penrose","Quarry","Radley","Selby","Thorne",
-    "Upton","Varley","Wexford","Yardley","Ashby","Brook","Cobalt","Delta","Ember","Falcon",
+    "Upton","Varley","Wexford","Yardley","Ashby","Bramley","Cobalt","Delta","Ember","Falcon",
     "Granite","Harbor","Iris","Juniper","Keystone","Lumen","Maple","Nimbus","Orchid","Pioneer",
     "Quill","Ridge","Summit","Tidal","Union","Vertex","Willow","Zephyr","Atlas","Beacon"]',
   '["Bay","Bridge","Brook","Crest","Dale","Field","Ford","Gate","Grove","Hall",
