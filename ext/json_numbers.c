@@ -21,12 +21,24 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 /* Row 1 gives the top-level type ('malformed' for invalid JSON); the object's members
-** follow, and only when it is an object (json_each(NULL) yields nothing). */
+** follow, and only when it is an object (json_each(NULL) yields nothing). Rows after the
+** first are only read when the JSON is valid, so they need no json_valid(): it answers 0
+** when it runs out of memory, which would drop every member silently. */
 static const char json_object_sql[] =
     "SELECT NULL, NULL, CASE WHEN json_valid(?1) THEN json_type(?1) ELSE 'malformed' END "
     "UNION ALL "
-    "SELECT key, value, type FROM json_each("
-    "CASE WHEN json_valid(?1) AND json_type(?1) = 'object' THEN ?1 END)";
+    "SELECT key, value, type FROM json_each(CASE WHEN json_type(?1) = 'object' THEN ?1 END)";
+
+/* json_valid() also answers 0 when it runs out of memory. json_type() tells the two apart:
+** an error for malformed JSON, SQLITE_NOMEM for memory. 1: malformed, 0: out of memory. */
+static int confirm_malformed(sqlite3 *db, sqlite3_value *v) {
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT json_type(?1)", -1, &stmt, 0);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_value(stmt, 1, v);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_ERROR;
+}
 
 static void error_not_object(sqlite3_context *ctx, const pf_json_keys *keys,
                              sqlite3_value *v, const char *top_type) {
@@ -109,7 +121,7 @@ static int parse_object(sqlite3_context *ctx, const pf_json_keys *keys, sqlite3_
   if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const char *top = (const char *)sqlite3_column_text(stmt, 2);
     if (top == 0 || strcmp(top, "object") != 0) {
-      if (top == 0) {
+      if (top == 0 || (strcmp(top, "malformed") == 0 && !confirm_malformed(db, v))) {
         sqlite3_result_error_nomem(ctx);
       } else {
         error_not_object(ctx, keys, v, top);

@@ -1,0 +1,401 @@
+/*
+** test_oom.c: out-of-memory injection for every function and table of the extension.
+**
+** An allocator wrapping SQLite's default one (SQLITE_CONFIG_GETMALLOC, then
+** SQLITE_CONFIG_MALLOC before sqlite3_initialize; lookaside off so that every allocation
+** reaches it) fails the Nth allocation, either once ("transient") or from then on
+** ("persistent"). For each query and N = 1, 2, ... until a run hits no failure:
+**   1. open a connection and load the data with the failure disarmed;
+**   2. arm it, prepare and run the query to the end, disarm;
+**   3. the run either succeeds with exactly the rows of an undisturbed run (itself checked
+**      against hand-worked values where given), or fails with SQLITE_NOMEM (or with the
+**      query's own expected error), never anything else and never a crash;
+**   4. after sqlite3_close(), the number of live allocations and sqlite3_memory_used() are
+**      back where they were before the connection was opened: nothing leaked.
+** PF_OOM_STRIDE=k tries only every k-th N (make valgrind sets it: memcheck is ~50x slower).
+** Debugging: PF_OOM_ONLY=<scenario name> runs one scenario, PF_OOM_VERBOSE=1 prints the
+** allocation count of each, PF_OOM_TRACE=N prints the call stack of the N-th allocation
+** (link with LDFLAGS=-rdynamic for names).
+*/
+#include "testing.h"
+
+#include <execinfo.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+/* ---- the failing allocator ------------------------------------------------------------ */
+
+static sqlite3_mem_methods base_mem;
+static struct {
+  long long calls;    /* allocation attempts since armed */
+  long long fail_at;  /* 0: disarmed */
+  int persistent;     /* fail every attempt from fail_at on */
+  long long injected; /* failures injected since armed */
+  long long live;     /* allocations not yet freed */
+} oom;
+
+static int oom_should_fail(void) {
+  if (oom.fail_at == 0) return 0;
+  oom.calls++;
+  if (oom.calls == oom.fail_at || (oom.persistent && oom.calls > oom.fail_at)) {
+    oom.injected++;
+    if (oom.injected == 1 && getenv("PF_OOM_TRACE") && atoll(getenv("PF_OOM_TRACE")) == oom.fail_at) {
+      void *frames[32];
+      backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+static void *oom_malloc(int n) {
+  void *p;
+  if (oom_should_fail()) return 0;
+  p = base_mem.xMalloc(n);
+  if (p) oom.live++;
+  return p;
+}
+
+static void oom_free(void *p) {
+  if (p) oom.live--;
+  base_mem.xFree(p);
+}
+
+static void *oom_realloc(void *p, int n) {
+  if (oom_should_fail()) return 0;
+  return base_mem.xRealloc(p, n);
+}
+
+static int oom_size(void *p) { return base_mem.xSize(p); }
+static int oom_roundup(int n) { return base_mem.xRoundup(n); }
+static int oom_init(void *app) {
+  (void)app;
+  return base_mem.xInit(base_mem.pAppData);
+}
+static void oom_shutdown(void *app) {
+  (void)app;
+  base_mem.xShutdown(base_mem.pAppData);
+}
+
+static void oom_arm(long long n, int persistent) {
+  oom.calls = 0;
+  oom.injected = 0;
+  oom.persistent = persistent;
+  oom.fail_at = n;
+}
+
+static void oom_disarm(void) { oom.fail_at = 0; }
+
+/* ---- running a query without allocating through SQLite ------------------------------- */
+
+/* The rows of a query as text, in memory from libc (never through the failing allocator). */
+typedef struct result {
+  char *text;
+  size_t len, cap;
+  int rc;         /* SQLITE_OK, or the error code */
+  char err[512];  /* the error message */
+} result;
+
+static void result_put(result *r, const void *p, size_t n) {
+  if (r->len + n + 1 > r->cap) {
+    r->cap = (r->len + n + 1) * 2;
+    r->text = realloc(r->text, r->cap);
+    ck_assert_ptr_nonnull(r->text);
+  }
+  memcpy(r->text + r->len, p, n);
+  r->len += n;
+  r->text[r->len] = 0;
+}
+
+static void result_putf(result *r, const char *fmt, ...) {
+  char buf[64];
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  result_put(r, buf, (size_t)n);
+}
+
+/* Appends one row; reading a column never converts, so it never allocates. */
+static void result_row(result *r, sqlite3_stmt *stmt) {
+  int i, n = sqlite3_column_count(stmt);
+  for (i = 0; i < n; i++) {
+    switch (sqlite3_column_type(stmt, i)) {
+      case SQLITE_INTEGER:
+        result_putf(r, "%lld", sqlite3_column_int64(stmt, i));
+        break;
+      case SQLITE_FLOAT:
+        result_putf(r, "%.17g", sqlite3_column_double(stmt, i));
+        break;
+      case SQLITE_NULL:
+        result_put(r, "NULL", 4);
+        break;
+      default: { /* TEXT and BLOB: the bytes as stored */
+        int blob = sqlite3_column_type(stmt, i) == SQLITE_BLOB;
+        const void *p = sqlite3_column_blob(stmt, i);
+        result_put(r, blob ? "x:" : "'", blob ? 2 : 1);
+        if (p) result_put(r, p, (size_t)sqlite3_column_bytes(stmt, i));
+        break;
+      }
+    }
+    result_put(r, i + 1 < n ? "|" : "\n", 1);
+  }
+}
+
+static void run_query(sqlite3 *db, const char *sql, result *r) {
+  sqlite3_stmt *stmt = 0;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, 0);
+  r->len = 0;
+  if (r->text) r->text[0] = 0;
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) result_row(r, stmt);
+  }
+  oom_disarm(); /* the error message and the finalize below must not fail */
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  r->rc = rc == SQLITE_OK ? SQLITE_OK : sqlite3_errcode(db);
+  snprintf(r->err, sizeof r->err, "%s", rc == SQLITE_OK ? "" : sqlite3_errmsg(db));
+  sqlite3_finalize(stmt);
+}
+
+/* ---- the scenarios -------------------------------------------------------------------- */
+
+/* 400 invoices of 150 customers with 600-byte TEXT keys (so the key arena needs several
+** chunks and the hash table grows twice), integer and REAL amounts, refunds, NULLs. */
+static const char *const invoices_sql =
+    "CREATE TABLE inv(c, a);"
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 400)"
+    " INSERT INTO inv SELECT printf('%0600d', x % 150),"
+    "  CASE WHEN x % 50 = 0 THEN NULL WHEN x % 7 = 0 THEN (x % 13) - 9.5"
+    "       ELSE (x * 37) % 101 - 5 END FROM n;"
+    "CREATE TABLE small(c, a);"
+    "INSERT INTO small VALUES (1, 30), (2, 30), (3, 20), (4, 20);"
+    "CREATE TABLE q(s);"
+    "INSERT INTO q VALUES ('SELECT customer, amount FROM concentration((SELECT s FROM q))');"
+    "SELECT count(*) FROM sqlite_master;";
+
+typedef struct scenario {
+  const char *name;
+  const char *sql;
+  const char *want;  /* rows of the undisturbed run worked out by hand, or 0 */
+  const char *error; /* the query's own error message, or 0 when it succeeds */
+} scenario;
+
+static const scenario scenarios[] = {
+    /* 30/30/20/20: HHI 2600, CR2 0.6, Gini 0.1 (hand-worked in test_security.c) */
+    {"herfindahl", "SELECT herfindahl(a) FROM small", "2600\n", 0},
+    {"herfindahl keyed", "SELECT herfindahl(c, a) FROM inv", 0, 0},
+    {"top_share", "SELECT top_share(a, 2) FROM small", "0.59999999999999998\n", 0},
+    {"top_share many", "SELECT top_share(a, 3) FROM inv", 0, 0},
+    {"top_share keyed", "SELECT top_share(c, a, 5) FROM inv", 0, 0},
+    {"gini", "SELECT gini(a) FROM small", "0.10000000000000001\n", 0},
+    {"gini many", "SELECT gini(a) FROM inv", 0, 0},
+    {"gini keyed", "SELECT gini(c, a) FROM inv", 0, 0},
+    {"hhi_band", "SELECT hhi_band(2600), hhi_band(1600, 2010), portfolio_version()",
+     "'highly concentrated|'moderately concentrated|'0.1.0\n", 0},
+    {"windows",
+     "SELECT herfindahl(c, a) OVER w, top_share(c, a, 2) OVER w, gini(c, a) OVER w,"
+     " herfindahl(a) OVER w, top_share(a, 2) OVER w, gini(a) OVER w"
+     " FROM (SELECT rowid r, * FROM inv WHERE rowid <= 60)"
+     " WINDOW w AS (ORDER BY r ROWS BETWEEN 20 PRECEDING AND CURRENT ROW)",
+     0, 0},
+    {"concentration",
+     "SELECT rank, length(customer), amount, share, cumulative_share, pareto_class, major,"
+     " hhi_points, hhi_without FROM concentration('SELECT c, a FROM inv')",
+     0, 0},
+    {"concentration small", "SELECT rank, customer, amount FROM concentration('SELECT c, a FROM small')",
+     "1|1|30\n2|2|30\n3|3|20\n4|4|20\n", 0},
+    {"concentration nested",
+     "SELECT count(*) FROM concentration('SELECT customer, amount"
+     " FROM concentration(''SELECT c, a FROM small'')')",
+     "4\n", 0},
+    /* (3 * (1 - 0.25) + 1 * 1) / 4 = 0.8125 */
+    {"risk_score", "SELECT risk_score('adoption', 0.25, 'region', 1,"
+     " 'weights', '{\"adoption\": 3, \"region\": 1}')", "81.25\n", 0},
+    {"risk_score per row",
+     "SELECT sum(risk_score('industry', 'travel', 'adoption', (rowid % 10) / 10.0,"
+     " 'weights', '{\"adoption\": 2, \"Industry\": 1}')) FROM inv", 0, 0},
+    {"risk_explain",
+     "SELECT risk_explain('industry', 'Travel', 'stakeholders', 2, 'contract_year', NULL,"
+     " 'weights', '{\"industry\": 1}')", 0, 0},
+    {"risk_explain per row",
+     "SELECT max(risk_explain('days_to_renewal', rowid - 50, 'penetration', 0.5)) FROM inv",
+     0, 0},
+    /* rollout complete and adoption 0.5 below the 0.6 threshold: defense */
+    {"phase_of", "SELECT phase_of('deployment', 1, 'adoption', 0.5,"
+     " 'thresholds', '{\"adoption\": 0.6}'), phase_of('deployment', 0.5)",
+     "'defense|'deployment\n", 0},
+    {"phase_of per row",
+     "SELECT group_concat(phase_of('expansion', rowid % 2, 'risk', rowid % 100,"
+     " 'thresholds', '{\"risk\": 90}')) FROM inv", 0, 0},
+    {"risk tables",
+     "SELECT * FROM risk_model, (SELECT count(*) FROM risk_industries),"
+     " (SELECT group_concat(phase || ordinal || objective) FROM phases)", 0, 0},
+    /* errors: the run gives exactly this message, or runs out of memory */
+    {"top_share bad n", "SELECT top_share(a, 0) FROM inv", 0,
+     "top_share: n must be a positive integer, got 0"},
+    {"herfindahl bad amount", "SELECT herfindahl(c, 'abc') FROM small", 0,
+     "herfindahl: amount must be a finite number, got 'abc'"},
+    {"hhi_band bad edition", "SELECT hhi_band(100, 1999)", 0,
+     "hhi_band: edition must be 2010 or 2023, got 1999"},
+    {"concentration columns", "SELECT * FROM concentration('SELECT c FROM inv')", 0,
+     "concentration: the query must return 2 columns (customer, amount), it returns 1"},
+    {"concentration fails half-way",
+     "SELECT * FROM concentration('SELECT c, CASE WHEN rowid > 200"
+     " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
+     0, "concentration: integer overflow"},
+    {"concentration self-calling", "SELECT * FROM concentration((SELECT s FROM q))", 0,
+     "concentration: queries nested more than 10 deep "
+     "(does the query call concentration on itself?)"},
+    {"concentration no query", "SELECT * FROM concentration", 0,
+     "concentration: a query is required"},
+    {"risk_score bad weights", "SELECT risk_score('adoption', 0.5, 'weights', '{bad')", 0,
+     "risk_score: weights must be valid JSON, got '{bad'"},
+    {"risk_score unknown factor", "SELECT risk_score('nope', 1)", 0,
+     "risk_score: unknown factor 'nope' (known: industry, region, cash_runway_months,"
+     " days_to_renewal, adoption, deployment, stakeholders, days_since_contact, penetration,"
+     " contract_year, weights)"},
+    {"risk_explain odd", "SELECT risk_explain('adoption')", 0,
+     "risk_explain: arguments come in factor, value pairs, got 1 argument"},
+    {"phase_of bad threshold", "SELECT phase_of('risk', 50, 'thresholds', '{\"risk\": \"x\"}')",
+     0, "phase_of: risk in thresholds must be a number between 0 and 100, got 'x'"},
+    {"phase_of unknown key", "SELECT phase_of('risk', 50, 'thresholds', '{\"speed\": 1}')",
+     0, "phase_of: unknown key 'speed' in thresholds (known: risk, adoption)"},
+};
+
+static void check_outcome(const scenario *s, const result *want, const result *got,
+                          long long n, int persistent) {
+  if (got->rc == SQLITE_NOMEM) return;
+  ck_assert_msg(got->rc == want->rc, "%s: N=%lld%s: rc %d (%s), want %d (%s)", s->name, n,
+                persistent ? " persistent" : "", got->rc, got->err, want->rc, want->err);
+  if (want->rc == SQLITE_OK) {
+    ck_assert_msg(strcmp(got->text, want->text) == 0, "%s: N=%lld%s: different rows",
+                  s->name, n, persistent ? " persistent" : "");
+  } else {
+    /* When SQLite cannot copy an error message (sqlite3VdbeTransferError runs out of
+    ** memory) it keeps the error code and reports its generic text instead. */
+    char generic[128];
+    snprintf(generic, sizeof generic, "concentration: %s", sqlite3_errstr(want->rc));
+    if (strcmp(got->err, sqlite3_errstr(want->rc)) == 0 || strcmp(got->err, generic) == 0)
+      return;
+    ck_assert_msg(strcmp(got->err, want->err) == 0, "%s: N=%lld%s: error '%s', want '%s'",
+                  s->name, n, persistent ? " persistent" : "", got->err, want->err);
+  }
+}
+
+/* The data, built once and then opened read-only from this image: far cheaper than
+** inserting it again before each of the thousands of runs. In libc memory. */
+static unsigned char *image;
+static sqlite3_int64 image_size;
+
+static sqlite3 *open_loaded(void) {
+  sqlite3 *db = 0;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  if (image == 0) {
+    unsigned char *p;
+    pf_exec(db, invoices_sql);
+    p = sqlite3_serialize(db, "main", &image_size, 0);
+    ck_assert_ptr_nonnull(p);
+    image = malloc((size_t)image_size);
+    ck_assert_ptr_nonnull(image);
+    memcpy(image, p, (size_t)image_size);
+    sqlite3_free(p);
+    return db;
+  }
+  ck_assert_int_eq(sqlite3_deserialize(db, "main", image, image_size, image_size,
+                                       SQLITE_DESERIALIZE_READONLY),
+                   SQLITE_OK);
+  pf_exec(db, "SELECT count(*) FROM sqlite_master"); /* reads the schema */
+  return db;
+}
+
+/* Runs one scenario for N = 1, 2, ... (every stride-th) until no failure is injected. */
+static void run_scenario(const scenario *s, int persistent, int stride) {
+  result want = {0}, got = {0};
+  sqlite3 *db;
+  long long n, live0;
+  sqlite3_int64 used0;
+
+  db = open_loaded();
+  run_query(db, s->sql, &want);
+  sqlite3_close(db);
+  if (s->error) {
+    ck_assert_msg(want.rc != SQLITE_OK, "%s: expected an error", s->name);
+    ck_assert_str_eq(want.err, s->error);
+  } else {
+    ck_assert_msg(want.rc == SQLITE_OK, "%s: %s", s->name, want.err);
+    if (s->want) ck_assert_str_eq(want.text, s->want);
+  }
+
+  for (n = 1;; n += stride) {
+    live0 = oom.live;
+    used0 = sqlite3_memory_used();
+    db = open_loaded();
+    oom_arm(n, persistent);
+    run_query(db, s->sql, &got);
+    ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+    ck_assert_msg(oom.live == live0 && sqlite3_memory_used() == used0,
+                  "%s: N=%lld%s: %lld allocations (%lld bytes) leaked", s->name, n,
+                  persistent ? " persistent" : "", oom.live - live0,
+                  (long long)(sqlite3_memory_used() - used0));
+    if (oom.injected == 0) {
+      /* Past the last allocation of the query: it must have run undisturbed. */
+      ck_assert_int_eq(got.rc, want.rc);
+      break;
+    }
+    check_outcome(s, &want, &got, n, persistent);
+    ck_assert_msg(n < 200000, "%s: no end to the allocations", s->name);
+  }
+  if (getenv("PF_OOM_VERBOSE"))
+    fprintf(stderr, "%s%s: %lld allocations\n", s->name, persistent ? " (persistent)" : "", n);
+  free(want.text);
+  free(got.text);
+}
+
+static int stride_from_env(void) {
+  const char *z = getenv("PF_OOM_STRIDE");
+  int k = z ? atoi(z) : 1;
+  return k > 0 ? k : 1;
+}
+
+START_TEST(every_allocation_failure_is_nomem_or_the_right_answer) {
+  const scenario *s = &scenarios[_i / 2];
+  const char *only = getenv("PF_OOM_ONLY"); /* debugging: one scenario by name */
+  if (only && strcmp(only, s->name) != 0) return;
+  run_scenario(s, _i % 2, stride_from_env());
+}
+END_TEST
+
+static Suite *make_suite(void) {
+  Suite *s = suite_create("oom");
+  TCase *tc = tcase_create("injection");
+  tcase_set_timeout(tc, 600);
+  tcase_add_loop_test(tc, every_allocation_failure_is_nomem_or_the_right_answer, 0,
+                      (int)(2 * sizeof(scenarios) / sizeof(scenarios[0])));
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+/* Not PF_TEST_MAIN: the allocator must be installed before SQLite initialises, and
+** sqlite3_auto_extension() initialises it. */
+int main(void) {
+  static sqlite3_mem_methods failing = {oom_malloc, oom_free, oom_realloc, oom_size,
+                                        oom_roundup, oom_init, oom_shutdown, 0};
+  SRunner *runner;
+  int failed;
+  if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base_mem) != SQLITE_OK ||
+      sqlite3_config(SQLITE_CONFIG_MALLOC, &failing) != SQLITE_OK ||
+      sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0) != SQLITE_OK ||
+      sqlite3_initialize() != SQLITE_OK) {
+    fprintf(stderr, "test_oom: cannot install the failing allocator\n");
+    return EXIT_FAILURE;
+  }
+  sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
+  runner = srunner_create(make_suite());
+  srunner_run_all(runner, CK_NORMAL);
+  failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  sqlite3_reset_auto_extension();
+  sqlite3_shutdown();
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
