@@ -194,7 +194,7 @@ def report(args, rows_read, good, rejected, blanks):
         summary += f", {len(rejected):,} malformed skipped (" + ", ".join(
             f"{n:,} {kind}" for kind, n in sorted(by_reason.items())) + ")"
     if blanks:
-        summary += f", {blanks:,} blank lines ignored"
+        summary += f", {blanks:,} blank line{'' if blanks == 1 else 's'} ignored"
     print(summary, file=sys.stderr)
 
 

@@ -14,6 +14,8 @@
 -- draw), and one whale, Meridian Airways, an airline renewing in 50 days, holds about 35 % of
 -- revenue: the situation a concentration review exists for.
 
+PRAGMA synchronous = OFF;
+PRAGMA temp_store = MEMORY;
 BEGIN;
 DROP TABLE IF EXISTS invoices;
 DROP TABLE IF EXISTS accounts;

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Bring your own data: `make review CSV=...` on a CSV generated here, with its own column
+# names, an extra column, a quoted field spanning two lines, a blank line, and malformed
+# records of every kind at known lines. The import must report exactly those lines (and
+# nothing else) and skip them; the printed concentration review must equal a plain-Python
+# computation over the good records; review.html must get one bar per customer. Then the
+# errors: an unreadable file, a missing column, no CSV at all, nothing importable, and more
+# than 50 malformed records (listed in full in a -rejected.csv file).
+set -u
+cd "$(dirname "$0")/.."
+: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+: "${BUILD:=build}"
+if [ ! -x /usr/bin/python3 ]; then
+  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+review() { make -s --no-print-directory review REVIEW_EXT="$PORTFOLIO_EXT" BUILD="$BUILD" \
+             REVIEW_DB="$tmp/review.db" REVIEW_HTML="$tmp/review.html" "$@"; }
+
+# The CSV, the good rows (JSON) and the expected report lines, all from one generator.
+/usr/bin/python3 - "$tmp" <<'PY' || fail "could not generate the CSV"
+import csv, json, sys
+tmp = sys.argv[1]
+lines, good, bad = ["Region,CustomerID,InvoiceDate,Revenue"], [], []
+def row(text, ok=None, reason=None):
+    lines.append(text)
+    if ok:
+        good.append(ok)
+    if reason:
+        bad.append(f"{tmp}/invoices.csv:{len(lines)}: {reason}; skipped")
+# 40 customers over 2024-01 .. 2025-03; C01 is large, C40 nets out negative.
+for i in range(1, 41):
+    for m in range(15):
+        y, mo = 2024 + m // 12, m % 12 + 1
+        amount = round((5000 if i == 1 else 100 + 37 * i) * (1 + 0.1 * ((i * 7 + m) % 5)), 2)
+        day = f"{y}-{mo:02d}-{1 + (i * 3 + m) % 27:02d}"
+        row(f"EU,C{i:02d},{day},{amount}", ok=(f"C{i:02d}", day, amount))
+    if i == 40:
+        row("EU,C40,2025-03-20,-99999", ok=("C40", "2025-03-20", -99999.0))
+    if i == 5:
+        row('"North\nEast",C05,2025-02-11 09:30:00,250.5', ok=("C05", "2025-02-11", 250.5))
+        lines[-1:] = lines[-1].split("\n")   # the quoted field spans two lines
+        row("")                              # a blank line
+    if i == 9:
+        row("EU,C09,2025-01-02", reason="wrong number of fields: expected 4, got 3")
+        row("EU,C09,2025-01-02,10,extra", reason="wrong number of fields: expected 4, got 5")
+        row("EU,C09,2025-01-03,abc", reason="amount is not a number: Revenue = 'abc'")
+        row('EU,C09,2025-01-03,"1,250.00"', reason="amount is not a number: Revenue = '1,250.00'")
+        row("EU,C09,2025-01-03,nan", reason="amount is not a number: Revenue = 'nan'")
+        row("EU,C09,2025-01-03,", reason="missing amount (Revenue is empty)")
+        row("EU,,2025-01-03,10", reason="missing customer (CustomerID is empty)")
+        row("EU,C09,2024-02-30,10", reason="bad date '2024-02-30' (expected YYYY-MM-DD)")
+        row("EU,C09,03/01/2025,10", reason="bad date '03/01/2025' (expected YYYY-MM-DD)")
+        row("EU,C09,,10", reason="missing date (InvoiceDate is empty)")
+open(f"{tmp}/invoices.csv", "w", newline="").write("\n".join(lines) + "\n")
+json.dump(good, open(f"{tmp}/good.json", "w"))
+open(f"{tmp}/expected-report.txt", "w").write("\n".join(bad) + "\n")
+PY
+
+review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue \
+  > "$tmp/out.txt" 2> "$tmp/err.txt" || { cat "$tmp/err.txt"; fail "make review exited $?"; }
+grep -v '^import_csv: ' "$tmp/err.txt" > "$tmp/report.txt"
+diff "$tmp/expected-report.txt" "$tmp/report.txt" || fail "the malformed-record report differs"
+grep -q "^import_csv: $tmp/invoices.csv: 612 records, 602 imported, 10 malformed skipped" \
+  "$tmp/err.txt" || { cat "$tmp/err.txt"; fail "no summary line with the counts"; }
+grep -q "1 blank line" "$tmp/err.txt" || fail "the blank line is not counted"
+echo "malformed records reported: $(wc -l < "$tmp/report.txt"), at the expected lines"
+/usr/bin/python3 tests/review_check.py concentration "$tmp/out.txt" --rows "$tmp/good.json" \
+  || { cat "$tmp/out.txt"; exit 1; }
+grep -q "most at risk" "$tmp/out.txt" && fail "the account part ran on a CSV import"
+bars=$(grep -o 'class="bar"' "$tmp/review.html" | wc -l)
+[ "$bars" -eq 39 ] || fail "review.html has $bars bars, expected 39 (40 customers, one nets negative)"
+
+# Errors: each one a clear message and a failing exit status.
+expect_error() {  # expect_error "message part" make-arguments...
+  local want=$1; shift
+  if review "$@" > "$tmp/e.out" 2>&1; then fail "make review $* succeeded"; fi
+  grep -qF "$want" "$tmp/e.out" || { cat "$tmp/e.out"; fail "make review $*: no '$want'"; }
+  echo "error as expected: $(grep -F "$want" "$tmp/e.out" | head -n 1)"
+}
+expect_error "cannot read '$tmp/missing.csv': No such file or directory" CSV="$tmp/missing.csv"
+expect_error "no column 'customer' in the header (columns: Region, CustomerID, InvoiceDate, Revenue)" \
+  CSV="$tmp/invoices.csv"
+expect_error "make review: say what to review" 
+printf 'customer,date,amount\n,2025-01-01,5\nx,2025-13-01,5\n' > "$tmp/allbad.csv"
+expect_error "no well-formed invoice records" CSV="$tmp/allbad.csv"
+expect_error "refusing to replace '$tmp/invoices.csv'" CSV="$tmp/invoices.csv" \
+  CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue REVIEW_DB="$tmp/invoices.csv"
+
+# Over 50 malformed records: 50 printed, all listed in the rejected file.
+{ echo "customer,date,amount"; echo "a,2025-01-01,5"
+  for i in $(seq 1 60); do echo ",2025-01-01,$i"; done; } > "$tmp/many.csv"
+/usr/bin/python3 sql/import_csv.py "$tmp/many.csv" "$tmp/many.db" 2> "$tmp/many.err" \
+  || fail "import of many.csv exited $?"
+[ "$(grep -c 'missing customer (customer is empty); skipped' "$tmp/many.err")" -eq 50 ] || fail "not 50 records printed"
+grep -q "and 10 more malformed records: all 60 are listed in $tmp/many.db-rejected.csv" \
+  "$tmp/many.err" || { cat "$tmp/many.err"; fail "no pointer to the rejected file"; }
+[ "$(tail -n 1 "$tmp/many.db-rejected.csv" | cut -d, -f1)" = 62 ] || fail "rejected file"
+[ "$(wc -l < "$tmp/many.db-rejected.csv")" -eq 61 ] || fail "rejected file has not 60 records"
+echo "more than 50 malformed records: 50 printed, 60 in the rejected file"
