@@ -12,6 +12,7 @@ the last digit printed. Prints what it checked; exits 1 on the first mismatch.
 """
 import datetime
 import json
+import math
 import sqlite3
 import sys
 
@@ -85,15 +86,24 @@ def hhi_band(h):
     return "moderately concentrated" if h <= 1800 else "highly concentrated"
 
 
+def net_totals(pairs):
+    """{customer: net} with exactly rounded sums (math.fsum), so invoices that cancel give
+    exactly 0 and the customer holds no share, whatever the order of the rows."""
+    lines = {}
+    for cust, amount in pairs:
+        lines.setdefault(cust, []).append(amount)
+    return {c: math.fsum(v) for c, v in lines.items()}
+
+
 def measures(totals):
     """Concentration of {customer: net}: customers with a positive net only."""
     pos = sorted(((v, k) for k, v in totals.items() if v > 0), key=lambda t: (-t[0], key_order(t[1])))
-    total = sum(v for v, _ in pos)
+    total = math.fsum(v for v, _ in pos)
     shares = [v / total for v, _ in pos]
     hhi = sum((100 * s) ** 2 for s in shares)
     asc = sorted(v for v, _ in pos)
     n = len(asc)
-    gini = 2 * sum((i + 1) * v for i, v in enumerate(asc)) / (n * total) - (n + 1) / n
+    gini = 2 * math.fsum((i + 1) * v for i, v in enumerate(asc)) / (n * total) - (n + 1) / n
     return {"ranked": pos, "total": total, "shares": shares, "hhi": hhi, "gini": gini,
             "top": lambda k: sum(shares[:k])}
 
@@ -115,11 +125,7 @@ def check_concentration(output, rows, as_of, months, names):
     as_of_d = datetime.date.fromisoformat(as_of)
     first = add_months(as_of_d, -months) + datetime.timedelta(days=1)
     end = (as_of_d + datetime.timedelta(days=1)).isoformat()
-    totals = {}
-    for cust, day, amount in rows:
-        if first.isoformat() <= day < end:
-            totals[cust] = totals.get(cust, 0.0) + amount
-    m = measures(totals)
+    m = measures(net_totals((c, a) for c, d, a in rows if first.isoformat() <= d < end))
 
     cols, head = box(boxes, "Headline")
     values = {r[0]: r[1] for r in head}
@@ -176,11 +182,9 @@ def check_concentration(output, rows, as_of, months, names):
         fail(f"quarters printed {[r[0] for r in quarters]}, expected {sorted(by_q)}")
     for row in quarters:
         lines = by_q[row[0]]
-        t = {}
-        for cust, amount in lines:
-            t[cust] = t.get(cust, 0.0) + amount
+        t = net_totals(lines)
         qm = measures(t)
-        expect_number(f"{row[0]} revenue", row[1], sum(a for _, a in lines))
+        expect_number(f"{row[0]} revenue", row[1], math.fsum(a for _, a in lines))
         expect_text(f"{row[0]} customers", row[2], f"{len(t):,}")
         expect_number(f"{row[0]} HHI", row[3], qm["hhi"])
         expect_text(f"{row[0]} band", row[5], hhi_band(qm["hhi"]))
