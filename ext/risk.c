@@ -185,7 +185,7 @@ static int read_arguments(sqlite3_context *ctx, const char *fn, const pf_json_ke
 ** there is no score (no factor given, or all their weights zero). */
 static int compute(risk_input *in) {
   pf_acc score;
-  double wmax = 0, sum = 0, scale = 1;
+  double wmax = 0, sum = 0, scale = 1, product_errors = 0;
   int i;
   for (i = 0; i < in->n; i++) {
     int k = in->term[i].factor;
@@ -201,15 +201,19 @@ static int compute(risk_input *in) {
     scale = wmax;
     for (sum = 0, i = 0; i < in->n; i++) sum += in->term[i].weight / scale;
   }
-  /* score = 100 * sum(w * risk) / sum(w): fewer roundings than adding up the
-  ** contributions, so round inputs give round scores (80, not 79.99999999999999). */
+  /* score = 100 * sum(w * risk) / sum(w), with each product's rounding error (exact by
+  ** fma) added back: fewer roundings than adding up the contributions, so round inputs
+  ** give round scores (65 for 0.15 * 0.75 + 0.10 * 0.5 over 0.25, not 64.99999999999999). */
   memset(&score, 0, sizeof(score));
   for (i = 0; i < in->n; i++) {
     risk_term *t = &in->term[i];
-    t->applied = t->weight / scale / sum;
+    double w = t->weight / scale, product = w * t->risk;
+    t->applied = w / sum;
     t->contribution = 100.0 * t->applied * t->risk;
-    pf_acc_add_double(&score, t->weight / scale * t->risk);
+    pf_acc_add_double(&score, product);
+    product_errors += fma(w, t->risk, -product);
   }
+  pf_acc_add_double(&score, product_errors);
   in->score = fmin(100.0, fmax(0.0, 100.0 * pf_acc_value(&score) / sum));
   return 1;
 }
