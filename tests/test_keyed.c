@@ -53,6 +53,9 @@ START_TEST(distinct_numeric_keys_stay_apart) {
   ** 1e300 -> 20, -2.5 -> 10: totals 20,10,10,10,10,10,10,20,10 (sum 110)
   ** HHI = (2 * 400 + 7 * 100) / 12100 * 10000 = 1500/1.21 */
   pf_assert_near(pf_double(db, "SELECT herfindahl(k, a) FROM t"), 1500.0 / 1.21, 1e-12);
+  /* GROUP BY compares int64 max with 2^63 in long double, which valgrind only emulates
+  ** at double precision (and then merges them): compare the rest with GROUP BY. */
+  pf_exec(db, "DELETE FROM t WHERE abs(k) > 1e18 AND abs(k) < 1e19");
   expect_like_group_by(db, "t");
   sqlite3_close(db);
 }
