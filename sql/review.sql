@@ -52,15 +52,21 @@ SELECT measure, value FROM (
   SELECT 1 AS ord, 'period' AS measure,
          first_day || ' to ' || as_of || ' (' || period_months || ' months)' AS value
   FROM review_headline
-  UNION ALL SELECT 2, 'revenue', printf('%,d', CAST(round(revenue) AS INTEGER)) FROM review_headline
+  UNION ALL SELECT 2, 'revenue', iif(customers = 0, '-', printf('%,d', CAST(round(revenue) AS INTEGER)))
+  FROM review_headline
   UNION ALL SELECT 3, 'customers', printf('%,d', customers) FROM review_headline
-  UNION ALL SELECT 4, 'HHI (0-10,000)', printf('%,d', CAST(round(hhi) AS INTEGER)) FROM review_headline
-  UNION ALL SELECT 5, 'HHI band', hhi_band(hhi) FROM review_headline
-  UNION ALL SELECT 6, 'largest customer', printf('%.1f %%', 100 * top1) FROM review_headline
-  UNION ALL SELECT 7, 'top 5 customers', printf('%.1f %%', 100 * top5) FROM review_headline
-  UNION ALL SELECT 8, 'top 10 customers', printf('%.1f %%', 100 * top10) FROM review_headline
-  UNION ALL SELECT 9, 'Gini', printf('%.3f', gini) FROM review_headline
-  UNION ALL SELECT 10, 'effective customers (10,000 / HHI)', printf('%.1f', 10000.0 / hhi)
+  UNION ALL SELECT 4, 'HHI (0-10,000)', iif(hhi IS NULL, '-', printf('%,d', CAST(round(hhi) AS INTEGER)))
+  FROM review_headline
+  UNION ALL SELECT 5, 'HHI band', coalesce(hhi_band(hhi), '-') FROM review_headline
+  UNION ALL SELECT 6, 'largest customer', iif(top1 IS NULL, '-', printf('%.1f %%', 100 * top1))
+  FROM review_headline
+  UNION ALL SELECT 7, 'top 5 customers', iif(top5 IS NULL, '-', printf('%.1f %%', 100 * top5))
+  FROM review_headline
+  UNION ALL SELECT 8, 'top 10 customers', iif(top10 IS NULL, '-', printf('%.1f %%', 100 * top10))
+  FROM review_headline
+  UNION ALL SELECT 9, 'Gini', iif(gini IS NULL, '-', printf('%.3f', gini)) FROM review_headline
+  UNION ALL SELECT 10, 'effective customers (10,000 / HHI)',
+    iif(hhi > 0, printf('%.1f', 10000.0 / hhi), '-')
   FROM review_headline)
 ORDER BY ord;
 
@@ -130,7 +136,7 @@ WITH facts AS (
          CAST(julianday(a.renewal_date) - julianday(s.as_of) AS INTEGER) AS days_to_renewal,
          CASE WHEN a.potential_revenue > 0
               THEN min(1.0, a.current_revenue / a.potential_revenue) END AS penetration
-  FROM accounts a, review_settings s),
+  FROM accounts a, (SELECT as_of FROM review_settings LIMIT 1) s),
 scored AS (
   SELECT f.*,
          risk_score('industry', industry, 'region', region_rating,

@@ -73,6 +73,13 @@ grep -q "most at risk" "$tmp/out.txt" && fail "the account part ran on a CSV imp
 bars=$(grep -o 'class="bar"' "$tmp/review.html" | wc -l)
 [ "$bars" -eq 39 ] || fail "review.html has $bars bars, expected 39 (40 customers, one nets negative)"
 
+# A period without invoices: the headline says so with '-' instead of made-up zeros.
+review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue \
+  AS_OF=2030-01-01 > "$tmp/empty.txt" 2>/dev/null || fail "make review AS_OF=2030-01-01 exited $?"
+grep -qE '^│ HHI \(0-10,000\) +│ - +│$' "$tmp/empty.txt" && grep -qE '^│ customers +│ 0 +│$' \
+  "$tmp/empty.txt" || { cat "$tmp/empty.txt"; fail "empty period: no '-' for the HHI"; }
+echo "empty period: customers 0, HHI -"
+
 # Errors: each one a clear message and a failing exit status.
 expect_error() {  # expect_error "message part" make-arguments...
   local want=$1; shift
