@@ -36,7 +36,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
   --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
   --track-origins=yes
 
-.PHONY: sanitize valgrind hardening-build
+.PHONY: sanitize valgrind hardening-build fuzz fuzz-smoke fuzz-build
 
 # Builds the extension and every Check program into $(BUILD) with the caller's CFLAGS.
 hardening-build: $(BUILD)/portfolio.so $(TEST_BIN)
@@ -68,3 +68,27 @@ valgrind:
 	printf '%s\n' "$$out" | sed 's/^/valgrind SQL: /'; \
 	printf '%s\n' "$$out" | tail -n 1 | grep -q ' 0 failed$$' || failed=$$((failed+1)); \
 	echo "valgrind: $$failed failing group(s)"; [ $$failed -eq 0 ]
+
+# libFuzzer: clang with -fsanitize=fuzzer,address,undefined (Debian: clang, libclang-rt-14-dev);
+# the extension compiled in with -DSQLITE_CORE against the system libsqlite3. New inputs go
+# to $(FUZZ_BUILD)/corpus; the checked-in seeds in tests/fuzz/corpus are only read.
+# Crashes are written to $(FUZZ_BUILD)/crash-* (replay: $(FUZZ_BIN) <file>).
+FUZZ_BIN   := $(FUZZ_BUILD)/fuzz_portfolio
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=all
+FUZZ_RUN    = $(FUZZ_BIN) -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
+  -dict=tests/fuzz/portfolio.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/ \
+  $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_BIN): tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(EXT_HDR)
+	@mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Wall -DSQLITE_CORE $(SQLITE_CFLAGS) -Iext -o $@ \
+	  tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(SQLITE_LIBS) -lm
+
+fuzz: $(FUZZ_BIN)
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
+
+fuzz-smoke: $(FUZZ_BIN)
+	$(FUZZ_RUN) -max_total_time=$(FUZZ_SMOKE_SECONDS)

@@ -1,0 +1,423 @@
+/*
+** fuzz_portfolio.c: libFuzzer harness for every function and table of the extension.
+**
+** The extension is compiled in (every ext/ source with -DSQLITE_CORE) and registered on one
+** in-memory connection; each input starts from an empty table. The input is read as a
+** little program: each step takes a byte that chooses an action, then the bytes it needs:
+**   1. a scalar call of any function name with 0-9 arguments of any type and value;
+**   2. an aggregate, keyed aggregate and window call over a table of up to 64 fuzzed rows;
+**   3. concentration(...) with a query string built from fragments, taken raw from the
+**      input, or a value of another type, optionally with a further WHERE query = ...;
+**   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
+**      (valid, malformed, deeply nested, duplicated keys);
+**   5. the eponymous tables.
+** Values include NULL, 64-bit extremes, NaN, infinities, -0.0, denormals, numeric TEXT
+** ('1e999', ' 7 ', '0x10'), empty and long (up to 1 MB) TEXT, BLOBs and empty BLOBs.
+** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
+** documented range (herfindahl 0-10000, top_share 0-1, gini 0-1, risk_score 0-100,
+** phase_of one of four names), and an error message never comes back empty.
+** A progress handler interrupts any statement after a fixed number of VM steps, so a
+** fuzzed recursive query cannot hang the run.
+*/
+#include <float.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sqlite3_portfolio_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+#define MAX_ROWS 64
+#define MAX_ARGS 9
+#define MAX_TEXT (1 << 20)
+#define STEP_BUDGET 5000 /* progress-handler calls (every 100 VM ops) before interrupt */
+
+typedef struct input {
+  const uint8_t *p;
+  size_t n;
+} input;
+
+static unsigned take(input *in) {
+  unsigned b;
+  if (in->n == 0) return 0;
+  b = *in->p++;
+  in->n--;
+  return b;
+}
+
+static uint64_t take64(input *in) {
+  uint64_t x = 0;
+  int i;
+  for (i = 0; i < 8; i++) x = (x << 8) | take(in);
+  return x;
+}
+
+/* Up to max bytes of the input as a piece of text (not NUL-terminated). */
+static const char *take_bytes(input *in, size_t max, size_t *len) {
+  size_t n = take(in);
+  const char *p = (const char *)in->p;
+  if (n > max) n = max;
+  if (n > in->n) n = in->n;
+  in->p += n;
+  in->n -= n;
+  *len = n;
+  return p;
+}
+
+static const char *pick(input *in, const char *const *list, size_t count) {
+  return list[take(in) % count];
+}
+#define PICK(in, list) pick(in, list, sizeof(list) / sizeof(list[0]))
+
+static const char *const function_names[] = {
+    "herfindahl", "top_share", "gini", "hhi_band", "portfolio_version", "risk_score",
+    "risk_explain", "phase_of", "concentration_by",
+};
+
+static const char *const factor_names[] = {
+    "industry", "region", "cash_runway_months", "days_to_renewal", "adoption", "deployment",
+    "stakeholders", "days_since_contact", "penetration", "contract_year", "weights",
+    "INDUSTRY", "Adoption", " adoption", "nope", "", "deployment", "risk",
+    "stakeholder_change", "competitive_pressure", "technical_issues", "expected_churn",
+    "expansion", "thresholds", "Thresholds", "weights",
+};
+
+static const char *const industry_names[] = {
+    "travel", "Travel", "  software  ", "e-commerce", "unknown industry", "", "in-person retail",
+    "0.7", "1e999", "-0", "TRAVEL\xc3\xa9",
+};
+
+static const char *const numeric_texts[] = {
+    "12", " 7 ", "1e2", "1e999", "-1e999", "-0", "0x10", "1e-400", " ", "", "abc",
+    "9223372036854775807", "9223372036854775808", "-9223372036854775808", "0.1", "2010",
+    "2023", "1800", "10000", "NaN", "inf", "1.5e308", "4.9e-324", "12abc", "\xff\xfe",
+};
+
+static const char *const json_texts[] = {
+    "{}", "{\"adoption\": 2}", "{\"adoption\": 0, \"region\": 0}", "{\"risk\": 50}",
+    "{\"adoption\": 0.9, \"risk\": 100}", "{\"adoption\": -1}", "{\"adoption\": \"x\"}",
+    "{\"adoption\": true}", "{\"adoption\": null}", "{\"adoption\": [1]}",
+    "{\"adoption\": {\"a\": 1}}", "{\"adoption\": 1e999}", "{\"adoption\": 1, \"ADOPTION\": 2}",
+    "{\"nope\": 1}", "[1, 2]", "1", "\"s\"", "null", "{bad", "{\"a\":", "", " ",
+    "{\"industry\": 1e308, \"region\": 1e308}", "{\"industry\": 5e-324}",
+    "{\"\\u0000\": 1}", "{\"risk\": 70, \"adoption\": 0.3}",
+};
+
+static const double special_doubles[] = {
+    0.0, -0.0, 1.0, -1.0, 0.1, 0.3, 0.5, 70, 100, 1800, 2010, 2023, 10000, 1e19, -1e19,
+    9.2233720368547758e18, -9.2233720368547758e18, 1e308, -1e308, DBL_MAX, DBL_MIN, 5e-324,
+    NAN, INFINITY, -INFINITY, 24, 30, 180, 90, 4.5, 1e-300,
+};
+
+static const int64_t special_ints[] = {
+    0, 1, -1, 2, 5, 10, 100, 2010, 2023, 10000, INT64_MAX, INT64_MIN, INT64_MAX - 1,
+    INT64_MIN + 1, (int64_t)1 << 53, ((int64_t)1 << 53) + 1, (int64_t)1 << 62, 4294967296LL,
+};
+
+/* A long TEXT: one repeated byte, or a nested JSON array. Mostly up to 4 KB; one in 16 up
+** to 1 MB (more would spend the run copying megabytes). */
+static void bind_long_text(sqlite3_stmt *stmt, int i, input *in) {
+  size_t n = take(in) % 16 == 0 ? ((size_t)take(in) << 12 | take(in) << 4) % (MAX_TEXT + 1)
+                                 : ((size_t)take(in) << 4 | take(in) % 16);
+  unsigned kind = take(in) % 3;
+  char *z = malloc(n + 1);
+  if (z == 0) return;
+  if (kind == 2 && n >= 2) { /* [[[[...]]]]: JSON nested n/2 deep */
+    memset(z, '[', n / 2);
+    memset(z + n / 2, ']', n - n / 2);
+  } else {
+    memset(z, kind ? '7' : 'x', n);
+  }
+  z[n] = 0;
+  sqlite3_bind_text(stmt, i, z, (int)n, free);
+}
+
+/* Binds parameter i to a value chosen by the input. */
+static void bind_value(sqlite3_stmt *stmt, int i, input *in) {
+  size_t len;
+  const char *p;
+  switch (take(in) % 13) {
+    case 0: sqlite3_bind_null(stmt, i); break;
+    case 1: sqlite3_bind_int64(stmt, i, (sqlite3_int64)take64(in)); break;
+    case 2: sqlite3_bind_int64(stmt, i, special_ints[take(in) % (sizeof(special_ints) / 8)]); break;
+    case 3: {
+      uint64_t bits = take64(in);
+      double d;
+      memcpy(&d, &bits, 8);
+      sqlite3_bind_double(stmt, i, d);
+      break;
+    }
+    case 4:
+      sqlite3_bind_double(stmt, i, special_doubles[take(in) % (sizeof(special_doubles) / 8)]);
+      break;
+    case 5:
+      p = take_bytes(in, 255, &len);
+      sqlite3_bind_text(stmt, i, p, (int)len, SQLITE_TRANSIENT);
+      break;
+    case 6: sqlite3_bind_text(stmt, i, PICK(in, numeric_texts), -1, SQLITE_STATIC); break;
+    case 7: bind_long_text(stmt, i, in); break;
+    case 8:
+      p = take_bytes(in, 255, &len);
+      sqlite3_bind_blob(stmt, i, p, (int)len, SQLITE_TRANSIENT);
+      break;
+    case 9: sqlite3_bind_zeroblob(stmt, i, (int)(take(in) % 3)); break;
+    case 10: sqlite3_bind_text(stmt, i, PICK(in, factor_names), -1, SQLITE_STATIC); break;
+    case 11: sqlite3_bind_text(stmt, i, PICK(in, json_texts), -1, SQLITE_STATIC); break;
+    default: sqlite3_bind_text(stmt, i, PICK(in, industry_names), -1, SQLITE_STATIC); break;
+  }
+}
+
+static int progress(void *arg) {
+  int *budget = arg;
+  return --*budget <= 0; /* nonzero interrupts the statement */
+}
+
+/* ---- oracles -------------------------------------------------------------------------- */
+
+static void fail(const char *what, const char *sql) {
+  fprintf(stderr, "fuzz_portfolio: %s\n  in: %.300s\n", what, sql);
+  abort();
+}
+
+/* Checks the documented range of a successful result of function fn. */
+static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char *sql) {
+  int type = sqlite3_column_type(stmt, col);
+  double d = sqlite3_column_double(stmt, col);
+  if (type == SQLITE_NULL) return;
+  if (strcmp(fn, "herfindahl") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 10000.0000001))
+    fail("herfindahl out of 0-10000", sql);
+  if (strcmp(fn, "top_share") == 0 && !(type == SQLITE_FLOAT && d > 0 && d <= 1))
+    fail("top_share out of (0, 1]", sql);
+  if (strcmp(fn, "gini") == 0 && !(type == SQLITE_FLOAT && d >= -1e-12 && d < 1))
+    fail("gini out of [0, 1)", sql);
+  if (strcmp(fn, "risk_score") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 100))
+    fail("risk_score out of 0-100", sql);
+  if (strcmp(fn, "hhi_band") == 0) {
+    const char *z = (const char *)sqlite3_column_text(stmt, col);
+    if (!z || (strcmp(z, "unconcentrated") && strcmp(z, "moderately concentrated") &&
+               strcmp(z, "highly concentrated")))
+      fail("hhi_band gave an unknown band", sql);
+  }
+  if (strcmp(fn, "risk_explain") == 0) {
+    sqlite3_stmt *check = 0;
+    int valid = 0;
+    if (type != SQLITE_TEXT) fail("risk_explain did not return TEXT", sql);
+    if (sqlite3_prepare_v2(sqlite3_db_handle(stmt), "SELECT json_valid(?)", -1, &check, 0) ==
+            SQLITE_OK &&
+        sqlite3_bind_value(check, 1, sqlite3_column_value(stmt, col)) == SQLITE_OK &&
+        sqlite3_step(check) == SQLITE_ROW)
+      valid = sqlite3_column_int(check, 0);
+    else
+      valid = 1; /* out of memory: no verdict */
+    sqlite3_finalize(check);
+    if (!valid) fail("risk_explain returned invalid JSON", sql);
+  }
+  if (strcmp(fn, "phase_of") == 0) {
+    const char *z = (const char *)sqlite3_column_text(stmt, col);
+    if (!z || (strcmp(z, "deployment") && strcmp(z, "defense") && strcmp(z, "maturation") &&
+               strcmp(z, "growth")))
+      fail("phase_of gave an unknown phase", sql);
+  }
+}
+
+/* Runs a prepared statement to the end, checking column `col` of each row as fn. */
+static void run(sqlite3 *db, sqlite3_stmt *stmt, const char *fn, int col) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (fn) check_result(fn, stmt, col, sqlite3_sql(stmt));
+  }
+  if (rc != SQLITE_DONE) {
+    const char *msg = sqlite3_errmsg(db);
+    if (msg == 0 || msg[0] == 0) fail("an error without a message", sqlite3_sql(stmt));
+  }
+  sqlite3_finalize(stmt);
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *stmt = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, 0) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return 0;
+  }
+  return stmt;
+}
+
+/* ---- actions -------------------------------------------------------------------------- */
+
+static void action_scalar(sqlite3 *db, input *in) {
+  const char *fn = PICK(in, function_names);
+  int argc = (int)(take(in) % (MAX_ARGS + 1)), i;
+  char sql[256];
+  int n = snprintf(sql, sizeof sql, "SELECT %s(", fn);
+  sqlite3_stmt *stmt;
+  for (i = 0; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, "%s?", i ? "," : "");
+  snprintf(sql + n, sizeof sql - n, ")");
+  if ((stmt = prepare(db, sql)) == 0) return;
+  for (i = 1; i <= argc; i++) bind_value(stmt, i, in);
+  run(db, stmt, fn, 0);
+}
+
+/* Fills table t(k, a, n) with fuzzed rows. */
+static void fill_rows(sqlite3 *db, input *in) {
+  int rows = (int)(take(in) % (MAX_ROWS + 1)), r;
+  sqlite3_stmt *stmt = prepare(db, "INSERT INTO t(k, a, n) VALUES (?, ?, ?)");
+  if (stmt == 0) return;
+  for (r = 0; r < rows && in->n > 0; r++) {
+    bind_value(stmt, 1, in);
+    bind_value(stmt, 2, in);
+    if (take(in) % 4 == 0)
+      bind_value(stmt, 3, in);
+    else
+      sqlite3_bind_int(stmt, 3, 2);
+    sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+  }
+  sqlite3_finalize(stmt);
+}
+
+static const char *const aggregate_forms[] = {
+    "herfindahl(a)", "herfindahl(k, a)", "top_share(a, n)", "top_share(k, a, n)", "gini(a)",
+    "gini(k, a)", "top_share(a, 1)", "top_share(k, a, 3)", "herfindahl(a, a)", "gini(k, k)",
+    "herfindahl(k)", "top_share(k, a, n, n)", "gini()", "hhi_band(a)", "hhi_band(a, n)",
+    "risk_score(k, a)", "phase_of(k, a)", "risk_explain(k, a, 'weights', n)",
+};
+
+static const char *const frames[] = {
+    "", "ORDER BY rowid", "ORDER BY rowid ROWS BETWEEN 1 PRECEDING AND CURRENT ROW",
+    "ORDER BY rowid ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING",
+    "ORDER BY a RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+    "PARTITION BY n ORDER BY rowid ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING",
+    "ORDER BY rowid ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING",
+    "ORDER BY rowid GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW",
+};
+
+static void action_aggregate(sqlite3 *db, input *in) {
+  const char *form = PICK(in, aggregate_forms);
+  char fn[32], sql[512];
+  sqlite3_stmt *stmt;
+  size_t fl = strcspn(form, "(");
+  snprintf(fn, sizeof fn, "%.*s", (int)fl, form);
+  if (take(in) % 2) {
+    snprintf(sql, sizeof sql, "SELECT %s FROM t", form);
+  } else {
+    const char *frame = PICK(in, frames);
+    snprintf(sql, sizeof sql, "SELECT %s OVER (%s) FROM t", form, frame);
+  }
+  if ((stmt = prepare(db, sql)) != 0) run(db, stmt, fn, 0);
+}
+
+static const char *const query_fragments[] = {
+    "SELECT k, a FROM t", "SELECT a, k FROM t", "SELECT k FROM t", "SELECT k, a, n FROM t",
+    "SELECT k, a FROM t; SELECT 1", "SELECT k, a FROM t;  -- end", "INSERT INTO t VALUES (1, 2, 3) RETURNING k, a",
+    "DELETE FROM t RETURNING k, a", "ATTACH ':memory:' AS x", "BEGIN", "PRAGMA user_version = 1",
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x % 7, x FROM c",
+    "SELECT customer, amount FROM concentration('SELECT k, a FROM t')",
+    "SELECT customer, amount FROM concentration((SELECT s FROM q))", "", "  ", "-- only",
+    "SELECT k, CASE WHEN rowid > 3 THEN abs(-9223372036854775808) ELSE a END FROM t",
+    "SELECT k, a FROM t ORDER BY random()", "SELECT n, sum(a) FROM t GROUP BY n",
+    "SELECT k, herfindahl(a) OVER () FROM t", "SELECT 1, 2 UNION ALL SELECT 1, -2",
+    "VALUES (1, 1e308), (2, 1e308), (3, -1e308)", "SELECT zeroblob(0), 1",
+    "SELECT k, a FROM nowhere", "SELECT", "SELECT k, a FROM t WHERE a > ?",
+};
+
+static void action_concentration(sqlite3 *db, input *in) {
+  const char *sql = take(in) % 3 == 0 ? "SELECT * FROM concentration(?) WHERE query = ?"
+                                      : "SELECT * FROM concentration(?)";
+  sqlite3_stmt *stmt = prepare(db, sql);
+  size_t len;
+  const char *p;
+  if (stmt == 0) return;
+  switch (take(in) % 4) {
+    case 0:
+    case 1: sqlite3_bind_text(stmt, 1, PICK(in, query_fragments), -1, SQLITE_STATIC); break;
+    case 2:
+      p = take_bytes(in, 255, &len);
+      sqlite3_bind_text(stmt, 1, p, (int)len, SQLITE_TRANSIENT);
+      break;
+    default: bind_value(stmt, 1, in); break;
+  }
+  if (sqlite3_bind_parameter_count(stmt) == 2) {
+    if (take(in) % 2)
+      bind_value(stmt, 2, in);
+    else
+      sqlite3_bind_text(stmt, 2, "SELECT k, a FROM t", -1, SQLITE_STATIC);
+  }
+  run(db, stmt, 0, 0);
+}
+
+static void action_risk(sqlite3 *db, input *in) {
+  static const char *const fns[] = {"risk_score", "risk_explain", "phase_of"};
+  const char *fn = PICK(in, fns);
+  int pairs = (int)(take(in) % 6), i;
+  int odd = take(in) % 8 == 0;
+  int argc = 2 * pairs + odd;
+  char sql[256];
+  int n = snprintf(sql, sizeof sql, "SELECT %s(", fn);
+  sqlite3_stmt *stmt;
+  for (i = 0; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, "%s?", i ? "," : "");
+  snprintf(sql + n, sizeof sql - n, ") FROM (SELECT 1 UNION ALL SELECT 2)");
+  if ((stmt = prepare(db, sql)) == 0) return;
+  for (i = 1; i <= argc; i++) {
+    if (i % 2 == 1 && take(in) % 4)
+      sqlite3_bind_text(stmt, i, PICK(in, factor_names), -1, SQLITE_STATIC);
+    else
+      bind_value(stmt, i, in);
+  }
+  run(db, stmt, fn, 0);
+}
+
+static void action_tables(sqlite3 *db, input *in) {
+  static const char *const sqls[] = {
+      "SELECT * FROM risk_model", "SELECT * FROM risk_industries WHERE industry = 'travel'",
+      "SELECT * FROM phases ORDER BY ordinal DESC", "SELECT * FROM risk_model(1)",
+      "SELECT rowid, * FROM phases WHERE rowid = 2",
+  };
+  sqlite3_stmt *stmt = prepare(db, PICK(in, sqls));
+  if (stmt) run(db, stmt, 0, 0);
+}
+
+/* One connection for the whole run (opening one per input costs more than most inputs):
+** each input starts from an empty table t, and no action can change anything else. */
+static sqlite3 *db;
+static int budget;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  sqlite3_initialize();
+  sqlite3_hard_heap_limit64(512 << 20);
+  sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
+  sqlite3_progress_handler(db, 100, progress, &budget);
+  if (sqlite3_exec(db,
+                   "CREATE TABLE t(k, a, n);"
+                   "CREATE TABLE q(s);"
+                   "INSERT INTO q VALUES"
+                   " ('SELECT customer, amount FROM concentration((SELECT s FROM q))');",
+                   0, 0, 0) != SQLITE_OK)
+    abort();
+  return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  input in = {data, size};
+  int steps = 0;
+  budget = STEP_BUDGET;
+  if (sqlite3_exec(db, "DELETE FROM t", 0, 0, 0) != SQLITE_OK) abort();
+  if (sqlite3_get_autocommit(db) == 0) abort(); /* no action may leave a transaction open */
+  fill_rows(db, &in);
+  while (in.n > 0 && steps++ < 16) {
+    budget = STEP_BUDGET;
+    switch (take(&in) % 6) {
+      case 0: action_scalar(db, &in); break;
+      case 1: action_aggregate(db, &in); break;
+      case 2: action_concentration(db, &in); break;
+      case 3: action_risk(db, &in); break;
+      case 4: action_tables(db, &in); break;
+      default: fill_rows(db, &in); break;
+    }
+  }
+  return 0;
+}
