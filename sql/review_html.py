@@ -118,68 +118,86 @@ def share_axis(x):
     return 1.0, 5
 
 
-def pareto_svg(rows, bars):
-    """Inline SVG: bars of share, the cumulative-share line and the 80 % mark."""
-    w, h, left, right, top, bottom = 1100, 440, 70, 70, 40, 80
-    pw, ph = w - left - right, h - top - bottom
+W, H, LEFT, RIGHT, TOP, BOTTOM = 1100, 440, 70, 70, 40, 80
+PW, PH = W - LEFT - RIGHT, H - TOP - BOTTOM
+
+
+def pareto_bars(rows, bars):
+    """(label, name, share, cumulative share) per bar: the largest `bars` customers, then one
+    bar for all the others."""
     drawn = [(str(r[0]), r[1], r[3], r[4]) for r in rows[:bars]]
     if len(rows) > bars:
         rest = rows[bars:]
         drawn.append((f"others ({len(rest):,})", f"the other {len(rest):,} customers",
                       sum(r[3] for r in rest), rows[-1][4]))
-    n = len(drawn)
-    ymax, ticks = share_axis(max(d[2] for d in drawn))
-    step = pw / n
+    return drawn
 
-    def y_share(s):
-        return top + ph * (1 - s / ymax)
 
-    def y_cum(c):
-        return top + ph * (1 - c)
+def y_cum(c):
+    return TOP + PH * (1 - c)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-             f'viewBox="0 0 {w} {h}" data-bars="{n}" role="img" '
-             'aria-label="Pareto chart of revenue by customer">']
-    parts.append('<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>')
+
+def axes_svg(ymax, ticks):
+    """Grid and labels: share of revenue on the left, cumulative share on the right."""
+    parts = []
     for i in range(ticks + 1):
         s = ymax * i / ticks
-        y = y_share(s)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + pw}" y2="{y:.1f}" '
+        y = TOP + PH * (1 - s / ymax)
+        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + PW}" y2="{y:.1f}" '
                      'stroke="#e3e3e3"/>')
-        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" '
+        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
                      f'class="axis">{100 * s:g} %</text>')
     for i in range(6):
-        parts.append(f'<text x="{left + pw + 8}" y="{y_cum(i / 5) + 4:.1f}" class="axis">'
+        parts.append(f'<text x="{LEFT + PW + 8}" y="{y_cum(i / 5) + 4:.1f}" class="axis">'
                      f'{20 * i} %</text>')
+    parts.append(f'<line x1="{LEFT}" y1="{TOP + PH}" x2="{LEFT + PW}" y2="{TOP + PH}" '
+                 'stroke="#555"/>')
+    parts.append(f'<text x="{LEFT + PW / 2}" y="{H - 40}" text-anchor="middle" class="axis">'
+                 'customers ranked by revenue (bars: share of revenue, left axis; line: '
+                 'cumulative share, right axis)</text>')
+    return parts
+
+
+def bars_svg(drawn, ymax):
+    """One <rect class="bar"> per drawn bar, with a rank label under every fifth."""
+    parts, n, step = [], len(drawn), PW / len(drawn)
+    has_others = drawn[-1][0].startswith("others")
     for i, (label, name, share, _) in enumerate(drawn):
-        x = left + i * step + step * 0.1
-        y = y_share(share)
-        others = label.startswith("others")
-        fill = "#9aa5b1" if others else "#3b6ea8"
+        x = LEFT + i * step + step * 0.1
+        y = TOP + PH * (1 - share / ymax)
+        others = has_others and i == n - 1
         title = html.escape(f"{'' if others else '#' + label + ' '}{name}: "
                             f"{100 * share:.1f} % of revenue", quote=True)
         parts.append(f'<rect class="bar" data-rank="{html.escape(label, quote=True)}" '
                      f'data-share="{share:.9f}" x="{x:.2f}" y="{y:.2f}" width="{step * 0.8:.2f}" '
-                     f'height="{top + ph - y:.2f}" fill="{fill}"><title>{title}</title></rect>')
-        if others or i == 0 or ((i + 1) % 5 == 0 and not (i + 2 == n and len(rows) > bars)):
-            parts.append(f'<text x="{x + step * 0.4:.1f}" y="{top + ph + 16}" '
+                     f'height="{TOP + PH - y:.2f}" fill="{"#9aa5b1" if others else "#3b6ea8"}">'
+                     f'<title>{title}</title></rect>')
+        if others or i == 0 or ((i + 1) % 5 == 0 and not (has_others and i + 2 == n)):
+            parts.append(f'<text x="{x + step * 0.4:.1f}" y="{TOP + PH + 16}" '
                          f'text-anchor="middle" class="axis">{html.escape(label)}</text>')
-    points = " ".join(f"{left + (i + 0.5) * step:.1f},{y_cum(d[3]):.1f}"
-                      for i, d in enumerate(drawn))
+    return parts
+
+
+def pareto_svg(rows, bars):
+    """Inline SVG: bars of share, the cumulative-share line and the 80 % mark."""
+    drawn = pareto_bars(rows, bars)
+    ymax, ticks = share_axis(max(d[2] for d in drawn))
+    step = PW / len(drawn)
+    centres = [(LEFT + (i + 0.5) * step, y_cum(d[3])) for i, d in enumerate(drawn)]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
+             f'viewBox="0 0 {W} {H}" data-bars="{len(drawn)}" role="img" '
+             'aria-label="Pareto chart of revenue by customer">',
+             '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>']
+    parts += axes_svg(ymax, ticks)
+    parts += bars_svg(drawn, ymax)
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in centres)
     parts.append(f'<polyline points="{points}" fill="none" stroke="#d9822b" stroke-width="2.5"/>')
-    for i, d in enumerate(drawn):
-        parts.append(f'<circle cx="{left + (i + 0.5) * step:.1f}" cy="{y_cum(d[3]):.1f}" r="2.5" '
-                     'fill="#d9822b"/>')
+    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#d9822b"/>' for x, y in centres]
     y80 = y_cum(0.8)
-    parts.append(f'<line x1="{left}" y1="{y80:.1f}" x2="{left + pw}" y2="{y80:.1f}" '
+    parts.append(f'<line x1="{LEFT}" y1="{y80:.1f}" x2="{LEFT + PW}" y2="{y80:.1f}" '
                  'stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>')
-    parts.append(f'<text x="{left + 6}" y="{y80 - 6:.1f}" '
+    parts.append(f'<text x="{LEFT + 6}" y="{y80 - 6:.1f}" '
                  'fill="#c0392b" class="axis">80 % of revenue</text>')
-    parts.append(f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" '
-                 'stroke="#555"/>')
-    parts.append(f'<text x="{left + pw / 2}" y="{h - 40}" text-anchor="middle" class="axis">'
-                 'customers ranked by revenue (bars: share of revenue, left axis; line: '
-                 'cumulative share, right axis)</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 

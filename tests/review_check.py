@@ -126,11 +126,15 @@ def check_concentration(output, rows, as_of, months, names):
     first = add_months(as_of_d, -months) + datetime.timedelta(days=1)
     end = (as_of_d + datetime.timedelta(days=1)).isoformat()
     m = measures(net_totals((c, a) for c, d, a in rows if first.isoformat() <= d < end))
+    check_headline(box(boxes, "Headline")[1], m, f"{first.isoformat()} to {as_of} ({months} months)")
+    check_majors(box(boxes, "Major customers")[1], m, names)
+    check_pareto(box(boxes, "Pareto classes")[1], m)
+    check_quarters(box(boxes, "Concentration by quarter")[1], rows)
 
-    cols, head = box(boxes, "Headline")
+
+def check_headline(head, m, period):
     values = {r[0]: r[1] for r in head}
-    expect_text("period", values["period"],
-                f"{first.isoformat()} to {as_of} ({months} months)")
+    expect_text("period", values["period"], period)
     expect_number("revenue", values["revenue"], m["total"])
     expect_text("customers", values["customers"], f"{len(m['ranked']):,}")
     expect_number("HHI", values["HHI (0-10,000)"], m["hhi"])
@@ -143,7 +147,8 @@ def check_concentration(output, rows, as_of, months, names):
     print(f"headline: revenue {m['total']:,.2f}, {len(m['ranked'])} customers, "
           f"HHI {m['hhi']:.2f}, CR1 {m['top'](1):.4f}, Gini {m['gini']:.4f}")
 
-    cols, majors = box(boxes, "Major customers")
+
+def check_majors(majors, m, names):
     want = [(i, v, k) for i, (v, k) in enumerate(m["ranked"]) if v / m["total"] >= 0.10]
     if not want:
         expect_text("major customers", majors[0][1], "(no customer holds 10 % of revenue)")
@@ -162,7 +167,8 @@ def check_concentration(output, rows, as_of, months, names):
         expect_text("major band without", row[6], hhi_band(without))
     print(f"major customers: {len(want)}")
 
-    cols, classes = box(boxes, "Pareto classes")
+
+def check_pareto(classes, m):
     count = {"A": 0, "B": 0, "C": 0}
     running = 0.0
     for v, _ in m["ranked"]:
@@ -173,7 +179,8 @@ def check_concentration(output, rows, as_of, months, names):
         expect_text(f"Pareto class {row[0]} customers", row[1], f"{count[row[0]]:,}")
     print(f"Pareto classes: {count}")
 
-    cols, quarters = box(boxes, "Concentration by quarter")
+
+def check_quarters(quarters, rows):
     by_q = {}
     for cust, day, amount in rows:
         q = f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
@@ -248,9 +255,15 @@ def load_accounts(db, ext):
 def check_accounts(output, db, ext):
     boxes = parse_boxes(output)
     accounts = load_accounts(db, ext)
-    grand = sum(a["current_revenue"] for a in accounts)
 
-    cols, phases = box(boxes, "Accounts by lifecycle phase")
+    check_phases(box(boxes, "Accounts by lifecycle phase")[1], accounts)
+    check_top10(box(boxes, "The 10 accounts most at risk"), accounts)
+    check_renewals(box(boxes, "Renewals in the next 90 days"), accounts)
+    check_small_deals(box(boxes, "Small deals at big accounts")[1], accounts)
+
+
+def check_phases(phases, accounts):
+    grand = sum(a["current_revenue"] for a in accounts)
     for row in phases:
         group = [a for a in accounts if a["phase"] == row[0]]
         expect_text(f"{row[0]} accounts", row[1], f"{len(group):,}")
@@ -262,38 +275,44 @@ def check_accounts(output, db, ext):
                           sum(a["risk"] for a in group) / len(group))
     print("phases: " + ", ".join(f"{r[0]} {r[1]}" for r in phases))
 
-    def check_row(what, row, a, cells):
-        for name, cell in cells.items():
-            if name == "account":
-                expect_text(f"{what} account", cell, a["label"])
-            elif name == "revenue":
-                expect_number(f"{what} revenue", cell, a["current_revenue"])
-            elif name == "risk":
-                expect_number(f"{what} risk", cell, a["risk"])
-            elif name == "at risk":
-                expect_number(f"{what} at risk", cell, a["at_risk"])
-            elif name == "phase":
-                expect_text(f"{what} phase", cell, a["phase"])
-            elif name == "top reason":
-                factor = cell.split(" = ")[0].replace(" ", "_")
-                if factor not in a["top_factors"]:
-                    fail(f"{what}: top reason {cell}, expected one of {a['top_factors']}")
 
-    cols, top10 = box(boxes, "The 10 accounts most at risk")
+def check_row(what, a, cells):
+    """Compares the cells of one printed account row, by column name, with account a."""
+    for name, cell in cells.items():
+        if name == "account":
+            expect_text(f"{what} account", cell, a["label"])
+        elif name == "revenue":
+            expect_number(f"{what} revenue", cell, a["current_revenue"])
+        elif name == "risk":
+            expect_number(f"{what} risk", cell, a["risk"])
+        elif name == "at risk":
+            expect_number(f"{what} at risk", cell, a["at_risk"])
+        elif name == "phase":
+            expect_text(f"{what} phase", cell, a["phase"])
+        elif name == "top reason":
+            factor = cell.split(" = ")[0].replace(" ", "_")
+            if factor not in a["top_factors"]:
+                fail(f"{what}: top reason {cell}, expected one of {a['top_factors']}")
+
+
+def check_top10(top10_box, accounts):
+    cols, top10 = top10_box
     want = sorted(accounts, key=lambda a: (-a["risk"], -a["current_revenue"], a["customer_id"]))
     if len(top10) != min(10, len(want)):
         fail(f"{len(top10)} accounts most at risk printed")
     for row, a in zip(top10, want):
-        check_row(f"most at risk #{row[0]}", row, a, dict(zip(cols, row)))
+        check_row(f"most at risk #{row[0]}", a, dict(zip(cols, row)))
     print("10 most at risk: " + ", ".join(r[1] for r in top10[:3]) + ", ...")
 
-    cols, renewals = box(boxes, "Renewals in the next 90 days")
+
+def check_renewals(renewals_box, accounts):
+    cols, renewals = renewals_box
     due = [a for a in accounts if 0 <= a["days"] <= 90]
     want = sorted(due, key=lambda a: (-a["at_risk"], a["customer_id"]))[:15]
     if len(renewals) != len(want) + 1:
         fail(f"{len(renewals)} renewal rows printed, expected {len(want)} and a total")
     for row, a in zip(renewals, want):
-        check_row("renewal", row, a, dict(zip(cols, row)))
+        check_row("renewal", a, dict(zip(cols, row)))
         expect_text("renewal date", row[1], a["renewal_date"])
     last = renewals[-1]
     expect_text("renewals total", last[0], f"all {len(due):,} renewals")
@@ -301,14 +320,15 @@ def check_accounts(output, db, ext):
     expect_number("renewals at risk", last[5], sum(a["at_risk"] for a in due))
     print(f"renewals in 90 days: {len(due)}")
 
-    cols, small = box(boxes, "Small deals at big accounts")
+
+def check_small_deals(small, accounts):
     low = [a for a in accounts if a["penetration"] < 0.10]
     want = sorted(low, key=lambda a: (-(a["potential_revenue"] - a["current_revenue"]),
                                       a["customer_id"]))[:15]
     if len(small) != len(want):
         fail(f"{len(small)} small deals printed, expected {len(want)}")
     for row, a in zip(small, want):
-        check_row("small deal", row, a, {"account": row[0], "revenue": row[2], "phase": row[6]})
+        check_row("small deal", a, {"account": row[0], "revenue": row[2], "phase": row[6]})
         expect_number("small deal penetration", row[4], a["penetration"], 100)
         expect_number("small deal headroom", row[5], a["potential_revenue"] - a["current_revenue"])
     print(f"small deals (penetration < 10 %): {len(low)}, first {small[0][0] if small else '-'}")
