@@ -23,6 +23,8 @@ FUZZ_BUILD     ?= build/fuzz
 FUZZ_SECONDS   ?= 600
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_CC        ?= clang
+# test_oom under memcheck tries every k-th allocation only (every one is tried by make test).
+VALGRIND_OOM_STRIDE ?= 7
 
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)
@@ -59,7 +61,9 @@ valgrind:
 	  > $(VALGRIND_BUILD)/bin/sqlite3 && chmod +x $(VALGRIND_BUILD)/bin/sqlite3
 	@failed=0; for t in $(VALGRIND_BUILD)/test_*; do \
 	  [ -x "$$t" ] || continue; \
-	  if CK_FORK=no PF_UNDER_VALGRIND=1 $(VALGRIND) "$$t" > $$t.valgrind.log 2>&1; \
+	  if CK_FORK=no PF_UNDER_VALGRIND=1 PF_OOM_STRIDE=$(VALGRIND_OOM_STRIDE) \
+	    PORTFOLIO_EXT=$(abspath $(VALGRIND_BUILD))/portfolio BUILD=$(VALGRIND_BUILD) \
+	    $(VALGRIND) "$$t" > $$t.valgrind.log 2>&1; \
 	  then echo "valgrind PASS: $$t"; \
 	  else echo "valgrind FAIL: $$t"; tail -n 60 $$t.valgrind.log; failed=$$((failed+1)); fi; \
 	done; \

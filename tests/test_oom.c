@@ -259,6 +259,9 @@ static const scenario scenarios[] = {
      "risk_explain: arguments come in factor, value pairs, got 1 argument"},
     {"phase_of bad threshold", "SELECT phase_of('risk', 50, 'thresholds', '{\"risk\": \"x\"}')",
      0, "phase_of: risk in thresholds must be a number between 0 and 100, got 'x'"},
+    {"phase_of unknown signal", "SELECT phase_of('speed', 1)", 0,
+     "phase_of: unknown signal 'speed' (known: deployment, adoption, risk, stakeholder_change,"
+     " competitive_pressure, technical_issues, expected_churn, expansion, thresholds)"},
     {"phase_of unknown key", "SELECT phase_of('risk', 50, 'thresholds', '{\"speed\": 1}')",
      0, "phase_of: unknown key 'speed' in thresholds (known: risk, adoption)"},
 };
@@ -366,12 +369,45 @@ START_TEST(every_allocation_failure_is_nomem_or_the_right_answer) {
 }
 END_TEST
 
+/* Loading the extension again (replacing every function and table) with the Nth
+** allocation failing: SQLITE_NOMEM with or without a message, nothing leaked, and the
+** connection still answers with the definitions it had. */
+START_TEST(registration_out_of_memory) {
+  long long n;
+  for (n = 1;; n++) {
+    long long live0 = oom.live;
+    sqlite3_int64 used0 = sqlite3_memory_used();
+    sqlite3 *db = 0;
+    char *err = 0;
+    int rc;
+    ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+    oom_arm(n, _i);
+    rc = sqlite3_portfolio_init(db, &err, 0);
+    oom_disarm();
+    ck_assert_msg(rc == SQLITE_OK || rc == SQLITE_NOMEM, "N=%lld: rc %d (%s)", n, rc,
+                  err ? err : "");
+    if (rc == SQLITE_OK) ck_assert_ptr_null(err);
+    sqlite3_free(err);
+    pf_assert_near(pf_double(db, "SELECT herfindahl(a) + top_share(a, 1) + gini(a)"
+                                 " FROM (SELECT 1 a UNION ALL SELECT 3)"),
+                   6250 + 0.75 + 0.25, 1e-12);
+    ck_assert_int_eq(pf_int(db, "SELECT count(*) FROM concentration('SELECT 1, 1'),"
+                                " risk_model, phases"),
+                     40);
+    ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+    ck_assert_msg(oom.live == live0 && sqlite3_memory_used() == used0, "N=%lld: leaked", n);
+    if (oom.injected == 0) break;
+  }
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("oom");
   TCase *tc = tcase_create("injection");
   tcase_set_timeout(tc, 600);
   tcase_add_loop_test(tc, every_allocation_failure_is_nomem_or_the_right_answer, 0,
                       (int)(2 * sizeof(scenarios) / sizeof(scenarios[0])));
+  tcase_add_loop_test(tc, registration_out_of_memory, 0, 2);
   suite_add_tcase(s, tc);
   return s;
 }
