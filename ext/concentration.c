@@ -242,16 +242,17 @@ static int compare_ranked(const void *pa, const void *pb) {
 
 /* Keeps the customers with a positive total, ranks them and works out running shares. */
 static int conc_rank(conc_cursor *cur) {
-  const pf_table *t = &cur->customers;
+  pf_table *t = &cur->customers;
   pf_acc running = {0, 0, 0, 0};
   sqlite3_uint64 i;
   sqlite3_int64 n = 0;
+  if (pf_table_flush(t) != SQLITE_OK) return SQLITE_NOMEM;
   if (t->count == 0) return SQLITE_OK;
   cur->ranked = sqlite3_malloc64((sqlite3_uint64)t->count * sizeof(ranked_customer));
   if (cur->ranked == 0) return SQLITE_NOMEM;
-  for (i = 0; i <= t->mask; i++) {
+  for (i = 0; i < t->cap; i++) {
     ranked_customer *r = &cur->ranked[n];
-    if (t->slots[i].hash == 0) continue;
+    if (PF_TABLE_ENTRY(t, i) == 0) continue;
     r->entry = &t->slots[i];
     pf_entry_total(r->entry, &r->total);
     if (r->total.d <= 0) continue;

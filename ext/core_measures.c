@@ -41,13 +41,13 @@ void pf_values_free(pf_values *a) {
   memset(a, 0, sizeof(*a));
 }
 
-int pf_values_from_table(pf_values *out, const pf_table *t) {
+int pf_values_from_table(pf_values *out, pf_table *t) {
   sqlite3_uint64 i;
   out->n = 0;
-  if (t->slots == 0) return SQLITE_OK;
-  for (i = 0; i <= t->mask; i++) {
+  if (pf_table_flush(t) != SQLITE_OK) return SQLITE_NOMEM;
+  for (i = 0; i < t->cap; i++) {
     pf_num total;
-    if (t->slots[i].hash == 0) continue;
+    if (PF_TABLE_ENTRY(t, i) == 0) continue;
     pf_entry_total(&t->slots[i], &total);
     if (total.d > 0 && pf_values_push(out, total.d) != SQLITE_OK) return SQLITE_NOMEM;
   }

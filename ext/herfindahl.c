@@ -78,10 +78,14 @@ static void keyed_value(sqlite3_context *ctx) {
   pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
   sqlite3_int64 customers = 0;
   sqlite3_uint64 i;
-  if (t == 0 || t->slots == 0) return;
-  for (i = 0; i <= t->mask; i++) {
+  if (t == 0) return;
+  if (pf_table_flush(t) != SQLITE_OK) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  for (i = 0; i < t->cap; i++) {
     pf_num total;
-    if (t->slots[i].hash == 0) continue;
+    if (PF_TABLE_ENTRY(t, i) == 0) continue;
     pf_entry_total(&t->slots[i], &total);
     if (total.d <= 0) continue;
     pf_acc_add_num(&sum, &total);

@@ -97,36 +97,69 @@ typedef struct pf_key {
 ** give the same key, as in GROUP BY. */
 int pf_key_read(sqlite3_value *v, pf_key *out);
 
-/* One customer in the table. `total` is the net of its rows; rows counts the rows so that
-** a window frame that drops all of a customer's rows removes the customer exactly. */
+/* One customer in the table, 32 bytes, 32-byte aligned: a probe touches one cache line.
+** `total` is the net of its rows: an exact int64 while every row was an integer and the sum
+** fits, else (PF_ENTRY_INEXACT) a Neumaier double sum `total.d + comp`, entered exactly
+** from the integer sum so far. rows counts the rows so that a window frame that drops all
+** of a customer's rows removes the customer exactly; 0 marks an empty slot. */
 typedef struct pf_entry {
-  sqlite3_uint64 hash; /* 0 marks an empty slot */
   union {
     sqlite3_int64 i;
     double r;
-    const char *p;
+    const char *p; /* TEXT/BLOB: bytes in the table's arena, length in the 4 bytes before */
   } key;
-  int klen;
-  unsigned char ktype;
-  unsigned char as_returned;
+  union {
+    sqlite3_int64 i;
+    double d;
+  } total;
+  double comp;
   unsigned rows;
-  sqlite3_int64 itotal; /* exact integer part of the net total */
-  double dtotal, dcomp; /* compensated double part */
-  int inexact;
+  unsigned meta; /* key type, key-was-REAL flag, inexact flag; TEXT/BLOB: 24 hash bits */
 } pf_entry;
+
+#define PF_ENTRY_KTYPE(e) ((int)((e)->meta & 7u))
+#define PF_ENTRY_INEXACT 16u
 
 typedef struct pf_arena_chunk pf_arena_chunk;
 
+/* A row waiting for its slot's cache line: numeric keys are hashed and their slot
+** prefetched when stepped, and added PF_PIPELINE rows later, so the memory latency of a
+** table bigger than the caches overlaps with SQLite's work on the following rows. */
+#define PF_PIPELINE 8
+typedef struct pf_pending {
+  sqlite3_uint64 hash;
+  union {
+    sqlite3_int64 i;
+    double r;
+  } key;
+  union {
+    sqlite3_int64 i;
+    double d;
+  } amount;
+  unsigned char ktype, as_returned, amount_is_int;
+  signed char sign;
+} pf_pending;
+
+/* Zero-initialised is an empty table. Reading entries needs pf_table_flush() first. */
 typedef struct pf_table {
-  pf_entry *slots;
-  sqlite3_uint64 mask; /* capacity - 1; capacity is a power of two */
-  sqlite3_int64 count;
+  pf_entry *slots;     /* 32-byte aligned inside `block` */
+  void *block;
+  sqlite3_uint64 cap;  /* any size: a hash maps to a slot by multiply-shift, not a mask */
+  sqlite3_int64 count; /* used slots */
   pf_arena_chunk *arena; /* copies of TEXT and BLOB keys */
+  int npending, first;
+  pf_pending pending[PF_PIPELINE];
 } pf_table;
 
 /* Adds (sign = +1) or removes (sign = -1, window xInverse) one row's amount for a key.
-** Returns SQLITE_OK or SQLITE_NOMEM. */
+** Numeric keys may be applied later (see PF_PIPELINE). Returns SQLITE_OK or SQLITE_NOMEM. */
 int pf_table_add(pf_table *t, const pf_key *k, const pf_num *amount, int sign);
+/* Applies every pending row. Returns SQLITE_OK or SQLITE_NOMEM. */
+int pf_table_flush(pf_table *t);
+/* Slot i (0 <= i < t->cap) when it holds a customer, else NULL. Flush first. */
+#define PF_TABLE_ENTRY(t, i) ((t)->slots[i].rows ? &(t)->slots[i] : (pf_entry *)0)
+/* Bytes the table holds (slots and key copies), for the benchmark's memory figures. */
+sqlite3_uint64 pf_table_bytes(const pf_table *t);
 void pf_table_free(pf_table *t);
 /* One row of a keyed aggregate: reads key and amount of function fn and adds (sign +1) or
 ** removes (sign -1) it. Returns 1, 0 when the row is skipped (a NULL or '' key or amount),
@@ -150,8 +183,8 @@ typedef struct pf_values {
 int pf_values_push(pf_values *a, double x); /* SQLITE_OK or SQLITE_NOMEM */
 void pf_values_remove(pf_values *a, double x); /* removes one copy, if present */
 void pf_values_free(pf_values *a);
-/* Collects the positive totals of a table into `out` (reusing its memory). */
-int pf_values_from_table(pf_values *out, const pf_table *t);
+/* Collects the positive totals of a table into `out` (reusing its memory); flushes t. */
+int pf_values_from_table(pf_values *out, pf_table *t);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq);
