@@ -4,12 +4,13 @@
 # README's excerpt, between <!-- review-excerpt:begin --> and <!-- review-excerpt:end -->,
 # line for line; the excerpt must hold the whole headline box; review.html must be written.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+. tests/make_host.sh
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
 : "${BUILD:=build}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! make -s --no-print-directory demo BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
+if ! run_make demo BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
      SAMPLE_DB="$tmp/sample.db" REVIEW_HTML="$tmp/review.html" > "$tmp/demo.txt" 2>&1; then
   cat "$tmp/demo.txt"; echo "FAIL: make demo failed"; exit 1
 fi

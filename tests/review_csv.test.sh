@@ -7,7 +7,8 @@
 # errors: an unreadable file, a missing column, no CSV at all, nothing importable, and more
 # than 50 malformed records (listed in full in a -rejected.csv file).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+. tests/make_host.sh
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
 : "${BUILD:=build}"
 if [ ! -x /usr/bin/python3 ]; then
@@ -16,7 +17,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-review() { make -s --no-print-directory review REVIEW_EXT="$PORTFOLIO_EXT" BUILD="$BUILD" \
+review() { run_make review REVIEW_EXT="$PORTFOLIO_EXT" BUILD="$BUILD" \
              REVIEW_DB="$tmp/review.db" REVIEW_HTML="$tmp/review.html" "$@"; }
 
 # The CSV, the good rows (JSON) and the expected report lines, all from one generator.
@@ -60,7 +61,7 @@ open(f"{tmp}/expected-report.txt", "w").write("\n".join(bad) + "\n")
 PY
 
 review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue \
-  > "$tmp/out.txt" 2> "$tmp/err.txt" || { cat "$tmp/err.txt"; fail "make review exited $?"; }
+  > "$tmp/out.txt" 2> "$tmp/err.txt" || { cat "$tmp/err.txt"; fail "make review failed"; }
 grep -v '^import_csv: ' "$tmp/err.txt" > "$tmp/report.txt"
 diff "$tmp/expected-report.txt" "$tmp/report.txt" || fail "the malformed-record report differs"
 grep -q "^import_csv: $tmp/invoices.csv: 612 records, 602 imported, 10 malformed skipped" \
@@ -75,7 +76,7 @@ bars=$(grep -o 'class="bar"' "$tmp/review.html" | wc -l)
 
 # A period without invoices: the headline says so with '-' instead of made-up zeros.
 review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue \
-  AS_OF=2030-01-01 > "$tmp/empty.txt" 2>/dev/null || fail "make review AS_OF=2030-01-01 exited $?"
+  AS_OF=2030-01-01 > "$tmp/empty.txt" 2>/dev/null || fail "make review AS_OF=2030-01-01 failed"
 grep -qE '^│ HHI \(0-10,000\) +│ - +│$' "$tmp/empty.txt" && grep -qE '^│ customers +│ 0 +│$' \
   "$tmp/empty.txt" || { cat "$tmp/empty.txt"; fail "empty period: no '-' for the HHI"; }
 echo "empty period: customers 0, HHI -"

@@ -4,7 +4,7 @@
 # share equals a plain-Python computation from the invoices, the line ends at 100 %, and the
 # page has one table per box of the shell's review.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
 if [ ! -x /usr/bin/python3 ]; then
   echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77

@@ -6,7 +6,8 @@
 # ../shared/data/online-retail/README.md (computed there independently of this project), and
 # every box must equal a plain-Python recomputation.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
+. tests/make_host.sh
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
 : "${BUILD:=build}"
 csv=../shared/data/online-retail/online_retail.csv
@@ -16,7 +17,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-make -s --no-print-directory review BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
+run_make review BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
   REVIEW_DB="$tmp/review.db" REVIEW_HTML="$tmp/review.html" CSV="$csv" \
   CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT='Quantity*UnitPrice' MONTHS=13 \
   > "$tmp/out.txt" 2> "$tmp/err.txt" || { tail "$tmp/err.txt"; fail "make review exited"; }

@@ -4,7 +4,7 @@
 # Python from the tables (headline, major customers, Pareto classes, quarterly HHI) and from
 # the spec's risk curves and phase rules (phases, 10 most at risk, renewals, small deals).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
 if [ ! -x /usr/bin/python3 ]; then
   echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77

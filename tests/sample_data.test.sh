@@ -4,7 +4,7 @@
 # invoice lines over 24 months with a few credit notes, heavy-tailed revenue, one whale with
 # 30-40 % of revenue, industries the risk model knows, renewals around the as-of date.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
 if [ ! -x /usr/bin/python3 ]; then
   echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77

@@ -3,7 +3,7 @@
 # application embeds the extension), registered with sqlite3_auto_extension; one query of
 # each kind must give the values worked out by hand from the spec.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 : "${BUILD:=build}"
 CC=${CC:-cc}
 mkdir -p "$BUILD"
@@ -13,7 +13,9 @@ if ! $CC -O1 -Wall -Wextra -Werror -DSQLITE_CORE $(pkg-config --cflags sqlite3 2
      $(pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm; then
   echo "FAIL: tests/static_host.c does not build with ext/*.c"; exit 1
 fi
-got=$("$BUILD/static_host" 2>&1) || { echo "$got"; echo "FAIL: static_host exited $?"; exit 1; }
+got=$("$BUILD/static_host" 2>&1)
+rc=$?
+[ "$rc" -eq 0 ] || { echo "$got"; echo "FAIL: static_host exited $rc"; exit 1; }
 # 30/30/20/20 -> 900+900+400+400 = 2600 (the spec's example), above 1800 -> highly
 # concentrated; a nets 30+20 = 50 of 100; adoption 0.25 alone -> 100 * (1 - 0.25) = 75;
 # a rollout below 1 -> deployment.
