@@ -369,11 +369,13 @@ START_TEST(every_allocation_failure_is_nomem_or_the_right_answer) {
 }
 END_TEST
 
-/* Loading the extension again (replacing every function and table) with the Nth
-** allocation failing: SQLITE_NOMEM with or without a message, nothing leaked, and the
-** connection still answers with the definitions it had. */
+/* Loading the extension into a plain connection with the Nth allocation failing:
+** SQLITE_NOMEM with a message naming what failed (or no message when even that cannot be
+** allocated), nothing leaked; loading again afterwards works. The auto-extension is off
+** during the test (and restored at its end) so that the connection starts plain. */
 START_TEST(registration_out_of_memory) {
   long long n;
+  sqlite3_reset_auto_extension();
   for (n = 1;; n++) {
     long long live0 = oom.live;
     sqlite3_int64 used0 = sqlite3_memory_used();
@@ -387,7 +389,10 @@ START_TEST(registration_out_of_memory) {
     ck_assert_msg(rc == SQLITE_OK || rc == SQLITE_NOMEM, "N=%lld: rc %d (%s)", n, rc,
                   err ? err : "");
     if (rc == SQLITE_OK) ck_assert_ptr_null(err);
+    if (rc != SQLITE_OK && err)
+      ck_assert_msg(strncmp(err, "portfolio: cannot register ", 27) == 0, "%s", err);
     sqlite3_free(err);
+    if (rc != SQLITE_OK) ck_assert_int_eq(sqlite3_portfolio_init(db, 0, 0), SQLITE_OK);
     pf_assert_near(pf_double(db, "SELECT herfindahl(a) + top_share(a, 1) + gini(a)"
                                  " FROM (SELECT 1 a UNION ALL SELECT 3)"),
                    6250 + 0.75 + 0.25, 1e-12);
@@ -398,6 +403,7 @@ START_TEST(registration_out_of_memory) {
     ck_assert_msg(oom.live == live0 && sqlite3_memory_used() == used0, "N=%lld: leaked", n);
     if (oom.injected == 0) break;
   }
+  sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
 }
 END_TEST
 
