@@ -38,8 +38,9 @@ static int oom_should_fail(void) {
   if (oom.fail_at == 0) return 0;
   oom.calls++;
   if (oom.calls == oom.fail_at || (oom.persistent && oom.calls > oom.fail_at)) {
+    const char *trace = getenv("PF_OOM_TRACE");
     oom.injected++;
-    if (oom.injected == 1 && getenv("PF_OOM_TRACE") && atoll(getenv("PF_OOM_TRACE")) == oom.fail_at) {
+    if (oom.injected == 1 && trace && atoll(trace) == oom.fail_at) {
       void *frames[32];
       backtrace_symbols_fd(frames, backtrace(frames, 32), 2);
     }
@@ -203,7 +204,8 @@ static const scenario scenarios[] = {
      "SELECT rank, length(customer), amount, share, cumulative_share, pareto_class, major,"
      " hhi_points, hhi_without FROM concentration('SELECT c, a FROM inv')",
      0, 0},
-    {"concentration small", "SELECT rank, customer, amount FROM concentration('SELECT c, a FROM small')",
+    {"concentration small",
+     "SELECT rank, customer, amount FROM concentration('SELECT c, a FROM small')",
      "1|1|30\n2|2|30\n3|3|20\n4|4|20\n", 0},
     {"concentration nested",
      "SELECT count(*) FROM concentration('SELECT customer, amount"

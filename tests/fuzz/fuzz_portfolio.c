@@ -310,7 +310,8 @@ static void action_aggregate(sqlite3 *db, input *in) {
 
 static const char *const query_fragments[] = {
     "SELECT k, a FROM t", "SELECT a, k FROM t", "SELECT k FROM t", "SELECT k, a, n FROM t",
-    "SELECT k, a FROM t; SELECT 1", "SELECT k, a FROM t;  -- end", "INSERT INTO t VALUES (1, 2, 3) RETURNING k, a",
+    "SELECT k, a FROM t; SELECT 1", "SELECT k, a FROM t;  -- end",
+    "INSERT INTO t VALUES (1, 2, 3) RETURNING k, a",
     "DELETE FROM t RETURNING k, a", "ATTACH ':memory:' AS x", "BEGIN", "PRAGMA user_version = 1",
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x % 7, x FROM c",
     "SELECT customer, amount FROM concentration('SELECT k, a FROM t')",
