@@ -431,6 +431,22 @@ int pf_table_add(pf_table *t, const pf_key *k, const pf_num *amount, int sign) {
   return SQLITE_OK;
 }
 
+pf_entry *pf_table_lookup(pf_table *t, const pf_key *k, int *created) {
+  static const pf_num zero = {1, 0, 0};
+  sqlite3_uint64 h = key_hash(k), j;
+  int pass;
+  *created = 0;
+  for (pass = 0; pass < 2; pass++) {
+    if (t->slots) {
+      for (j = home_of(h, t->cap); t->slots[j].rows; j = j + 1 == t->cap ? 0 : j + 1)
+        if (key_equal(&t->slots[j], k, h)) return &t->slots[j];
+    }
+    if (pass == 0 && table_apply(t, h, k, &zero, 1) != SQLITE_OK) return 0;
+    *created = 1;
+  }
+  return 0; /* not reached: the first pass inserted it */
+}
+
 sqlite3_uint64 pf_table_bytes(const pf_table *t) {
   sqlite3_uint64 n = t->block ? t->cap * sizeof(pf_entry) : 0;
   const pf_arena_chunk *c;

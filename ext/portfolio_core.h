@@ -156,6 +156,10 @@ typedef struct pf_table {
 int pf_table_add(pf_table *t, const pf_key *k, const pf_num *amount, int sign);
 /* Applies every pending row. Returns SQLITE_OK or SQLITE_NOMEM. */
 int pf_table_flush(pf_table *t);
+/* The entry for key k, created with a zero total when missing (*created = 1); NULL when
+** out of memory. Valid until the table next changes. Only for tables that never get rows
+** through pf_table_add (nothing pending), e.g. a table of periods. */
+pf_entry *pf_table_lookup(pf_table *t, const pf_key *k, int *created);
 /* Slot i (0 <= i < t->cap) when it holds a customer, else NULL. Flush first. */
 #define PF_TABLE_ENTRY(t, i) ((t)->slots[i].rows ? &(t)->slots[i] : (pf_entry *)0)
 /* Bytes the table holds (slots and key copies), for the benchmark's memory figures. */
@@ -221,6 +225,7 @@ int pf_init_top_share(sqlite3 *db, char **pzErrMsg);
 int pf_init_gini(sqlite3 *db, char **pzErrMsg);
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
+int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
 int pf_init_risk(sqlite3 *db, char **pzErrMsg);
 int pf_init_phase(sqlite3 *db, char **pzErrMsg);
 

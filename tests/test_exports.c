@@ -46,6 +46,7 @@ static const export_spec expected_exports[] = {
     {FUNCTION, "hhi_band", 1, 's', PURE},
     {FUNCTION, "hhi_band", 2, 's', PURE},
     {MODULE, "concentration", 0, 0, 0},
+    {MODULE, "concentration_by", 0, 0, 0},
     {FUNCTION, "risk_score", -1, 's', PURE},
     {FUNCTION, "risk_explain", -1, 's', PURE},
     {FUNCTION, "phase_of", -1, 's', PURE},

@@ -1,0 +1,398 @@
+/*
+** concentration_by.c: the concentration_by(query) table-valued function.
+**
+**   SELECT * FROM concentration_by('SELECT month, customer_id, amount FROM invoices');
+**
+** The concentration measures of every period in one pass over the rows, with no GROUP BY:
+** SQLite sorts the rows of `... GROUP BY month` before an aggregate sees them, which costs
+** several times the scan itself on millions of invoices.
+** Rules:
+**   1. The argument is one read-only statement returning three columns: period, customer,
+**      amount. More than one statement, a statement that writes, or a column count other
+**      than three is an error that says which. A NULL argument gives no rows; no argument
+**      is the error "concentration_by: a query is required".
+**   2. A period is any value, grouped as GROUP BY groups it (1 and 1.0 are one period); a
+**      row whose period is NULL or '' is skipped. Within a period, rows are netted per
+**      customer with the keyed aggregates' rules: a NULL or '' customer or amount skips the
+**      row; a non-numeric amount is an error naming the value, the period and the customer.
+**   3. One output row per period that has any row, in SQLite's order of the period values
+**      (numbers, then text, then blobs). Columns: period; customers, the number of
+**      customers with a positive net total; herfindahl, top1_share and gini over those
+**      customers, equal to herfindahl(customer, amount), top_share(customer, amount, 1) and
+**      gini(customer, amount) under GROUP BY period; the three are NULL when customers is 0.
+**      The hidden column `query` reads back the argument.
+**   4. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY, and queries nested in it stop at
+**      BY_MAX_DEPTH, as for concentration.
+*/
+#include "portfolio_core.h"
+SQLITE_EXTENSION_INIT3
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { COL_PERIOD, COL_CUSTOMERS, COL_HHI, COL_TOP1, COL_GINI, COL_QUERY };
+
+#define BY_MAX_DEPTH 10
+#define BY_PREFIX "concentration_by: "
+
+typedef struct period_row {
+  const pf_entry *period; /* in the cursor's table of periods */
+  sqlite3_int64 customers;
+  double hhi, top1, gini;
+} period_row;
+
+typedef struct by_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  int depth;
+} by_vtab;
+
+typedef struct by_cursor {
+  sqlite3_vtab_cursor base;
+  pf_table periods;    /* period -> its index in `tables` (held in the entry's total) */
+  pf_table *tables;    /* customers of each period */
+  sqlite3_int64 ntables, cap;
+  period_row *rows;
+  sqlite3_int64 count, at;
+  char *query;
+} by_cursor;
+
+static int by_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                      sqlite3_vtab **ppVtab, char **pzErr) {
+  by_vtab *vtab;
+  int rc;
+  (void)aux;
+  (void)argc;
+  (void)argv;
+  rc = sqlite3_declare_vtab(db, "CREATE TABLE x(period, customers INTEGER, herfindahl REAL,"
+                                " top1_share REAL, gini REAL, query HIDDEN)");
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf(BY_PREFIX "%s", sqlite3_errmsg(db));
+    return rc;
+  }
+  vtab = sqlite3_malloc64(sizeof(*vtab));
+  if (vtab == 0) return SQLITE_NOMEM;
+  memset(vtab, 0, sizeof(*vtab));
+  vtab->db = db;
+  *ppVtab = &vtab->base;
+  return SQLITE_OK;
+}
+
+static int by_disconnect(sqlite3_vtab *vtab) {
+  sqlite3_free(vtab);
+  return SQLITE_OK;
+}
+
+/* Every usable `query = ?` becomes an argument (see concentration.c for why). */
+static int by_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
+  int i, found = 0, unusable = 0;
+  for (i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->iColumn != COL_QUERY || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) {
+      unusable = 1;
+    } else {
+      info->aConstraintUsage[i].argvIndex = ++found;
+      info->aConstraintUsage[i].omit = 1;
+    }
+  }
+  if (!found && unusable) return SQLITE_CONSTRAINT;
+  if (!found) {
+    sqlite3_free(vtab->zErrMsg);
+    vtab->zErrMsg = sqlite3_mprintf(BY_PREFIX "a query is required");
+    return SQLITE_ERROR;
+  }
+  info->estimatedCost = 1000000;
+  info->estimatedRows = 100;
+  return SQLITE_OK;
+}
+
+static int by_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
+  by_cursor *cur = sqlite3_malloc64(sizeof(*cur));
+  (void)vtab;
+  if (cur == 0) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void by_reset(by_cursor *cur) {
+  sqlite3_int64 i;
+  for (i = 0; i < cur->ntables; i++) pf_table_free(&cur->tables[i]);
+  sqlite3_free(cur->tables);
+  pf_table_free(&cur->periods);
+  sqlite3_free(cur->rows);
+  sqlite3_free(cur->query);
+  cur->tables = 0;
+  cur->rows = 0;
+  cur->query = 0;
+  cur->ntables = cur->cap = cur->count = cur->at = 0;
+}
+
+static int by_close(sqlite3_vtab_cursor *base) {
+  by_cursor *cur = (by_cursor *)base;
+  by_reset(cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* Sets the vtab's error message (freeing any old one) and returns rc. */
+static int by_fail(by_cursor *cur, int rc, char *msg) {
+  sqlite3_vtab *vtab = cur->base.pVtab;
+  sqlite3_free(vtab->zErrMsg);
+  vtab->zErrMsg = msg;
+  return msg == 0 && rc != SQLITE_OK ? SQLITE_NOMEM : rc;
+}
+
+/* SQLite's error with this function's prefix, once. NULL when out of memory. */
+static char *by_error_message(sqlite3 *db) {
+  const char *m = sqlite3_errmsg(db);
+  return sqlite3_mprintf(strncmp(m, BY_PREFIX, strlen(BY_PREFIX)) == 0 ? "%s" : BY_PREFIX "%s",
+                         m);
+}
+
+/* Prepares the user's query and checks it is one read-only three-column statement. */
+static int by_prepare(by_cursor *cur, sqlite3 *db, const char *sql, sqlite3_stmt **out) {
+  sqlite3_stmt *stmt = 0, *extra = 0;
+  const char *tail = 0;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, &tail), n;
+  *out = 0;
+  if (rc != SQLITE_OK) return by_fail(cur, rc, by_error_message(db));
+  if (stmt == 0) return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX "the query is empty"));
+  if (tail && *tail) {
+    rc = sqlite3_prepare_v2(db, tail, -1, &extra, 0);
+    sqlite3_finalize(extra);
+    if (rc != SQLITE_OK || extra != 0) {
+      sqlite3_finalize(stmt);
+      return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX "the query must be one "
+                                                        "statement, found more than one"));
+    }
+  }
+  if (!sqlite3_stmt_readonly(stmt)) {
+    sqlite3_finalize(stmt);
+    return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX "the query must be read-only, "
+                                                      "it writes to the database"));
+  }
+  n = sqlite3_column_count(stmt);
+  if (n != 3) {
+    sqlite3_finalize(stmt);
+    return by_fail(cur, SQLITE_ERROR,
+                   sqlite3_mprintf(BY_PREFIX "the query must return 3 columns (period, "
+                                   "customer, amount), it returns %d", n));
+  }
+  *out = stmt;
+  return SQLITE_OK;
+}
+
+/* "concentration_by: amount must be a finite number, got 'x' (period 3, customer 7)". */
+static char *bad_amount_message(sqlite3_value *period, sqlite3_value *key, sqlite3_value *amount) {
+  char *p = pf_describe_value(period), *k = pf_describe_value(key);
+  char *v = pf_describe_value(amount);
+  char *msg = p && k && v ? sqlite3_mprintf(BY_PREFIX "amount must be a finite number, got %s "
+                                            "(period %s, customer %s)", v, p, k)
+                          : 0;
+  sqlite3_free(p);
+  sqlite3_free(k);
+  sqlite3_free(v);
+  return msg;
+}
+
+/* The customer table of a period, made on its first row. NULL when out of memory. */
+static pf_table *period_table(by_cursor *cur, const pf_key *period) {
+  int created;
+  pf_entry *e = pf_table_lookup(&cur->periods, period, &created);
+  if (e == 0) return 0;
+  if (created) {
+    if (cur->ntables == cur->cap) {
+      sqlite3_int64 cap = cur->cap ? cur->cap * 2 : 16;
+      pf_table *t = sqlite3_realloc64(cur->tables, (sqlite3_uint64)cap * sizeof(pf_table));
+      if (t == 0) return 0;
+      cur->tables = t;
+      cur->cap = cap;
+    }
+    memset(&cur->tables[cur->ntables], 0, sizeof(pf_table));
+    e->total.i = cur->ntables++;
+  }
+  return &cur->tables[e->total.i];
+}
+
+/* Runs the query and nets its rows per period and customer. */
+static int by_collect(by_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sqlite3_value *pv = sqlite3_column_value(stmt, 0), *kv = sqlite3_column_value(stmt, 1);
+    sqlite3_value *av = sqlite3_column_value(stmt, 2);
+    pf_key period, key;
+    pf_num amount;
+    pf_table *t;
+    int got = pf_key_read(pv, &period);
+    if (got == 0) continue;
+    if (got < 0 || (t = period_table(cur, &period)) == 0) return SQLITE_NOMEM;
+    got = pf_amount_parse(av, &amount);
+    if (got < 0) return by_fail(cur, SQLITE_ERROR, bad_amount_message(pv, kv, av));
+    if (got == 0) continue;
+    got = pf_key_read(kv, &key);
+    if (got == 0) continue;
+    if (got < 0 || pf_table_add(t, &key, &amount, 1) != SQLITE_OK) return SQLITE_NOMEM;
+  }
+  if (rc != SQLITE_DONE) return by_fail(cur, rc, by_error_message(db));
+  return SQLITE_OK;
+}
+
+/* The measures of one period, exactly as the keyed aggregates compute them; frees its
+** table. `scratch` is reused from period to period. */
+static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
+  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
+  sqlite3_uint64 i;
+  int rc = pf_table_flush(t);
+  scratch->n = 0;
+  for (i = 0; rc == SQLITE_OK && i < t->cap; i++) {
+    pf_num total;
+    if (PF_TABLE_ENTRY(t, i) == 0) continue;
+    pf_entry_total(&t->slots[i], &total);
+    if (total.d <= 0) continue;
+    pf_acc_add_num(&sum, &total);
+    pf_acc_add_square(&sumsq, &total, 1);
+    rc = pf_values_push(scratch, total.d);
+  }
+  pf_table_free(t);
+  if (rc != SQLITE_OK) return rc;
+  row->customers = scratch->n;
+  if (scratch->n == 0) return SQLITE_OK;
+  row->hhi = pf_hhi(&sum, &sumsq);
+  if (pf_top_share(scratch->v, scratch->n, 1, &row->top1) != SQLITE_OK) return SQLITE_NOMEM;
+  row->gini = pf_gini(scratch->v, scratch->n);
+  return SQLITE_OK;
+}
+
+static int compare_rows(const void *pa, const void *pb) {
+  return pf_key_compare(((const period_row *)pa)->period, ((const period_row *)pb)->period);
+}
+
+static int by_summarize(by_cursor *cur) {
+  pf_values scratch = {0, 0, 0};
+  sqlite3_uint64 i;
+  int rc = SQLITE_OK;
+  if (cur->ntables == 0) return SQLITE_OK;
+  cur->rows = sqlite3_malloc64((sqlite3_uint64)cur->ntables * sizeof(period_row));
+  if (cur->rows == 0) return SQLITE_NOMEM;
+  memset(cur->rows, 0, (size_t)cur->ntables * sizeof(period_row));
+  for (i = 0; i < cur->periods.cap && rc == SQLITE_OK; i++) {
+    const pf_entry *e = PF_TABLE_ENTRY(&cur->periods, i);
+    period_row *row;
+    if (e == 0) continue;
+    row = &cur->rows[e->total.i];
+    row->period = e;
+    rc = measure_period(&cur->tables[e->total.i], &scratch, row);
+  }
+  pf_values_free(&scratch);
+  if (rc != SQLITE_OK) return rc;
+  cur->count = cur->ntables;
+  qsort(cur->rows, (size_t)cur->count, sizeof(period_row), compare_rows);
+  return SQLITE_OK;
+}
+
+/* True when every argument equals the first, none NULL (`query = NULL` is never true). */
+static int by_arguments_agree(int argc, sqlite3_value **argv) {
+  int i, n;
+  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return 0;
+  n = sqlite3_value_bytes(argv[0]);
+  for (i = 1; i < argc; i++) {
+    if (sqlite3_value_type(argv[i]) != sqlite3_value_type(argv[0])) return 0;
+    if (sqlite3_value_bytes(argv[i]) != n) return 0;
+    if (n > 0 && memcmp(sqlite3_value_blob(argv[i]), sqlite3_value_blob(argv[0]), n) != 0)
+      return 0;
+  }
+  return 1;
+}
+
+static int by_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
+                     sqlite3_value **argv) {
+  by_cursor *cur = (by_cursor *)base;
+  by_vtab *vtab = (by_vtab *)cur->base.pVtab;
+  sqlite3_stmt *stmt;
+  const char *sql;
+  int rc;
+  (void)idxNum;
+  (void)idxStr;
+  by_reset(cur);
+  if (!by_arguments_agree(argc, argv)) return SQLITE_OK; /* no rows */
+  sql = (const char *)sqlite3_value_text(argv[0]);
+  if (sql == 0) return SQLITE_NOMEM;
+  cur->query = sqlite3_mprintf("%s", sql);
+  if (cur->query == 0) return SQLITE_NOMEM;
+  if (vtab->depth >= BY_MAX_DEPTH)
+    return by_fail(cur, SQLITE_ERROR,
+                   sqlite3_mprintf(BY_PREFIX "queries nested more than %d deep (does the "
+                                   "query call concentration_by on itself?)", BY_MAX_DEPTH));
+  rc = by_prepare(cur, vtab->db, sql, &stmt);
+  if (rc != SQLITE_OK) return rc;
+  vtab->depth++;
+  rc = by_collect(cur, vtab->db, stmt);
+  vtab->depth--;
+  sqlite3_finalize(stmt);
+  if (rc == SQLITE_OK) rc = by_summarize(cur);
+  if (rc != SQLITE_OK) by_reset(cur);
+  return rc;
+}
+
+static int by_next(sqlite3_vtab_cursor *base) {
+  ((by_cursor *)base)->at++;
+  return SQLITE_OK;
+}
+
+static int by_eof(sqlite3_vtab_cursor *base) {
+  by_cursor *cur = (by_cursor *)base;
+  return cur->at >= cur->count;
+}
+
+static int by_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
+  by_cursor *cur = (by_cursor *)base;
+  const period_row *r = &cur->rows[cur->at];
+  switch (col) {
+    case COL_PERIOD:
+      pf_result_key(ctx, r->period);
+      break;
+    case COL_CUSTOMERS:
+      sqlite3_result_int64(ctx, r->customers);
+      break;
+    case COL_QUERY:
+      sqlite3_result_text(ctx, cur->query, -1, SQLITE_TRANSIENT);
+      break;
+    default:
+      if (r->customers > 0)
+        sqlite3_result_double(ctx, col == COL_HHI ? r->hhi : col == COL_TOP1 ? r->top1 : r->gini);
+      break; /* else NULL */
+  }
+  return SQLITE_OK;
+}
+
+static int by_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
+  *rowid = ((by_cursor *)base)->at + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module concentration_by_module = {
+    .iVersion = 0,
+    .xCreate = 0, /* eponymous only: used as concentration_by('...') */
+    .xConnect = by_connect,
+    .xBestIndex = by_best_index,
+    .xDisconnect = by_disconnect,
+    .xDestroy = by_disconnect,
+    .xOpen = by_open,
+    .xClose = by_close,
+    .xFilter = by_filter,
+    .xNext = by_next,
+    .xEof = by_eof,
+    .xColumn = by_column,
+    .xRowid = by_rowid,
+};
+
+int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg) {
+  int rc = sqlite3_create_module(db, "concentration_by", &concentration_by_module, 0);
+  if (rc != SQLITE_OK && pzErrMsg)
+    *pzErrMsg = sqlite3_mprintf("portfolio: cannot register concentration_by: %s",
+                                sqlite3_errmsg(db));
+  return rc;
+}
