@@ -3,7 +3,7 @@
 **
 **   bench/portfolio-bench [--quick] [--reps N] [--data DIR] [--out FILE]
 **                         [--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B]
-**                         [--customers N]
+**                         [--customers N] [--only ROLE/ID]
 **
 **   1. Makes the data sets when missing (bench_data.c), then times every query of
 **      bench_queries.c on each, in this one process: prepare, step every row reading every
@@ -148,9 +148,22 @@ static void measure_memory(bench_run *run, const bench_dataset *ds, const char *
           m->ok ? "" : "(failed)", m->peak_bytes / 1e6, m->peak_bytes / (double)distinct);
 }
 
+/* --only PATTERN: run only the queries whose "role/id" contains PATTERN (and no memory or
+** DuckDB runs): for comparing two builds quickly while working on one function. */
+static const char *only;
+
+static int selected(const bench_dataset *ds, const bench_query *q) {
+  char name[64];
+  snprintf(name, sizeof name, "%s/%s", ds->role, q->id);
+  return only == 0 || strstr(name, only) != 0;
+}
+
 static void run_dataset(bench_run *run, bench_dataset *ds) {
   sqlite3 *db = 0;
   const bench_query *q;
+  for (q = ds->queries; q->id && !selected(ds, q); q++) {
+  }
+  if (q->id == 0) return;
   fprintf(stderr, "%s\n", ds->title);
   if (sqlite3_open_v2(ds->db, &db, SQLITE_OPEN_READONLY, 0) != SQLITE_OK) {
     fprintf(stderr, "bench: cannot open %s\n", ds->db);
@@ -160,7 +173,8 @@ static void run_dataset(bench_run *run, bench_dataset *ds) {
   if (strcmp(ds->kind, "inv") == 0)
     ds->customers = query_int(db, "SELECT count(*) FROM (SELECT DISTINCT customer FROM "
                                   "invoices INDEXED BY inv_cust_amount)");
-  for (q = ds->queries; q->id; q++) measure(run, db, ds, q);
+  for (q = ds->queries; q->id; q++)
+    if (selected(ds, q)) measure(run, db, ds, q);
   sqlite3_close(db);
 }
 
@@ -217,13 +231,14 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--reps") == 0) run.reps = atoi(v), explicit_reps = 1;
     else if (strcmp(a, "--data") == 0) dir = v;
     else if (strcmp(a, "--out") == 0) out = v;
+    else if (strcmp(a, "--only") == 0) only = v;
     else if (strcmp(a, "--duckdb") == 0) duck = v;
     else if (strcmp(a, "--inv-rows") == 0) parse_pair(v, z.inv_rows);
     else if (strcmp(a, "--inv-customers") == 0) parse_pair(v, z.inv_customers);
     else if (strcmp(a, "--customers") == 0) z.customers = atoll(v);
     else {
-      fprintf(stderr, "usage: %s [--quick] [--reps N] [--data DIR] [--out FILE] [--duckdb "
-                      "SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] [--customers N]\n",
+      fprintf(stderr, "usage: %s [--quick] [--reps N] [--data DIR] [--out FILE] [--only ROLE/ID] "
+                      "[--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] [--customers N]\n",
               argv[0]);
       return 2;
     }
@@ -243,7 +258,7 @@ int main(int argc, char **argv) {
     if (rc != 0) return 1;
   }
   for (i = 0; i < run.nsets; i++) run_dataset(&run, &run.sets[i]);
-  {
+  if (only == 0) {
     bench_dataset *big = &run.sets[3];
     static const char *keyed[][2] = {
         {"herfindahl(customer, amount)", "SELECT herfindahl(customer, amount) FROM invoices"
@@ -258,10 +273,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "memory at %lld distinct customers\n", big->customers);
     for (i = 0; i < 4; i++) measure_memory(&run, big, keyed[i][0], keyed[i][1], big->customers);
   }
-  if (strcmp(duck, "none") != 0) bench_run_duckdb(&run, duck);
+  if (strcmp(duck, "none") != 0 && only == 0) bench_run_duckdb(&run, duck);
   else snprintf(run.duck_status, sizeof run.duck_status, "not run (--duckdb none)");
   run.elapsed = bench_now() - run.started;
-  bench_report(&run, stdout);
+  if (only == 0) bench_report(&run, stdout);
   f = fopen(out, "w");
   if (f == 0) {
     fprintf(stderr, "bench: cannot write %s\n", out);
