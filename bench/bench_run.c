@@ -107,11 +107,12 @@ static double proc_status_bytes(const char *name) {
 }
 
 /* `--probe-memory DB SQL`: run in a fresh process (so no page the runner touched before
-** is reused), reset the RSS high-water mark, run sql once, print the growth of VmHWM and of
-** SQLite's allocator high-water mark. */
+** is reused), reset the RSS high-water mark, run sql once, print the growth of VmHWM, of
+** SQLite's allocator high-water mark, and the largest single allocation (for a keyed
+** aggregate: its final slot array, the customer table itself). */
 static int probe_memory(const char *dbpath, const char *sql) {
   sqlite3 *db = 0;
-  sqlite3_int64 cur = 0, hi = 0, cur2 = 0, hi2 = 0;
+  sqlite3_int64 cur = 0, hi = 0, cur2 = 0, hi2 = 0, big = 0, bighi = 0;
   double base, secs;
   bench_result r;
   FILE *f = fopen("/proc/self/clear_refs", "w");
@@ -120,9 +121,12 @@ static int probe_memory(const char *dbpath, const char *sql) {
   if (fclose(f) != 0) return 1;
   base = proc_status_bytes("VmRSS");
   sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &cur, &hi, 1);
+  sqlite3_status64(SQLITE_STATUS_MALLOC_SIZE, &big, &bighi, 1);
   if (run_once(db, sql, &secs, &r) != 0) return 1;
   sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &cur2, &hi2, 0);
-  printf("%.0f %.0f\n", proc_status_bytes("VmHWM") - base, (double)(hi2 - cur));
+  sqlite3_status64(SQLITE_STATUS_MALLOC_SIZE, &big, &bighi, 0);
+  printf("%.0f %.0f %.0f\n", proc_status_bytes("VmHWM") - base, (double)(hi2 - cur),
+         (double)bighi);
   sqlite3_close(db);
   return 0;
 }
@@ -142,20 +146,24 @@ static void measure_memory(bench_run *run, const bench_dataset *ds, const char *
   snprintf(cmd, sizeof cmd, "'%s' --probe-memory '%s' \"%s\"", exe, ds->db, sql);
   fflush(0);
   p = popen(cmd, "r");
-  if (p && fscanf(p, "%lf %lf", &m->peak_bytes, &m->table_bytes) == 2) m->ok = 1;
+  if (p && fscanf(p, "%lf %lf %lf", &m->peak_bytes, &m->alloc_bytes, &m->table_bytes) == 3)
+    m->ok = 1;
   if (p && pclose(p) != 0) m->ok = 0;
-  fprintf(stderr, "  memory %-44s %s %.1f MB peak RSS, %.1f bytes/customer\n", label,
-          m->ok ? "" : "(failed)", m->peak_bytes / 1e6, m->peak_bytes / (double)distinct);
+  fprintf(stderr, "  memory %-40s %s %.1f MB peak RSS; largest allocation %.1f bytes/customer\n",
+          label, m->ok ? "" : "(failed)", m->peak_bytes / 1e6, m->table_bytes / (double)distinct);
 }
 
-/* --only PATTERN: run only the queries whose "role/id" contains PATTERN (and no memory or
+/* --only ROLE/ID or ROLE/: run only that query, or that data set (and no memory or
 ** DuckDB runs): for comparing two builds quickly while working on one function. */
 static const char *only;
 
 static int selected(const bench_dataset *ds, const bench_query *q) {
   char name[64];
   snprintf(name, sizeof name, "%s/%s", ds->role, q->id);
-  return only == 0 || strstr(name, only) != 0;
+  size_t n;
+  if (only == 0 || strcmp(name, only) == 0) return 1;
+  n = strlen(only);
+  return n > 0 && only[n - 1] == '/' && strncmp(name, only, n) == 0; /* "invD/": all of it */
 }
 
 static void run_dataset(bench_run *run, bench_dataset *ds) {

@@ -53,7 +53,8 @@ typedef struct bench_memory {
   const char *label;
   long long distinct;
   double peak_bytes;  /* VmHWM growth during the query */
-  double table_bytes; /* bytes SQLite's allocator held at the query's high-water mark */
+  double alloc_bytes; /* growth of SQLite's allocator high-water mark */
+  double table_bytes; /* the largest single allocation: a keyed form's slot array */
   int ok;
 } bench_memory;
 
