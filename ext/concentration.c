@@ -57,10 +57,20 @@ typedef struct conc_cursor {
   pf_table customers;
   ranked_customer *ranked;
   sqlite3_int64 count, at;
-  pf_acc sum, sumsq;
-  double total;
+  pf_acc sum, sumsq; /* of the totals times scale */
+  double total;      /* sum, as a double */
+  double scale;      /* pf_scale_for() the largest total: 1 unless REAL totals are extreme */
   char *query; /* the argument, read back by the hidden column */
 } conc_cursor;
+
+/* Customer r's total as it enters the sums: times the cursor's scale. */
+static void scaled_total(const conc_cursor *cur, const ranked_customer *r, pf_num *out) {
+  *out = r->total;
+  if (cur->scale != 1.0) {
+    out->is_int = 0;
+    out->d = r->total.d * cur->scale;
+  }
+}
 
 static int conc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                         sqlite3_vtab **ppVtab, char **pzErr) {
@@ -135,6 +145,7 @@ static void conc_reset(conc_cursor *cur) {
   cur->count = cur->at = 0;
   memset(&cur->sum, 0, sizeof(cur->sum));
   memset(&cur->sumsq, 0, sizeof(cur->sumsq));
+  cur->scale = 1.0;
 }
 
 static int conc_close(sqlite3_vtab_cursor *base) {
@@ -246,6 +257,8 @@ static int conc_rank(conc_cursor *cur) {
   pf_acc running = {0, 0, 0, 0};
   sqlite3_uint64 i;
   sqlite3_int64 n = 0;
+  double largest = 0;
+  pf_num x;
   if (pf_table_flush(t) != SQLITE_OK) return SQLITE_NOMEM;
   if (t->count == 0) return SQLITE_OK;
   cur->ranked = sqlite3_malloc64((sqlite3_uint64)t->count * sizeof(ranked_customer));
@@ -256,9 +269,14 @@ static int conc_rank(conc_cursor *cur) {
     r->entry = &t->slots[i];
     pf_entry_total(r->entry, &r->total);
     if (r->total.d <= 0) continue;
-    pf_acc_add_num(&cur->sum, &r->total);
-    pf_acc_add_square(&cur->sumsq, &r->total, 1);
+    if (r->total.d > largest) largest = r->total.d;
     n++;
+  }
+  cur->scale = pf_scale_for(largest);
+  for (i = 0; i < (sqlite3_uint64)n; i++) {
+    scaled_total(cur, &cur->ranked[i], &x);
+    pf_acc_add_num(&cur->sum, &x);
+    pf_acc_add_square(&cur->sumsq, &x, 1);
   }
   cur->count = n;
   cur->total = pf_acc_value(&cur->sum);
@@ -266,7 +284,8 @@ static int conc_rank(conc_cursor *cur) {
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     ranked_customer *r = &cur->ranked[i];
     r->before = pf_acc_value(&running) / cur->total;
-    pf_acc_add_num(&running, &r->total);
+    scaled_total(cur, r, &x);
+    pf_acc_add_num(&running, &x);
     r->cumulative = i + 1 == (sqlite3_uint64)n ? 1.0 : pf_acc_value(&running) / cur->total;
   }
   return SQLITE_OK;
@@ -334,16 +353,18 @@ static int conc_eof(sqlite3_vtab_cursor *base) {
 static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
                                const ranked_customer *r) {
   pf_acc sum = cur->sum, sumsq = cur->sumsq;
+  pf_num x;
   if (cur->count < 2) return;
-  pf_acc_sub_num(&sum, &r->total);
-  pf_acc_add_square(&sumsq, &r->total, -1);
+  scaled_total(cur, r, &x);
+  pf_acc_sub_num(&sum, &x);
+  pf_acc_add_square(&sumsq, &x, -1);
   sqlite3_result_double(ctx, pf_hhi(&sum, &sumsq));
 }
 
 static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   conc_cursor *cur = (conc_cursor *)base;
   const ranked_customer *r = &cur->ranked[cur->at];
-  double share = r->total.d / cur->total;
+  double share = r->total.d * cur->scale / cur->total;
   switch (col) {
     case COL_RANK:
       sqlite3_result_int64(ctx, cur->at + 1);

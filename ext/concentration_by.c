@@ -240,6 +240,25 @@ static int by_collect(by_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
   return SQLITE_OK;
 }
 
+/* REAL totals beyond about 1e120 or below 1e-120 would overflow or vanish when squared:
+** then the sums are taken again over the totals times pf_scale_for() the largest, as
+** herfindahl(customer, amount) does. */
+static void rescale_sums(const pf_values *totals, pf_acc *sum, pf_acc *sumsq) {
+  double largest = 0, f;
+  sqlite3_int64 k;
+  for (k = 0; k < totals->n; k++)
+    if (totals->v[k] > largest) largest = totals->v[k];
+  f = pf_scale_for(largest);
+  if (f == 1.0) return;
+  memset(sum, 0, sizeof(*sum));
+  memset(sumsq, 0, sizeof(*sumsq));
+  for (k = 0; k < totals->n; k++) {
+    pf_num x = {0, 0, totals->v[k] * f};
+    pf_acc_add_num(sum, &x);
+    pf_acc_add_square(sumsq, &x, 1);
+  }
+}
+
 /* The measures of one period, exactly as the keyed aggregates compute them; frees its
 ** table. `scratch` is reused from period to period. */
 static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
@@ -260,6 +279,7 @@ static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
   if (rc != SQLITE_OK) return rc;
   row->customers = scratch->n;
   if (scratch->n == 0) return SQLITE_OK;
+  rescale_sums(scratch, &sum, &sumsq);
   row->hhi = pf_hhi(&sum, &sumsq);
   if (pf_top_share(scratch->v, scratch->n, 1, &row->top1) != SQLITE_OK) return SQLITE_NOMEM;
   row->gini = pf_gini(scratch->v, scratch->n);

@@ -11,6 +11,7 @@
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,24 @@ int pf_values_from_table(pf_values *out, pf_table *t) {
   return SQLITE_OK;
 }
 
+int pf_scale_exponent(double x) {
+  int e;
+  if (!(x > 0) || !isfinite(x)) return 0;
+  frexp(x, &e);
+  return e > 400 || e < -400 ? e : 0;
+}
+
+double pf_scale_for(double maxabs) { return ldexp(1.0, -pf_scale_exponent(maxabs)); }
+
+/* Largest of v[0..count): the scale of a list of positive totals. */
+static double max_of(const double *v, sqlite3_int64 count) {
+  double m = 0;
+  sqlite3_int64 i;
+  for (i = 0; i < count; i++)
+    if (v[i] > m) m = v[i];
+  return m;
+}
+
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
   double s = pf_acc_value(sum);
   return 10000.0 * (pf_acc_value(sumsq) / s) / s;
@@ -75,24 +94,25 @@ static void heap_sift_down(double *h, sqlite3_int64 n, sqlite3_int64 i) {
 
 int pf_top_share(const double *v, sqlite3_int64 count, sqlite3_int64 n, double *share) {
   pf_acc total = {0, 0, 0, 0}, top = {0, 0, 0, 0};
-  double *heap;
+  double *heap, f;
   sqlite3_int64 i, k;
   if (count <= n) {
     *share = 1.0;
     return SQLITE_OK;
   }
+  f = pf_scale_for(max_of(v, count)); /* 1e300 + 1e300 must not be infinite */
   heap = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double));
   if (heap == 0) return SQLITE_NOMEM;
   for (i = 0; i < n; i++) heap[i] = v[i];
   for (i = n / 2 - 1; i >= 0; i--) heap_sift_down(heap, n, i);
   for (i = 0; i < count; i++) {
-    pf_acc_add_double(&total, v[i]);
+    pf_acc_add_double(&total, v[i] * f);
     if (i >= n && v[i] > heap[0]) {
       heap[0] = v[i];
       heap_sift_down(heap, n, 0);
     }
   }
-  for (k = 0; k < n; k++) pf_acc_add_double(&top, heap[k]);
+  for (k = 0; k < n; k++) pf_acc_add_double(&top, heap[k] * f);
   sqlite3_free(heap);
   *share = pf_acc_value(&top) / pf_acc_value(&total);
   if (*share > 1.0) *share = 1.0;
@@ -107,10 +127,12 @@ static int compare_doubles(const void *a, const void *b) {
 double pf_gini(double *v, sqlite3_int64 count) {
   pf_acc weighted = {0, 0, 0, 0}, total = {0, 0, 0, 0};
   sqlite3_int64 i;
+  double f;
   qsort(v, (size_t)count, sizeof(double), compare_doubles);
+  f = pf_scale_for(v[count - 1]); /* sorted: the last is the largest */
   for (i = 0; i < count; i++) {
-    pf_acc_add_double(&weighted, (double)(2 * (i + 1) - count - 1) * v[i]);
-    pf_acc_add_double(&total, v[i]);
+    pf_acc_add_double(&weighted, (double)(2 * (i + 1) - count - 1) * (v[i] * f));
+    pf_acc_add_double(&total, v[i] * f);
   }
   return pf_acc_value(&weighted) / ((double)count * pf_acc_value(&total));
 }

@@ -44,6 +44,10 @@ SQLITE_EXTENSION_INIT3
 /* Slots (16384: 512 KB) from which rows go through the prefetch pipeline. */
 #define PF_PIPELINE_FROM 16384
 #define META_REAL_KEY 8u    /* an INT key first seen as a REAL (1.0): given back as REAL */
+/* Inexact only because integer rows left the int64 range (no REAL row yet): the Neumaier
+** pair then holds the exact sum, which is given back as an INTEGER once it fits again, so
+** MAX + MAX - MAX is MAX in every row order. Any REAL row clears it. */
+#define META_INT_OVERFLOW 32u
 #define META_HASH_SHIFT 8   /* TEXT/BLOB: the hash's top 24 bits, to skip most memcmp */
 
 struct pf_arena_chunk {
@@ -272,10 +276,12 @@ static void entry_add(pf_entry *e, const pf_num *x, int sign) {
     }
     if (!(e->meta & PF_ENTRY_INEXACT)) {
       __int128 r = (__int128)e->total.i + v;
-      if (r >= INT64_MIN && r <= INT64_MAX)
+      if (r >= INT64_MIN && r <= INT64_MAX) {
         e->total.i = (sqlite3_int64)r;
-      else
+      } else {
         entry_make_inexact(e, r);
+        e->meta |= META_INT_OVERFLOW;
+      }
     } else {
       /* Past 2^53 an integer is not one double: add it as two exact halves. */
       double hi = (double)v, lo = (double)(v - (__int128)hi);
@@ -284,6 +290,7 @@ static void entry_add(pf_entry *e, const pf_num *x, int sign) {
     }
   } else {
     if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, e->total.i);
+    e->meta &= ~META_INT_OVERFLOW;
     entry_add_double(e, sign < 0 ? -x->d : x->d);
   }
 }
@@ -292,6 +299,12 @@ void pf_entry_total(const pf_entry *e, pf_num *out) {
   if (!(e->meta & PF_ENTRY_INEXACT)) {
     out->is_int = 1;
     out->i = e->total.i;
+    out->d = (double)out->i;
+  } else if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100 &&
+             (__int128)e->total.d + (__int128)e->comp >= INT64_MIN &&
+             (__int128)e->total.d + (__int128)e->comp <= INT64_MAX) {
+    out->is_int = 1;
+    out->i = (sqlite3_int64)((__int128)e->total.d + (__int128)e->comp);
     out->d = (double)out->i;
   } else {
     out->is_int = 0;
@@ -304,10 +317,12 @@ void pf_entry_total(const pf_entry *e, pf_num *out) {
 static int entry_apply(pf_table *t, pf_entry *e, sqlite3_uint64 j, const pf_num *amount,
                        int sign) {
   if (sign > 0) {
-    if (!amount->is_int && (e->meta & PF_ENTRY_INEXACT))
+    if (!amount->is_int && (e->meta & PF_ENTRY_INEXACT)) {
+      e->meta &= ~META_INT_OVERFLOW;
       entry_add_double(e, amount->d); /* the usual case: a REAL amount */
-    else
+    } else {
       entry_add(e, amount, 1);
+    }
     e->rows++;
   } else {
     entry_add(e, amount, sign);
@@ -531,6 +546,7 @@ static int keyed_add_fast(pf_table *t, sqlite3_value *key, sqlite3_value *amount
     if (type == SQLITE_FLOAT) {
       double d = sqlite3_value_double(amount);
       if (!isfinite(d) || !(e->meta & PF_ENTRY_INEXACT)) return 0;
+      e->meta &= ~META_INT_OVERFLOW;
       entry_add_double(e, d);
     } else {
       sqlite3_int64 r;

@@ -11,14 +11,33 @@
 **   4. A non-numeric amount (other TEXT, a BLOB, an infinity) is an error naming it.
 **   5. Both are window functions; xInverse takes a row back out exactly (integer sums are
 **      exact, double sums compensated).
+**   6. REAL amounts beyond about 1e120 or below 1e-120 are scaled by a power of two before
+**      they are squared (pf_scale_for), so 1e300 or 1e-300 give the same HHI as 1 would.
+**      The unkeyed form does not know the largest amount in advance: it takes its scale
+**      from the first row and raises it (rescaling what it holds) when a larger one comes.
 */
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
 
+#include <math.h>
+#include <string.h>
+
 typedef struct hhi_state {
   pf_acc sum, sumsq;
   sqlite3_int64 customers;
+  int shift; /* amounts enter the sums as x * 2^-shift; 0 for ordinary amounts */
 } hhi_state;
+
+/* Moves the sums to scale 2^-shift; from then on they are plain doubles. */
+static void hhi_rescale(hhi_state *s, int shift) {
+  double sum = ldexp(pf_acc_value(&s->sum), s->shift - shift);
+  double sumsq = ldexp(pf_acc_value(&s->sumsq), 2 * (s->shift - shift));
+  memset(&s->sum, 0, sizeof(s->sum));
+  memset(&s->sumsq, 0, sizeof(s->sumsq));
+  pf_acc_add_double(&s->sum, sum);
+  pf_acc_add_double(&s->sumsq, sumsq);
+  s->shift = shift;
+}
 
 static void hhi_update(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
   hhi_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
@@ -28,6 +47,14 @@ static void hhi_update(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
     return;
   }
   if (pf_amount_read(ctx, "herfindahl", "amount", amount, &x) <= 0 || x.d <= 0) return;
+  if (sign > 0) {
+    int e = pf_scale_exponent(x.d);
+    if (e > s->shift || (e != s->shift && s->customers == 0)) hhi_rescale(s, e);
+  }
+  if (s->shift != 0) {
+    x.is_int = 0;
+    x.d = ldexp(x.d, -s->shift);
+  }
   if (sign > 0)
     pf_acc_add_num(&s->sum, &x);
   else
@@ -78,6 +105,7 @@ static void keyed_value(sqlite3_context *ctx) {
   pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
   sqlite3_int64 customers = 0;
   sqlite3_uint64 i;
+  double largest = 0, f;
   if (t == 0) return;
   if (pf_table_flush(t) != SQLITE_OK) {
     sqlite3_result_error_nomem(ctx);
@@ -87,7 +115,18 @@ static void keyed_value(sqlite3_context *ctx) {
     pf_num total;
     if (PF_TABLE_ENTRY(t, i) == 0) continue;
     pf_entry_total(&t->slots[i], &total);
+    if (total.d > largest) largest = total.d;
+  }
+  f = pf_scale_for(largest);
+  for (i = 0; i < t->cap; i++) {
+    pf_num total;
+    if (PF_TABLE_ENTRY(t, i) == 0) continue;
+    pf_entry_total(&t->slots[i], &total);
     if (total.d <= 0) continue;
+    if (f != 1.0) {
+      total.is_int = 0;
+      total.d *= f;
+    }
     pf_acc_add_num(&sum, &total);
     pf_acc_add_square(&sumsq, &total, 1);
     customers++;

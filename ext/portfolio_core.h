@@ -192,11 +192,20 @@ int pf_values_from_table(pf_values *out, pf_table *t);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq);
+/* The factor (a power of two) by which amounts up to maxabs are multiplied before they are
+** squared or summed: 1 for ordinary amounts; for REAL amounts beyond 2^400 (~1e120) or
+** below 2^-400 it brings the largest near 1, so squares neither overflow nor vanish. The
+** measures are ratios, so the factor cancels out exactly. */
+double pf_scale_for(double maxabs);
+int pf_scale_exponent(double x); /* e with x = m * 2^e, 0.5 <= m < 1; 0 in the safe range */
 /* Share of the total held by the n largest of v[0..count). Uses a size-n heap. Returns
 ** SQLITE_OK or SQLITE_NOMEM; *share is 1.0 when count <= n. */
 int pf_top_share(const double *v, sqlite3_int64 count, sqlite3_int64 n, double *share);
 /* Population Gini of v[0..count) (sorts v in place). count must be >= 1. */
 double pf_gini(double *v, sqlite3_int64 count);
+/* Sorts v[0..n) ascending: a radix sort for positive finite values (linear time, one
+** buffer of n doubles), qsort otherwise or when the buffer cannot be had. */
+void pf_sort_positive(double *v, sqlite3_int64 n);
 
 /* Reads the `n` argument of top_share: a positive integer. Returns 1 with *n set, or 0
 ** after setting the error "top_share: n must be a positive integer, got X". */

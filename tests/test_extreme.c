@@ -7,8 +7,11 @@
 **   2. TEXT keys of 1 MB, and a 1 MB numeric TEXT amount.
 **   3. Amounts at the limits of 64-bit integers: sums that overflow int64 are carried
 **      exactly in 128 bits, or become REAL when a customer's total leaves the int64 range;
-**      never wrap.
-**   4. concentration over millions of rows (PF_EXTREME_ROWS, default 2,000,000), over a
+**      never wrap, and never depend on row order.
+**   4. REAL amounts near the limits of doubles (1e300, 1e-300): results as for ordinary
+**      amounts, not NULL or 0 from an overflowing or underflowing square; amounts of very
+**      different sizes together.
+**   5. concentration over millions of rows (PF_EXTREME_ROWS, default 2,000,000), over a
 **      query that fails half-way, and over one interrupted with sqlite3_interrupt() from
 **      a progress handler: the error is reported and nothing leaks.
 ** Under valgrind (PF_UNDER_VALGRIND set by make valgrind) the sizes are divided by 100.
@@ -143,7 +146,110 @@ START_TEST(int64_limits_never_wrap) {
 }
 END_TEST
 
-/* ---- 4. concentration over big, failing and interrupted queries ------------------------- */
+/* A customer's net total that passes beyond int64 and comes back is exact whatever the
+** order of its rows: MAX + MAX - MAX = MAX in every order. */
+START_TEST(int64_overflow_and_back_is_exact_in_any_order) {
+  static const char *const orders[] = {
+      "(1, 9223372036854775807), (1, 9223372036854775807), (1, -9223372036854775807)",
+      "(1, 9223372036854775807), (1, -9223372036854775807), (1, 9223372036854775807)",
+      "(1, -9223372036854775807), (1, 9223372036854775807), (1, 9223372036854775807)",
+      "(1, -9223372036854775808), (1, -9223372036854775808), (1, 9223372036854775807),"
+      " (1, 9223372036854775807), (1, 9223372036854775807), (1, 2)",
+  };
+  size_t i;
+  for (i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+    sqlite3 *db = pf_open();
+    char sql[512];
+    char buf[64];
+    snprintf(sql, sizeof sql, "CREATE TABLE o(c, a); INSERT INTO o VALUES %s;", orders[i]);
+    pf_exec(db, sql);
+    ck_assert_msg(pf_type(db, "SELECT amount FROM concentration('SELECT c, a FROM o')") ==
+                      SQLITE_INTEGER,
+                  "order %d: the net total is not an exact INTEGER", (int)i);
+    ck_assert_str_eq(pf_text(db, "SELECT amount FROM concentration('SELECT c, a FROM o')",
+                             buf, sizeof buf),
+                     "9223372036854775807");
+    sqlite3_close(db);
+  }
+}
+END_TEST
+
+/* ---- 4. REAL amounts near the limits of doubles ---------------------------------------- */
+
+START_TEST(huge_and_tiny_real_amounts) {
+  static const char *const scales[] = {"1e300", "1e200", "1e160", "1e-160", "1e-300"};
+  size_t i;
+  for (i = 0; i < sizeof(scales) / sizeof(scales[0]); i++) {
+    sqlite3 *db = pf_open();
+    char sql[512];
+    /* 3:1:1:1 of the same scale -> shares .5, 1/6 x3: HHI 2500 + 3 * 277.78 = 3333.33;
+    ** top 1 = 0.5; Gini = sum((2i-n-1) x_i) / (n sum x) = (-3-1+1+9)/(4*6) = 0.25 */
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE h(c, a);"
+             "INSERT INTO h VALUES (1, 3 * %s), (2, %s), (3, %s), (4, %s);",
+             scales[i], scales[i], scales[i], scales[i]);
+    pf_exec(db, sql);
+    pf_assert_near(pf_double(db, "SELECT herfindahl(a) FROM h"), 10000.0 / 3, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT herfindahl(c, a) FROM h"), 10000.0 / 3, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT top_share(a, 1) FROM h"), 0.5, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT top_share(c, a, 1) FROM h"), 0.5, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT gini(a) FROM h"), 0.25, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT gini(c, a) FROM h"), 0.25, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT share FROM concentration('SELECT c, a FROM h')"
+                                 " WHERE rank = 1"),
+                   0.5, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT hhi_without FROM concentration('SELECT c, a FROM h')"
+                                 " WHERE rank = 1"),
+                   10000.0 / 3, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT herfindahl FROM"
+                                 " concentration_by('SELECT 1, c, a FROM h')"),
+                   10000.0 / 3, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT top1_share FROM"
+                                 " concentration_by('SELECT 1, c, a FROM h')"),
+                   0.5, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT gini FROM concentration_by('SELECT 1, c, a FROM h')"),
+                   0.25, 1e-12);
+    /* sliding frames of two rows: 3:1 gives 6250, 1:1 gives 5000 */
+    pf_assert_near(pf_double(db, "SELECT group_concat(h) = '10000.0,6250.0,5000.0,5000.0' FROM"
+                                 " (SELECT herfindahl(a) OVER (ORDER BY c ROWS 1 PRECEDING) h"
+                                 " FROM h)"),
+                   1, 0);
+    sqlite3_close(db);
+  }
+}
+END_TEST
+
+/* Amounts of very different sizes in one portfolio: the small ones hold no visible share,
+** whichever comes first, and taking the big one out of a window brings the small ones back. */
+START_TEST(mixed_scales_in_one_portfolio) {
+  static const char *const rows[] = {
+      "(1, 1e-300), (2, 1)", "(1, 1), (2, 1e-300)", "(1, 1e300), (2, 1)",
+      "(1, 1), (2, 1e300)", "(1, 1e-300), (2, 1e300)", "(1, 1e300), (2, 1e-300)",
+  };
+  size_t i;
+  for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+    sqlite3 *db = pf_open();
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE TABLE m(c, a); INSERT INTO m VALUES %s;", rows[i]);
+    pf_exec(db, sql);
+    pf_assert_near(pf_double(db, "SELECT herfindahl(a) FROM m"), 10000, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT herfindahl(c, a) FROM m"), 10000, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT top_share(a, 1) FROM m"), 1, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT gini(a) FROM m"), 0.5, 1e-12);
+    /* the frame holding only the second row: one customer again */
+    pf_assert_near(pf_double(db, "SELECT herfindahl(a) OVER (ORDER BY c ROWS BETWEEN CURRENT"
+                                 " ROW AND CURRENT ROW) FROM m ORDER BY c DESC LIMIT 1"),
+                   10000, 1e-12);
+    pf_assert_near(pf_double(db, "SELECT h FROM (SELECT c, herfindahl(a) OVER (ORDER BY c"
+                                 " ROWS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE CURRENT"
+                                 " ROW) h FROM m) WHERE c = 2"),
+                   10000, 1e-12);
+    sqlite3_close(db);
+  }
+}
+END_TEST
+
+/* ---- 5. concentration over big, failing and interrupted queries ------------------------- */
 
 START_TEST(concentration_over_millions_of_rows) {
   sqlite3_int64 n = env_size("PF_EXTREME_ROWS", 2000000);
@@ -247,6 +353,9 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, many_distinct_keys_exact_bounded_and_released);
   tcase_add_test(tc, one_megabyte_text_keys);
   tcase_add_test(tc, int64_limits_never_wrap);
+  tcase_add_test(tc, int64_overflow_and_back_is_exact_in_any_order);
+  tcase_add_test(tc, huge_and_tiny_real_amounts);
+  tcase_add_test(tc, mixed_scales_in_one_portfolio);
   tcase_add_test(tc, concentration_over_millions_of_rows);
   tcase_add_test(tc, concentration_query_failing_half_way);
   tcase_add_test(tc, interrupted_queries_report_and_release);
