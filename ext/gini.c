@@ -12,6 +12,8 @@
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
 
+#include <float.h>
+
 typedef struct gini_state {
   pf_table customers; /* keyed form only */
   pf_values values;
@@ -36,7 +38,16 @@ static void gini_update(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
 }
 
 static void gini_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  gini_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
   (void)argc;
+  /* The usual row, a positive REAL with room in the list, is one store. */
+  if (s && s->values.n < s->values.cap && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
+    double x = sqlite3_value_double(argv[0]);
+    if (x > 0 && x <= DBL_MAX) {
+      s->values.v[s->values.n++] = x;
+      return;
+    }
+  }
   gini_update(ctx, argv[0], 1);
 }
 

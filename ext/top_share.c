@@ -15,6 +15,8 @@
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
 
+#include <float.h>
+
 typedef struct top_state {
   pf_table customers; /* keyed form only */
   pf_values values;   /* positive amounts (unkeyed) or scratch for totals (keyed) */
@@ -52,7 +54,19 @@ static void top_update(sqlite3_context *ctx, sqlite3_value **argv, int sign) {
 }
 
 static void top_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  top_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
   (void)argc;
+  /* The usual row, a positive REAL with the same INTEGER n as before and room in the
+  ** list, is one store; anything else (first row, errors, growth) takes top_update. */
+  if (s && s->n > 0 && s->values.n < s->values.cap &&
+      sqlite3_value_type(argv[0]) == SQLITE_FLOAT &&
+      sqlite3_value_type(argv[1]) == SQLITE_INTEGER && sqlite3_value_int64(argv[1]) == s->n) {
+    double x = sqlite3_value_double(argv[0]);
+    if (x > 0 && x <= DBL_MAX) {
+      s->values.v[s->values.n++] = x;
+      return;
+    }
+  }
   top_update(ctx, argv, 1);
 }
 
