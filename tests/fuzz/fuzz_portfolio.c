@@ -6,8 +6,9 @@
 ** little program: each step takes a byte that chooses an action, then the bytes it needs:
 **   1. a scalar call of any function name with 0-9 arguments of any type and value;
 **   2. an aggregate, keyed aggregate and window call over a table of up to 64 fuzzed rows;
-**   3. concentration(...) with a query string built from fragments, taken raw from the
-**      input, or a value of another type, optionally with a further WHERE query = ...;
+**   3. concentration(...) and concentration_by(...) with a query string built from
+**      fragments, taken raw from the input, or a value of another type, optionally with a
+**      further WHERE query = ...;
 **   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
 **      (valid, malformed, deeply nested, duplicated keys);
 **   5. the eponymous tables.
@@ -15,7 +16,8 @@
 ** ('1e999', ' 7 ', '0x10'), empty and long (up to 1 MB) TEXT, BLOBs and empty BLOBs.
 ** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
 ** documented range (herfindahl 0-10000, top_share 0-1, gini 0-1, risk_score 0-100,
-** phase_of one of four names), and an error message never comes back empty.
+** phase_of one of four names, hhi_band one of three, risk_explain valid JSON, every column
+** of concentration and concentration_by), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
 ** fuzzed recursive query cannot hang the run.
 */
@@ -73,7 +75,7 @@ static const char *pick(input *in, const char *const *list, size_t count) {
 
 static const char *const function_names[] = {
     "herfindahl", "top_share", "gini", "hhi_band", "portfolio_version", "risk_score",
-    "risk_explain", "phase_of", "concentration_by",
+    "risk_explain", "phase_of", "concentration", "concentration_by",
 };
 
 static const char *const factor_names[] = {
@@ -181,10 +183,56 @@ static void fail(const char *what, const char *sql) {
   abort();
 }
 
+/* FUZZ_VERBOSE=1: prints the rows of t (to replay a crash by hand). */
+static void dump_rows(sqlite3 *db) {
+  sqlite3_stmt *stmt = 0;
+  if (!getenv("FUZZ_VERBOSE")) return;
+  sqlite3_prepare_v2(db, "SELECT quote(k), quote(a), quote(n) FROM t", -1, &stmt, 0);
+  while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+    fprintf(stderr, "row: %.80s | %.80s | %.80s\n", sqlite3_column_text(stmt, 0),
+            sqlite3_column_text(stmt, 1), sqlite3_column_text(stmt, 2));
+  sqlite3_finalize(stmt);
+}
+
+/* NULL, or a REAL within [lo, hi]. */
+static int null_or_in(sqlite3_stmt *stmt, int col, double lo, double hi) {
+  int type = sqlite3_column_type(stmt, col);
+  double d = sqlite3_column_double(stmt, col);
+  return type == SQLITE_NULL || (type == SQLITE_FLOAT && d >= lo && d <= hi);
+}
+
+/* A row of SELECT * FROM concentration(...) or concentration_by(...). */
+static void check_table_row(const char *fn, sqlite3_stmt *stmt, const char *sql) {
+  const double hhi_max = 10000 * (1 + 1e-9);
+  if (strcmp(fn, "concentration") == 0 && sqlite3_column_count(stmt) == 9) {
+    const char *pareto = (const char *)sqlite3_column_text(stmt, 5);
+    if (sqlite3_column_int64(stmt, 0) < 1) fail("concentration: rank below 1", sql);
+    if (sqlite3_column_type(stmt, 3) == SQLITE_NULL || !null_or_in(stmt, 3, 0, 1))
+      fail("concentration: share out of [0, 1]", sql);
+    if (!null_or_in(stmt, 4, 0, 1 + 1e-9)) fail("concentration: cumulative_share > 1", sql);
+    if (!pareto || (strcmp(pareto, "A") && strcmp(pareto, "B") && strcmp(pareto, "C")))
+      fail("concentration: pareto_class not A, B or C", sql);
+    if (sqlite3_column_int64(stmt, 6) >> 1) fail("concentration: major not 0 or 1", sql);
+    if (!null_or_in(stmt, 7, 0, hhi_max) || !null_or_in(stmt, 8, 0, hhi_max))
+      fail("concentration: hhi column out of 0-10000", sql);
+  }
+  if (strcmp(fn, "concentration_by") == 0 && sqlite3_column_count(stmt) == 5) {
+    if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) fail("concentration_by: NULL period", sql);
+    if (sqlite3_column_int64(stmt, 1) < 0) fail("concentration_by: customers < 0", sql);
+    if (!null_or_in(stmt, 2, 0, hhi_max) || !null_or_in(stmt, 3, 0, 1) ||
+        !null_or_in(stmt, 4, -1e-12, 1))
+      fail("concentration_by: a measure out of its range", sql);
+  }
+}
+
 /* Checks the documented range of a successful result of function fn. */
 static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char *sql) {
   int type = sqlite3_column_type(stmt, col);
   double d = sqlite3_column_double(stmt, col);
+  if (strncmp(fn, "concentration", 13) == 0) {
+    check_table_row(fn, stmt, sql);
+    return;
+  }
   if (type == SQLITE_NULL) return;
   if (strcmp(fn, "herfindahl") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 10000.0000001))
     fail("herfindahl out of 0-10000", sql);
@@ -225,8 +273,14 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
 /* Runs a prepared statement to the end, checking column `col` of each row as fn. */
 static void run(sqlite3 *db, sqlite3_stmt *stmt, const char *fn, int col) {
   int rc;
+  dump_rows(db);
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (fn) check_result(fn, stmt, col, sqlite3_sql(stmt));
+  }
+  if (getenv("FUZZ_VERBOSE")) { /* replaying a crash: what ran, over which rows */
+    char *z = sqlite3_expanded_sql(stmt);
+    fprintf(stderr, "ran: %.500s -> %s\n", z ? z : "?", sqlite3_errmsg(db));
+    sqlite3_free(z);
   }
   if (rc != SQLITE_DONE) {
     const char *msg = sqlite3_errmsg(db);
@@ -323,16 +377,35 @@ static const char *const query_fragments[] = {
     "SELECT k, a FROM nowhere", "SELECT", "SELECT k, a FROM t WHERE a > ?",
 };
 
-static void action_concentration(sqlite3 *db, input *in) {
-  const char *sql = take(in) % 3 == 0 ? "SELECT * FROM concentration(?) WHERE query = ?"
-                                      : "SELECT * FROM concentration(?)";
+static const char *const by_fragments[] = {
+    "SELECT n, k, a FROM t", "SELECT k, n, a FROM t", "SELECT n, k FROM t",
+    "SELECT n, k, a, a FROM t", "SELECT n, k, a FROM t; SELECT 1", "SELECT 1, k, a FROM t",
+    "SELECT a, k, a FROM t", "SELECT k, k, a FROM t", "SELECT NULL, k, a FROM t",
+    "SELECT '', k, a FROM t", "SELECT zeroblob(n), k, a FROM t",
+    "SELECT n, k, CASE WHEN rowid > 3 THEN abs(-9223372036854775808) ELSE a END FROM t",
+    "SELECT period, customers, herfindahl FROM concentration_by('SELECT n, k, a FROM t')",
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x % 3, x % 7, x"
+    " FROM c",
+    "UPDATE t SET a = 1 RETURNING n, k, a", "",
+};
+
+/* concentration(...) (or concentration_by(...) when `by`) with a fuzzed argument. */
+static void action_concentration(sqlite3 *db, input *in, int by) {
+  int where = take(in) % 3 == 0;
+  const char *sql = by ? (where ? "SELECT * FROM concentration_by(?) WHERE query = ?"
+                                : "SELECT * FROM concentration_by(?)")
+                       : (where ? "SELECT * FROM concentration(?) WHERE query = ?"
+                                : "SELECT * FROM concentration(?)");
   sqlite3_stmt *stmt = prepare(db, sql);
   size_t len;
   const char *p;
   if (stmt == 0) return;
   switch (take(in) % 4) {
     case 0:
-    case 1: sqlite3_bind_text(stmt, 1, PICK(in, query_fragments), -1, SQLITE_STATIC); break;
+    case 1:
+      sqlite3_bind_text(stmt, 1, by ? PICK(in, by_fragments) : PICK(in, query_fragments), -1,
+                        SQLITE_STATIC);
+      break;
     case 2:
       p = take_bytes(in, 255, &len);
       sqlite3_bind_text(stmt, 1, p, (int)len, SQLITE_TRANSIENT);
@@ -343,9 +416,10 @@ static void action_concentration(sqlite3 *db, input *in) {
     if (take(in) % 2)
       bind_value(stmt, 2, in);
     else
-      sqlite3_bind_text(stmt, 2, "SELECT k, a FROM t", -1, SQLITE_STATIC);
+      sqlite3_bind_text(stmt, 2, by ? "SELECT n, k, a FROM t" : "SELECT k, a FROM t", -1,
+                        SQLITE_STATIC);
   }
-  run(db, stmt, 0, 0);
+  run(db, stmt, by ? "concentration_by" : "concentration", 0);
 }
 
 static void action_risk(sqlite3 *db, input *in) {
@@ -411,12 +485,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fill_rows(db, &in);
   while (in.n > 0 && steps++ < 16) {
     budget = STEP_BUDGET;
-    switch (take(&in) % 6) {
+    switch (take(&in) % 7) {
       case 0: action_scalar(db, &in); break;
       case 1: action_aggregate(db, &in); break;
-      case 2: action_concentration(db, &in); break;
+      case 2: action_concentration(db, &in, 0); break;
       case 3: action_risk(db, &in); break;
       case 4: action_tables(db, &in); break;
+      case 5: action_concentration(db, &in, 1); break;
       default: fill_rows(db, &in); break;
     }
   }
