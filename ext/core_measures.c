@@ -4,7 +4,7 @@
 **   1. HHI = 10000 * sum(x^2) / (sum x)^2: the sum of squared percentage shares.
 **   2. Top-n share: the n largest are picked with a size-n min-heap (O(count log n)),
 **      never a full sort; fewer than n customers give 1.0.
-**   3. Gini (population form): with x sorted ascending and i = 1..n,
+**   3. Gini (population form): with x sorted ascending (pf_sort_positive) and i = 1..n,
 **      G = sum((2i - n - 1) * x_i) / (n * sum x). One customer gives 0.
 ** Every sum is compensated, so the order the customers arrive in does not matter.
 */
@@ -119,16 +119,11 @@ int pf_top_share(const double *v, sqlite3_int64 count, sqlite3_int64 n, double *
   return SQLITE_OK;
 }
 
-static int compare_doubles(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 double pf_gini(double *v, sqlite3_int64 count) {
   pf_acc weighted = {0, 0, 0, 0}, total = {0, 0, 0, 0};
   sqlite3_int64 i;
   double f;
-  qsort(v, (size_t)count, sizeof(double), compare_doubles);
+  pf_sort_positive(v, count); /* radix sort: the same order as qsort, in linear time */
   f = pf_scale_for(v[count - 1]); /* sorted: the last is the largest */
   for (i = 0; i < count; i++) {
     pf_acc_add_double(&weighted, (double)(2 * (i + 1) - count - 1) * (v[i] * f));

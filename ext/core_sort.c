@@ -1,0 +1,77 @@
+/*
+** core_sort.c: sorting the positive customer totals that gini (and the concentration
+** ranking) needs in order, in linear time.
+**
+**   1. A positive finite double's bits, read as an unsigned 64-bit integer, sort in the
+**      same order as its value. So the totals are sorted as integers by a least-significant
+**      digit radix sort: 8 passes of one byte, each a stable counting sort, with every pass
+**      whose byte is the same in all values skipped (amounts of similar size share their
+**      top bytes). The 8 histograms come from one read of the input.
+**   2. The result is exactly qsort's: the same values in ascending order (equal values are
+**      equal bits, so stability cannot show).
+**   3. Short lists, any value that is not positive and finite, or no memory for the second
+**      buffer: qsort with a comparison, the order unchanged.
+*/
+#include "portfolio_core.h"
+SQLITE_EXTENSION_INIT3
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Below this many values a comparison sort is as fast and needs no buffer. */
+#define RADIX_MIN 512
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Counts the bytes of every value; 0 when some value is not positive and finite. */
+static int histogram(const double *v, sqlite3_int64 n, sqlite3_uint64 (*count)[256]) {
+  sqlite3_int64 i;
+  int b;
+  memset(count, 0, 8 * sizeof(count[0]));
+  for (i = 0; i < n; i++) {
+    sqlite3_uint64 bits;
+    if (!(v[i] > 0) || !isfinite(v[i])) return 0;
+    memcpy(&bits, &v[i], 8);
+    for (b = 0; b < 8; b++) count[b][(bits >> (8 * b)) & 0xff]++;
+  }
+  return 1;
+}
+
+/* The bits of v[i] as an integer (memcpy: no type punning through pointers). */
+static sqlite3_uint64 bits_of(const double *v, sqlite3_int64 i) {
+  sqlite3_uint64 x;
+  memcpy(&x, &v[i], 8);
+  return x;
+}
+
+void pf_sort_positive(double *v, sqlite3_int64 n) {
+  sqlite3_uint64 count[8][256];
+  double *src = v, *dst, *buffer;
+  sqlite3_int64 i;
+  int b;
+  if (n < RADIX_MIN || !histogram(v, n, count) ||
+      (buffer = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double))) == 0) {
+    qsort(v, (size_t)n, sizeof(double), compare_doubles);
+    return;
+  }
+  dst = buffer;
+  for (b = 0; b < 8; b++) {
+    sqlite3_uint64 *c = count[b], at = 0;
+    int d, shift = 8 * b;
+    if (c[(bits_of(src, 0) >> shift) & 0xff] == (sqlite3_uint64)n) continue; /* one digit */
+    for (d = 0; d < 256; d++) {
+      sqlite3_uint64 k = c[d];
+      c[d] = at;
+      at += k;
+    }
+    for (i = 0; i < n; i++) dst[c[(bits_of(src, i) >> shift) & 0xff]++] = src[i];
+    src = dst;
+    dst = src == v ? buffer : v;
+  }
+  if (src != v) memcpy(v, src, (size_t)n * sizeof(double));
+  sqlite3_free(buffer);
+}
