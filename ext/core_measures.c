@@ -59,7 +59,10 @@ int pf_scale_exponent(double x) {
   int e;
   if (!(x > 0) || !isfinite(x)) return 0;
   frexp(x, &e);
-  return e > 400 || e < -400 ? e : 0;
+  if (e >= -400 && e <= 400) return 0;
+  /* Subnormal x has e down to -1073, and 2^1073 is not a double: within +-1020 the factor
+  ** stays finite and x * 2^-e is still at least 2^-54. */
+  return e < -1020 ? -1020 : e > 1020 ? 1020 : e;
 }
 
 double pf_scale_for(double maxabs) { return ldexp(1.0, -pf_scale_exponent(maxabs)); }

@@ -177,7 +177,8 @@ END_TEST
 /* ---- 4. REAL amounts near the limits of doubles ---------------------------------------- */
 
 START_TEST(huge_and_tiny_real_amounts) {
-  static const char *const scales[] = {"1e300", "1e200", "1e160", "1e-160", "1e-300"};
+  static const char *const scales[] = {"1e300",  "1e200",  "1e160", "1e-160",
+                                       "1e-300", "1e-310", "5e-324"}; /* last two: subnormal */
   size_t i;
   for (i = 0; i < sizeof(scales) / sizeof(scales[0]); i++) {
     sqlite3 *db = pf_open();
