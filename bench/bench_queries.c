@@ -77,6 +77,8 @@ const bench_query bench_invoice_queries[] = {
 
 const bench_query bench_customer_queries[] = {
     {"floor", "SELECT sum(amount) (floor)", "SELECT sum(amount) FROM customers", 0, 0, "floor"},
+    {"plain", "an extension aggregate that only sums (the cost of the call)",
+     "SELECT bench_plain_sum(amount) FROM customers", "floor", 0, 0},
     {"hhi", "herfindahl(amount)", "SELECT herfindahl(amount) FROM customers", "floor",
      "hhi_sql", "hhi"},
     {"hhi_sql", "pure SQL HHI: shares, then sum of squares",
