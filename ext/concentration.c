@@ -164,10 +164,12 @@ static int conc_fail(conc_cursor *cur, int rc, char *msg) {
 }
 
 /* "concentration: <SQLite's error>", without repeating the prefix when the error comes
-** from a concentration(...) inside the query. NULL when out of memory. */
+** from a concentration(...) or concentration_by(...) inside the query (one calling the
+** other would otherwise stack both prefixes at every level). NULL when out of memory. */
 static char *conc_error_message(sqlite3 *db) {
   const char *m = sqlite3_errmsg(db);
-  int prefixed = strncmp(m, "concentration: ", 15) == 0;
+  int prefixed = strncmp(m, "concentration: ", 15) == 0 ||
+                 strncmp(m, "concentration_by: ", 18) == 0;
   return sqlite3_mprintf(prefixed ? "%s" : "concentration: %s", m);
 }
 

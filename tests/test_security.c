@@ -50,6 +50,15 @@ START_TEST(view_calling_concentration_fails_with_trusted_schema_on_and_off) {
   /* The same query typed directly runs. */
   ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM concentration('SELECT c, a FROM t')"),
                    4);
+  /* concentration_by is DIRECTONLY too */
+  pf_exec(db, "CREATE VIEW vb AS SELECT * FROM concentration_by('SELECT 1, c, a FROM t')");
+  pf_expect_error(db, "SELECT count(*) FROM vb",
+                  "unsafe use of virtual table \"concentration_by\"");
+  pf_exec(db, "PRAGMA trusted_schema=ON");
+  pf_expect_error(db, "SELECT count(*) FROM vb",
+                  "unsafe use of virtual table \"concentration_by\"");
+  ck_assert_int_eq(
+      count_rows(db, "SELECT customers FROM concentration_by('SELECT 1, c, a FROM t')"), 4);
   sqlite3_close(db);
 }
 END_TEST
@@ -141,6 +150,18 @@ START_TEST(writing_and_connection_changing_queries_are_refused) {
                  "concentration: the query must be one statement, found more than one");
   expect_refused(db, "SELECT c, a FROM t; ATTACH '':memory:'' AS x",
                  "concentration: the query must be one statement, found more than one");
+  /* concentration_by checks its query the same way */
+  {
+    char sql[256];
+    snprintf(sql, sizeof sql, "%s", "SELECT * FROM concentration_by("
+             "'DELETE FROM t RETURNING 1, c, a')");
+    pf_expect_error(db, sql,
+                    "concentration_by: the query must be read-only, it writes to the database");
+    pf_expect_error(db, "SELECT * FROM concentration_by('ATTACH '':memory:'' AS x')",
+                    "concentration_by: the query must return 3 columns (period, customer,"
+                    " amount), it returns 0");
+    ck_assert_int_eq(count_rows(db, "SELECT count(*) FROM t"), 4);
+  }
   /* A trailing semicolon, blanks or a comment are not a second statement. */
   ck_assert_int_eq(
       count_rows(db, "SELECT count(*) FROM concentration('SELECT c, a FROM t;  -- done')"), 4);
@@ -167,6 +188,21 @@ START_TEST(self_calling_query_stops_at_a_fixed_depth) {
                    4);
   ck_assert_int_eq(run_to_end(db, "SELECT * FROM concentration((SELECT s FROM q))"),
                    SQLITE_ERROR);
+  /* concentration_by on itself, and the two calling each other */
+  pf_exec(db,
+          "CREATE TABLE qb(s);"
+          "INSERT INTO qb VALUES ('SELECT 1, period, customers"
+          " FROM concentration_by((SELECT s FROM qb))');"
+          "CREATE TABLE qc(s);"
+          "INSERT INTO qc VALUES ('SELECT 1, customer, amount FROM concentration("
+          "''SELECT period, customers FROM concentration_by((SELECT s FROM qc))'')');");
+  pf_expect_error(db, "SELECT count(*) FROM concentration_by((SELECT s FROM qb))",
+                  "concentration_by: queries nested more than 10 deep "
+                  "(does the query call concentration_by on itself?)");
+  /* each stops at its own depth; the message is not prefixed again at every level */
+  pf_expect_error(db, "SELECT count(*) FROM concentration_by((SELECT s FROM qc))",
+                  "concentration_by: queries nested more than 10 deep "
+                  "(does the query call concentration_by on itself?)");
   sqlite3_close(db);
 }
 END_TEST
