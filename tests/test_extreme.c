@@ -11,7 +11,7 @@
 **   4. REAL amounts near the limits of doubles (1e300, 1e-300): results as for ordinary
 **      amounts, not NULL or 0 from an overflowing or underflowing square; amounts of very
 **      different sizes together.
-**   5. concentration over millions of rows (PF_EXTREME_ROWS, default 2,000,000), over a
+**   5. concentration and concentration_by over millions of rows (PF_EXTREME_ROWS, default 2,000,000), over a
 **      query that fails half-way, and over one interrupted with sqlite3_interrupt() from
 **      a progress handler: the error is reported and nothing leaks.
 ** Under valgrind (PF_UNDER_VALGRIND set by make valgrind) the sizes are divided by 100.
@@ -33,6 +33,7 @@ static sqlite3_int64 env_size(const char *name, sqlite3_int64 dflt) {
 static void warm_up(sqlite3 *db) {
   pf_double(db, "SELECT herfindahl(1, 1) + top_share(1, 1, 1) + gini(1, 1)");
   pf_int(db, "SELECT count(*) FROM concentration('SELECT 1, 1')");
+  pf_int(db, "SELECT count(*) FROM concentration_by('SELECT 1, 1, 1')");
   pf_expect_error(db, "SELECT * FROM concentration('SELECT 1')",
                   "concentration: the query must return 2 columns (customer, amount), "
                   "it returns 1");
@@ -273,6 +274,21 @@ START_TEST(concentration_over_millions_of_rows) {
     pf_assert_near(sqlite3_column_double(stmt, 3), 0.001, 1e-12);
     sqlite3_finalize(stmt);
   }
+  /* the same rows in 10 periods of 100 customers each (x % 10 is the period, x % 1000 the
+  ** customer): every period has HHI 10000/100 = 100 */
+  snprintf(sql, sizeof sql,
+           "SELECT count(*), sum(customers), min(herfindahl), max(herfindahl)"
+           " FROM concentration_by('WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1"
+           " FROM c WHERE x < %lld) SELECT x %% 10, x %% 1000, 1 FROM c')",
+           n - 1);
+  {
+    sqlite3_stmt *stmt = pf_query(db, sql);
+    ck_assert_int_eq(sqlite3_column_int64(stmt, 0), 10);
+    ck_assert_int_eq(sqlite3_column_int64(stmt, 1), 1000);
+    pf_assert_near(sqlite3_column_double(stmt, 2), 100, 1e-12);
+    pf_assert_near(sqlite3_column_double(stmt, 3), 100, 1e-12);
+    sqlite3_finalize(stmt);
+  }
   ck_assert_int_eq(sqlite3_memory_used(), before);
   sqlite3_close(db);
 }
@@ -290,6 +306,12 @@ START_TEST(concentration_query_failing_half_way) {
                   " CASE WHEN x > 1000 THEN abs(-9223372036854775808) ELSE x END FROM c')",
                   "concentration: integer overflow");
   ck_assert_int_eq(sqlite3_errcode(db), SQLITE_ERROR);
+  ck_assert_int_eq(sqlite3_memory_used(), before);
+  pf_expect_error(db,
+                  "SELECT * FROM concentration_by('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL"
+                  " SELECT x + 1 FROM c WHERE x < 5000) SELECT x % 7, printf(''c%d'', x),"
+                  " CASE WHEN x > 1000 THEN abs(-9223372036854775808) ELSE x END FROM c')",
+                  "concentration_by: integer overflow");
   ck_assert_int_eq(sqlite3_memory_used(), before);
   /* The connection is fine afterwards. */
   ck_assert_int_eq(pf_int(db, "SELECT count(*) FROM concentration('SELECT 1, 2')"), 1);
@@ -332,6 +354,13 @@ START_TEST(interrupted_queries_report_and_release) {
            endless);
   ck_assert_int_eq(run_interrupted(&db, sql), SQLITE_INTERRUPT);
   ck_assert_str_eq(sqlite3_errmsg(db), "concentration: interrupted");
+  ck_assert_int_eq(sqlite3_memory_used(), before);
+  snprintf(sql, sizeof sql,
+           "SELECT * FROM concentration_by('%s SELECT x %% 12, printf(''c%%d'', x %% 50000), x"
+           " FROM c')",
+           endless);
+  ck_assert_int_eq(run_interrupted(&db, sql), SQLITE_INTERRUPT);
+  ck_assert_str_eq(sqlite3_errmsg(db), "concentration_by: interrupted");
   ck_assert_int_eq(sqlite3_memory_used(), before);
   snprintf(sql, sizeof sql, "%s SELECT herfindahl(printf('c%%d', x), x) FROM c", endless);
   ck_assert_int_eq(run_interrupted(&db, sql), SQLITE_INTERRUPT);
