@@ -11,6 +11,8 @@
 **      equal bits, so stability cannot show).
 **   3. Short lists, any value that is not positive and finite, or no memory for the second
 **      buffer: qsort with a comparison, the order unchanged.
+**   4. pf_rank_desc: the same idea for ranking (the concentration table): the order of
+**      positive values from largest to smallest, equal values kept in input order.
 */
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
@@ -74,4 +76,44 @@ void pf_sort_positive(double *v, sqlite3_int64 n) {
   }
   if (src != v) memcpy(v, src, (size_t)n * sizeof(double));
   sqlite3_free(buffer);
+}
+
+typedef struct rank_item {
+  sqlite3_uint64 key; /* ~bits of the value: ascending key = descending value */
+  sqlite3_uint64 index;
+} rank_item;
+
+int pf_rank_desc(const double *v, sqlite3_int64 n, sqlite3_int64 *order) {
+  sqlite3_uint64 count[8][256];
+  rank_item *a, *b, *src, *dst;
+  sqlite3_int64 i;
+  int pass;
+  if (n == 0) return SQLITE_OK;
+  a = sqlite3_malloc64((sqlite3_uint64)n * 2 * sizeof(rank_item));
+  if (a == 0) return SQLITE_NOMEM;
+  b = a + n;
+  memset(count, 0, sizeof(count));
+  for (i = 0; i < n; i++) {
+    a[i].key = ~bits_of(v, i);
+    a[i].index = (sqlite3_uint64)i;
+    for (pass = 0; pass < 8; pass++) count[pass][(a[i].key >> (8 * pass)) & 0xff]++;
+  }
+  src = a;
+  dst = b;
+  for (pass = 0; pass < 8; pass++) {
+    sqlite3_uint64 *c = count[pass], at = 0;
+    int d, shift = 8 * pass;
+    if (c[(src[0].key >> shift) & 0xff] == (sqlite3_uint64)n) continue;
+    for (d = 0; d < 256; d++) {
+      sqlite3_uint64 k = c[d];
+      c[d] = at;
+      at += k;
+    }
+    for (i = 0; i < n; i++) dst[c[(src[i].key >> shift) & 0xff]++] = src[i];
+    src = dst;
+    dst = src == a ? b : a;
+  }
+  for (i = 0; i < n; i++) order[i] = (sqlite3_int64)src[i].index;
+  sqlite3_free(a);
+  return SQLITE_OK;
 }
