@@ -27,6 +27,7 @@
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,10 @@ static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
     pf_num total;
     if (PF_TABLE_ENTRY(t, i) == 0) continue;
     pf_entry_total(&t->slots[i], &total);
+    if (!isfinite(total.d)) {
+      rc = SQLITE_RANGE; /* by_summarize reports it */
+      break;
+    }
     if (total.d <= 0) continue;
     pf_acc_add_num(&sum, &total);
     pf_acc_add_square(&sumsq, &total, 1);
@@ -307,6 +312,8 @@ static int by_summarize(by_cursor *cur) {
     rc = measure_period(&cur->tables[e->total.i], &scratch, row);
   }
   pf_values_free(&scratch);
+  if (rc == SQLITE_RANGE)
+    return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX PF_TOTAL_RANGE));
   if (rc != SQLITE_OK) return rc;
   cur->count = cur->ntables;
   qsort(cur->rows, (size_t)cur->count, sizeof(period_row), compare_rows);

@@ -50,6 +50,7 @@ int pf_values_from_table(pf_values *out, pf_table *t) {
     pf_num total;
     if (PF_TABLE_ENTRY(t, i) == 0) continue;
     pf_entry_total(&t->slots[i], &total);
+    if (!isfinite(total.d)) return SQLITE_RANGE;
     if (total.d > 0 && pf_values_push(out, total.d) != SQLITE_OK) return SQLITE_NOMEM;
   }
   return SQLITE_OK;

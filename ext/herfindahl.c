@@ -141,6 +141,10 @@ static void keyed_value(sqlite3_context *ctx) {
     pf_num total;
     if (PF_TABLE_ENTRY(t, i) == 0) continue;
     pf_entry_total(&t->slots[i], &total);
+    if (!isfinite(total.d)) {
+      sqlite3_result_error(ctx, "herfindahl: " PF_TOTAL_RANGE, -1);
+      return;
+    }
     if (total.d > largest) largest = total.d;
   }
   f = pf_scale_for(largest);

@@ -187,7 +187,11 @@ typedef struct pf_values {
 int pf_values_push(pf_values *a, double x); /* SQLITE_OK or SQLITE_NOMEM */
 void pf_values_remove(pf_values *a, double x); /* removes one copy, if present */
 void pf_values_free(pf_values *a);
-/* Collects the positive totals of a table into `out` (reusing its memory); flushes t. */
+/* The error of a customer whose REAL rows add up beyond the largest double: its total is
+** infinite (or NaN), so no share can be computed. Used as "<fn>: " PF_TOTAL_RANGE. */
+#define PF_TOTAL_RANGE "a customer's total is beyond the range of REAL numbers (about 1.8e308)"
+/* Collects the positive totals of a table into `out` (reusing its memory); flushes t.
+** Returns SQLITE_OK, SQLITE_NOMEM, or SQLITE_RANGE for a total beyond the double range. */
 int pf_values_from_table(pf_values *out, pf_table *t);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */
@@ -206,9 +210,6 @@ double pf_gini(double *v, sqlite3_int64 count);
 /* Sorts v[0..n) ascending: a radix sort for positive finite values (linear time, one
 ** buffer of n doubles), qsort otherwise or when the buffer cannot be had. */
 void pf_sort_positive(double *v, sqlite3_int64 n);
-/* order[] = the indexes of v[0..n) (positive finite values) from largest to smallest,
-** equal values in index order; a radix sort. SQLITE_OK or SQLITE_NOMEM. */
-int pf_rank_desc(const double *v, sqlite3_int64 n, sqlite3_int64 *order);
 
 /* Reads the `n` argument of top_share: a positive integer. Returns 1 with *n set, or 0
 ** after setting the error "top_share: n must be a positive integer, got X". */

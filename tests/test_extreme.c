@@ -251,6 +251,31 @@ START_TEST(mixed_scales_in_one_portfolio) {
 }
 END_TEST
 
+/* One customer's REAL rows adding up past the largest double: its total is infinite, so no
+** share exists. Every function says so instead of returning NULL shares for everyone. */
+START_TEST(customer_total_beyond_double_range) {
+  static const char *const calls[][2] = {
+      {"SELECT herfindahl(c, a) FROM b", "herfindahl: "},
+      {"SELECT top_share(c, a, 1) FROM b", "top_share: "},
+      {"SELECT gini(c, a) FROM b", "gini: "},
+      {"SELECT * FROM concentration('SELECT c, a FROM b')", "concentration: "},
+      {"SELECT * FROM concentration_by('SELECT 1, c, a FROM b')", "concentration_by: "},
+  };
+  sqlite3 *db = pf_open();
+  size_t i;
+  pf_exec(db, "CREATE TABLE b(c, a); INSERT INTO b VALUES (1, 1e308), (1, 1e308), (2, 5);");
+  for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+    char want[160];
+    snprintf(want, sizeof want, "%s%s", calls[i][1],
+             "a customer's total is beyond the range of REAL numbers (about 1.8e308)");
+    pf_expect_error(db, calls[i][0], want);
+  }
+  /* one row of 1e308 per customer is fine: two equal customers */
+  pf_assert_near(pf_double(db, "SELECT herfindahl(rowid, a) FROM b WHERE c = 1"), 5000, 1e-12);
+  sqlite3_close(db);
+}
+END_TEST
+
 /* ---- 5. concentration over big, failing and interrupted queries ------------------------- */
 
 START_TEST(concentration_over_millions_of_rows) {
@@ -386,6 +411,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, int64_overflow_and_back_is_exact_in_any_order);
   tcase_add_test(tc, huge_and_tiny_real_amounts);
   tcase_add_test(tc, mixed_scales_in_one_portfolio);
+  tcase_add_test(tc, customer_total_beyond_double_range);
   tcase_add_test(tc, concentration_over_millions_of_rows);
   tcase_add_test(tc, concentration_query_failing_half_way);
   tcase_add_test(tc, interrupted_queries_report_and_release);
