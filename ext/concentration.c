@@ -254,6 +254,33 @@ static int compare_ranked(const void *pa, const void *pb) {
   return c ? c : pf_key_compare(a->entry, b->entry);
 }
 
+/* Puts r[0..n) in compare_ranked's order without a comparison sort over all of them: a
+** radix ranking on the totals as doubles (pf_rank_desc), then compare_ranked within each
+** run of equal doubles (ties by key; exact integers that round to the same double). The
+** same order as qsort; qsort itself when the buffers cannot be had. */
+static void rank_customers(ranked_customer *r, sqlite3_int64 n) {
+  double *v = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double));
+  sqlite3_int64 *order = sqlite3_malloc64((sqlite3_uint64)n * sizeof(sqlite3_int64));
+  ranked_customer *sorted = sqlite3_malloc64((sqlite3_uint64)n * sizeof(ranked_customer));
+  sqlite3_int64 i, j;
+  int ok = v && order && sorted;
+  for (i = 0; ok && i < n; i++) v[i] = r[i].total.d;
+  if (ok && pf_rank_desc(v, n, order) == SQLITE_OK) {
+    for (i = 0; i < n; i++) sorted[i] = r[order[i]];
+    memcpy(r, sorted, (size_t)n * sizeof(ranked_customer));
+    for (i = 0; i < n; i = j) {
+      for (j = i + 1; j < n && r[j].total.d == r[i].total.d; j++) {
+      }
+      if (j - i > 1) qsort(r + i, (size_t)(j - i), sizeof(ranked_customer), compare_ranked);
+    }
+  } else {
+    qsort(r, (size_t)n, sizeof(ranked_customer), compare_ranked);
+  }
+  sqlite3_free(v);
+  sqlite3_free(order);
+  sqlite3_free(sorted);
+}
+
 /* Keeps the customers with a positive total, ranks them and works out running shares. */
 static int conc_rank(conc_cursor *cur) {
   pf_table *t = &cur->customers;
@@ -285,7 +312,7 @@ static int conc_rank(conc_cursor *cur) {
   }
   cur->count = n;
   cur->total = pf_acc_value(&cur->sum);
-  qsort(cur->ranked, (size_t)n, sizeof(ranked_customer), compare_ranked);
+  rank_customers(cur->ranked, n);
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     ranked_customer *r = &cur->ranked[i];
     r->before = pf_acc_value(&running) / cur->total;

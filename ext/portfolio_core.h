@@ -210,6 +210,9 @@ double pf_gini(double *v, sqlite3_int64 count);
 /* Sorts v[0..n) ascending: a radix sort for positive finite values (linear time, one
 ** buffer of n doubles), qsort otherwise or when the buffer cannot be had. */
 void pf_sort_positive(double *v, sqlite3_int64 n);
+/* order[] = the indexes of v[0..n) (positive finite values) from largest to smallest,
+** equal values in index order; a radix sort. SQLITE_OK or SQLITE_NOMEM. */
+int pf_rank_desc(const double *v, sqlite3_int64 n, sqlite3_int64 *order);
 
 /* Reads the `n` argument of top_share: a positive integer. Returns 1 with *n set, or 0
 ** after setting the error "top_share: n must be a positive integer, got X". */
