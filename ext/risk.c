@@ -77,11 +77,31 @@ static const pf_json_keys explain_weights = {"risk_explain", "weights", "factor"
 
 /* ---- reading the arguments ----------------------------------------------------------- */
 
+/* pf_amount_parse, with the usual INTEGER and REAL values read without the call. */
+static int parse_value(sqlite3_value *v, pf_num *out) {
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_FLOAT) {
+    double d = sqlite3_value_double(v);
+    if (isfinite(d)) {
+      out->is_int = 0;
+      out->i = 0;
+      out->d = d;
+      return 1;
+    }
+  } else if (type == SQLITE_INTEGER) {
+    out->is_int = 1;
+    out->i = sqlite3_value_int64(v);
+    out->d = (double)out->i;
+    return 1;
+  }
+  return pf_amount_parse(v, out);
+}
+
 /* Reads the value of factor k. Returns 1 (term filled), 0 (NULL: missing) or -1 (error). */
 static int read_value(sqlite3_context *ctx, const char *fn, int k, sqlite3_value *v,
                       risk_term *t) {
   const pf_risk_factor *f = &pf_risk_factors[k];
-  int rc = pf_amount_parse(v, &t->num);
+  int rc = parse_value(v, &t->num);
   t->is_name = 0;
   if (rc == 0) return 0;
   if (rc < 0 && f->industry_names && sqlite3_value_type(v) == SQLITE_TEXT) {
@@ -153,7 +173,7 @@ static int read_name(sqlite3_context *ctx, const char *fn, sqlite3_value **argv,
 /* Reads one (name, value) pair at argv[i], argv[i+1]. Returns 1, or 0 after an error. */
 static int read_pair(sqlite3_context *ctx, const char *fn, sqlite3_value **argv, int i,
                      risk_input *in) {
-  risk_term t;
+  risk_term *t;
   int j, rc, k = read_name(ctx, fn, argv, i);
   if (k < 0) return 0;
   if (k == PF_RISK_MAX_FACTORS) {
@@ -169,13 +189,17 @@ static int read_pair(sqlite3_context *ctx, const char *fn, sqlite3_value **argv,
     return 0;
   }
   in->named |= 1u << k;
-  rc = read_value(ctx, fn, k, argv[i + 1], &t);
+  t = &in->term[in->n]; /* read in place: arguments in risk_model order move nothing */
+  rc = read_value(ctx, fn, k, argv[i + 1], t);
   if (rc <= 0) return rc == 0;
-  t.factor = k;
-  t.arg = i + 1;
+  t->factor = k;
+  t->arg = i + 1;
   /* Kept in risk_model order, so the sums below do not depend on the argument order. */
-  for (j = in->n++; j > 0 && in->term[j - 1].factor > k; j--) in->term[j] = in->term[j - 1];
-  in->term[j] = t;
+  for (j = in->n++; j > 0 && in->term[j - 1].factor > k; j--) {
+    risk_term swap = in->term[j];
+    in->term[j] = in->term[j - 1];
+    in->term[j - 1] = swap;
+  }
   return 1;
 }
 
