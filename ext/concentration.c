@@ -388,8 +388,23 @@ static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
   pf_num x;
   if (cur->count < 2) return;
   scaled_total(cur, r, &x);
-  pf_acc_sub_num(&sum, &x);
-  pf_acc_add_square(&sumsq, &x, -1);
+  if (x.d * x.d > 0.5 * pf_acc_value(&cur->sumsq)) {
+    /* r holds most of the sum of squares (at most one customer can): taking its square
+    ** back out would leave mostly rounding error (1e31 next to 1e17 gave 10002.7), so sum
+    ** the others again. */
+    sqlite3_int64 i;
+    memset(&sum, 0, sizeof(sum));
+    memset(&sumsq, 0, sizeof(sumsq));
+    for (i = 0; i < cur->count; i++) {
+      if (&cur->ranked[i] == r) continue;
+      scaled_total(cur, &cur->ranked[i], &x);
+      pf_acc_add_num(&sum, &x);
+      pf_acc_add_square(&sumsq, &x, 1);
+    }
+  } else {
+    pf_acc_sub_num(&sum, &x);
+    pf_acc_add_square(&sumsq, &x, -1);
+  }
   sqlite3_result_double(ctx, pf_hhi(&sum, &sumsq));
 }
 

@@ -276,6 +276,27 @@ START_TEST(customer_total_beyond_double_range) {
 }
 END_TEST
 
+/* hhi_without of a customer that dwarfs the others: the HHI of the rest, not the rounding
+** error left after taking its square out of the sum of squares. */
+START_TEST(hhi_without_a_dominant_customer) {
+  sqlite3 *db = pf_open();
+  /* without the 7.7e31 customer: 1.45e17, 1 and 1 -> shares ~1, ~7e-18, ~7e-18: HHI
+  ** 10000 to within 1e-13; with 3e31 and 1e31 left (3:1) it is 6250 */
+  pf_assert_near(pf_double(db, "SELECT hhi_without FROM concentration('VALUES (2, 7.7e31),"
+                               " (5, 1), (7, 1), (9, 145216907400774146)') WHERE rank = 1"),
+                 10000, 1e-12);
+  pf_assert_near(pf_double(db, "SELECT hhi_without FROM concentration('VALUES (1, 7.7e31),"
+                               " (2, 3e31), (3, 1e31)') WHERE rank = 1"),
+                 6250, 1e-12);
+  /* integers: exact either way (9e18 is past int64 only as a sum) */
+  pf_assert_near(pf_double(db, "SELECT hhi_without FROM concentration('VALUES (1,"
+                               " 9000000000000000000), (1, 9000000000000000000), (2, 3),"
+                               " (3, 1)') WHERE rank = 1"),
+                 6250, 1e-12);
+  sqlite3_close(db);
+}
+END_TEST
+
 /* ---- 5. concentration over big, failing and interrupted queries ------------------------- */
 
 START_TEST(concentration_over_millions_of_rows) {
@@ -412,6 +433,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, huge_and_tiny_real_amounts);
   tcase_add_test(tc, mixed_scales_in_one_portfolio);
   tcase_add_test(tc, customer_total_beyond_double_range);
+  tcase_add_test(tc, hhi_without_a_dominant_customer);
   tcase_add_test(tc, concentration_over_millions_of_rows);
   tcase_add_test(tc, concentration_query_failing_half_way);
   tcase_add_test(tc, interrupted_queries_report_and_release);
