@@ -19,7 +19,7 @@ $(BENCH_BIN): $(BENCH_SRC) $(wildcard bench/*.h) $(EXT_SRC) $(EXT_HDR)
 bench-duckdb:
 	@if [ -f bench/node_modules/@duckdb/node-api/package.json ]; then :; \
 	elif command -v npm >/dev/null 2>&1; then \
-	  (cd bench && npm install --no-audit --no-fund --loglevel=error) || \
+	  (cd bench && npm install --no-audit --no-fund --no-package-lock --loglevel=error) || \
 	    echo "bench: npm install of @duckdb/node-api failed; DuckDB will be reported unavailable"; \
 	else echo "bench: npm not found; DuckDB will be reported unavailable"; fi
 
