@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, when any is missing.
 # As root it runs apt-get; otherwise it prints the exact command to run.
+#   tests/install-deps.sh              what make demo and make test need
+#   tests/install-deps.sh --hardening  also valgrind, clang with its fuzzer runtime and gcovr
+#                                      (make sanitize, valgrind, fuzz, coverage; CI)
 set -eu
 packages=(build-essential pkg-config libsqlite3-dev sqlite3 check python3 python3-pandas)
+if [ "${1:-}" = "--hardening" ]; then
+  packages+=(valgrind clang libclang-rt-14-dev gcovr)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
