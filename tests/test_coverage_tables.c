@@ -16,6 +16,8 @@
 */
 #include "testing.h"
 
+#include "portfolio_core.h"
+
 /* ---- 1. keys of every kind ------------------------------------------------------------- */
 
 START_TEST(every_kind_of_key) {
@@ -44,6 +46,82 @@ START_TEST(every_kind_of_key) {
                            buf, sizeof buf),
                    "1:20 2:20 3:10 4:10 5:10 6:10 7:10 8:10 9:10");
   sqlite3_close(db);
+}
+END_TEST
+
+/* More keys and amounts at the edges: a REAL key below int64, a customer whose integer
+** total is below int64 (left out: negative), only negative totals (NULL), an upper-case
+** exponent, many customers whose second REAL row takes the fast path through probes. */
+START_TEST(edges_of_keys_and_totals) {
+  sqlite3 *db = pf_open();
+  char buf[64];
+  ck_assert_str_eq(pf_text(db, "SELECT quote(customer) FROM concentration('SELECT -1e19, 5')",
+                           buf, sizeof buf),
+                   "-1.0e+19");
+  ck_assert_int_eq(pf_int(db, "SELECT count(*) FROM concentration('VALUES"
+                              " (1, -9223372036854775808), (1, -9223372036854775808), (2, 4)')"),
+                   1);
+  ck_assert_int_eq(pf_type(db, "SELECT herfindahl(c, a) FROM (SELECT 1 c, -5 a)"), SQLITE_NULL);
+  ck_assert_int_eq(pf_int(db, "SELECT herfindahl('1E5')"), 10000);
+  /* 5,000 customers of 1.5 + 1.5 = 3: HHI 10000 / 5000 = 2 */
+  pf_assert_near(pf_double(db,
+                           "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
+                           " WHERE x < 10000) SELECT herfindahl(x % 5000, 1.5) FROM n"),
+                 2, 1e-12);
+  pf_expect_error(db, "SELECT risk_score('adoption', 9e999)",
+                  "risk_score: adoption must be a number, got Inf");
+  pf_expect_error(db, "SELECT * FROM concentration('') WHERE query = ''",
+                  "concentration: the query is empty");
+  ck_assert_int_eq(pf_int(db, "SELECT count(*) FROM concentration_by('SELECT 1, 2, 3')"
+                              " WHERE query = 'SELECT 1, 2, 3 '"),
+                   0);
+  sqlite3_close(db);
+}
+END_TEST
+
+/* The core's C helpers the SQL functions do not call (the benchmark and future callers
+** do): pf_acc_num and pf_table_bytes. */
+START_TEST(core_helpers) {
+  pf_acc a = {0, 0, 0, 0};
+  pf_num x;
+  pf_table t;
+  pf_key k;
+  pf_num one = {1, 1, 1.0};
+  pf_acc_add_int(&a, INT64_MAX);
+  pf_acc_num(&a, &x);
+  ck_assert(x.is_int && x.i == INT64_MAX);
+  pf_acc_add_int(&a, 1); /* 2^63: exact, but no longer an int64 */
+  pf_acc_num(&a, &x);
+  ck_assert(!x.is_int && x.d == 9223372036854775808.0);
+  memset(&a, 0, sizeof a);
+  pf_acc_add_int(&a, INT64_MIN);
+  pf_acc_add_int(&a, -1);
+  pf_acc_num(&a, &x);
+  ck_assert(!x.is_int && x.d == -9223372036854775808.0);
+  memset(&a, 0, sizeof a);
+  pf_acc_add_double(&a, 0.5);
+  pf_acc_add_int(&a, 2);
+  pf_acc_num(&a, &x);
+  ck_assert(!x.is_int && x.d == 2.5);
+
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(pf_table_bytes(&t), 0);
+  memset(&k, 0, sizeof k);
+  k.type = PF_KEY_INT;
+  k.as_returned = SQLITE_INTEGER;
+  k.i = 7;
+  ck_assert_int_eq(pf_table_add(&t, &k, &one, 1), SQLITE_OK);
+  ck_assert_int_eq(pf_table_flush(&t), SQLITE_OK);
+  ck_assert_int_ge(pf_table_bytes(&t), t.cap * sizeof(pf_entry));
+  k.type = PF_KEY_TEXT;
+  k.as_returned = SQLITE_TEXT;
+  k.p = "customer";
+  k.n = 8;
+  ck_assert_int_eq(pf_table_add(&t, &k, &one, 1), SQLITE_OK);
+  ck_assert_int_gt(pf_table_bytes(&t), t.cap * sizeof(pf_entry) + 8);
+  ck_assert_int_eq(t.count, 2);
+  pf_table_free(&t);
+  ck_assert_int_eq(pf_table_bytes(&t), 0);
 }
 END_TEST
 
@@ -173,6 +251,8 @@ static Suite *make_suite(void) {
   TCase *tc = tcase_create("branches");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, every_kind_of_key);
+  tcase_add_test(tc, edges_of_keys_and_totals);
+  tcase_add_test(tc, core_helpers);
   tcase_add_test(tc, large_tables_through_the_pipeline);
   tcase_add_test(tc, infinite_amount_after_a_real_one);
   tcase_add_test(tc, query_argument_from_joins_and_where);

@@ -162,7 +162,8 @@ static void run_query(sqlite3 *db, const char *sql, result *r) {
 /* ---- the scenarios -------------------------------------------------------------------- */
 
 /* 400 invoices of 150 customers with 600-byte TEXT keys (so the key arena needs several
-** chunks and the hash table grows twice), integer and REAL amounts, refunds, NULLs. */
+** chunks and the hash table grows twice), integer and REAL amounts, refunds, NULLs; and
+** 7,000 integer keys in `big`, enough for the keyed table's prefetch pipeline. */
 static const char *const invoices_sql =
     "CREATE TABLE inv(c, a);"
     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 400)"
@@ -171,6 +172,9 @@ static const char *const invoices_sql =
     "       ELSE (x * 37) % 101 - 5 END FROM n;"
     "CREATE TABLE small(c, a);"
     "INSERT INTO small VALUES (1, 30), (2, 30), (3, 20), (4, 20);"
+    "CREATE TABLE big(x INTEGER PRIMARY KEY);"
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 7000)"
+    " INSERT INTO big SELECT x FROM n;"
     "CREATE TABLE q(s);"
     "INSERT INTO q VALUES ('SELECT customer, amount FROM concentration((SELECT s FROM q))');"
     "SELECT count(*) FROM sqlite_master;";
@@ -240,6 +244,12 @@ static const scenario scenarios[] = {
      "SELECT period, customers, herfindahl"
      " FROM concentration_by('SELECT c % 2, c, a FROM small')",
      "0|2|5200\n1|2|5200\n", 0},
+    /* 7,000 customers: tables big enough for the prefetch pipeline */
+    {"herfindahl keyed pipeline",
+     "SELECT herfindahl(x, 1.5), top_share(x, 2, 3), gini(x, x) FROM big", 0, 0},
+    {"concentration pipeline",
+     "SELECT count(*), sum(amount), max(hhi_without) FROM concentration('SELECT x, x FROM big')",
+     0, 0},
     /* errors: the run gives exactly this message, or runs out of memory */
     {"top_share bad n", "SELECT top_share(a, 0) FROM inv", 0,
      "top_share: n must be a positive integer, got 0"},
@@ -258,6 +268,15 @@ static const scenario scenarios[] = {
      "(does the query call concentration on itself?)"},
     {"concentration no query", "SELECT * FROM concentration", 0,
      "concentration: a query is required"},
+    {"concentration bad amount", "SELECT * FROM concentration('SELECT c, ''abc'' FROM small')",
+     0, "concentration: amount must be a finite number, got 'abc' (customer 1)"},
+    {"concentration_by bad amount",
+     "SELECT * FROM concentration_by('SELECT 1, c, ''abc'' FROM small')", 0,
+     "concentration_by: amount must be a finite number, got 'abc' (period 1, customer 1)"},
+    {"concentration number argument", "SELECT * FROM concentration(12345)", 0,
+     "concentration: near \"12345\": syntax error"},
+    {"concentration_by number argument", "SELECT * FROM concentration_by(12345)", 0,
+     "concentration_by: near \"12345\": syntax error"},
     {"concentration_by columns", "SELECT * FROM concentration_by('SELECT c, a FROM inv')", 0,
      "concentration_by: the query must return 3 columns (period, customer, amount),"
      " it returns 2"},
@@ -402,7 +421,7 @@ START_TEST(registration_out_of_memory) {
     int rc;
     ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
     oom_arm(n, _i);
-    rc = sqlite3_portfolio_init(db, &err, 0);
+    rc = sqlite3_portfolio_init(db, n % 2 ? &err : 0, 0); /* also without a message */
     oom_disarm();
     ck_assert_msg(rc == SQLITE_OK || rc == SQLITE_NOMEM, "N=%lld: rc %d (%s)", n, rc,
                   err ? err : "");
