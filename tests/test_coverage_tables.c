@@ -68,6 +68,11 @@ START_TEST(edges_of_keys_and_totals) {
                            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
                            " WHERE x < 10000) SELECT herfindahl(x % 5000, 1.5) FROM n"),
                  2, 1e-12);
+  /* top_share's one-store path and its way out: INTEGER amounts, then a REAL one, then n
+  ** given as TEXT; 1 + 2 + 3 + 4.5 + 5 = 15.5, the top two 9.5 */
+  pf_assert_near(pf_double(db, "SELECT top_share(column1, column2) FROM (VALUES (1, 2), (2, 2),"
+                               " (3, 2), (4.5, 2), (5, '2'))"),
+                 9.5 / 15.5, 1e-12);
   pf_expect_error(db, "SELECT risk_score('adoption', 9e999)",
                   "risk_score: adoption must be a number, got Inf");
   pf_expect_error(db, "SELECT * FROM concentration('') WHERE query = ''",
