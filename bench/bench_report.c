@@ -218,7 +218,10 @@ static void report_dataset(FILE *f, const bench_run *run, const bench_dataset *d
             (double)ds->rows / r->min / 1e6);
     if (fl) fprintf(f, "%.2f", r->min / fl->min);
     fprintf(f, " | ");
-    if (sq) fprintf(f, "%.2f (%.1fx faster)", r->min / sq->min, sq->min / r->min);
+    if (sq)
+      fprintf(f, "%.2f (%.1fx %s)", r->min / sq->min,
+              sq->min >= r->min ? sq->min / r->min : r->min / sq->min,
+              sq->min >= r->min ? "faster" : "slower");
     fprintf(f, " | %s |\n", same_numbers(r, sq));
   }
 }
