@@ -127,38 +127,59 @@ static int read_signal(sqlite3_context *ctx, int s, sqlite3_value *v, phase_inpu
   return 1;
 }
 
-static int read_pair(sqlite3_context *ctx, sqlite3_value **argv, int i, phase_input *in) {
+/* What a constant name argument was found to be, kept on it with sqlite3_set_auxdata:
+** &signals[s], or this marker for 'thresholds'. Signal names are constants in practice,
+** so the rows after the first skip comparing them. */
+static const char thresholds_name = 0;
+
+/* The name at argv[i]: the signal index, SIG_COUNT for 'thresholds', or -1 after an
+** error. */
+static int read_name(sqlite3_context *ctx, sqlite3_value **argv, int i) {
+  const void *known = sqlite3_get_auxdata(ctx, i);
   const char *name;
   int s;
+  if (known == &thresholds_name) return SIG_COUNT;
+  if (known) return (int)((const phase_signal *)known - signals);
   if (sqlite3_value_type(argv[i]) != SQLITE_TEXT) {
     char what[40];
     sqlite3_snprintf(sizeof(what), what, "argument %d", i + 1);
     pf_error_bad_value(ctx, "phase_of", what, "a signal name", argv[i]);
-    return 0;
+    return -1;
   }
   name = (const char *)sqlite3_value_text(argv[i]);
   if (name == 0) {
     sqlite3_result_error_nomem(ctx);
-    return 0;
+    return -1;
   }
   s = find_name(signals, SIG_COUNT, name, sqlite3_value_bytes(argv[i]));
   if (s < 0 && sqlite3_stricmp(name, "thresholds") == 0) {
+    sqlite3_set_auxdata(ctx, i, (void *)&thresholds_name, 0);
+    return SIG_COUNT;
+  }
+  if (s < 0) {
+    char *list = pf_name_list(signals, sizeof(signals[0]), SIG_COUNT, "thresholds");
+    if (list == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return -1;
+    }
+    pf_result_errorf(ctx, "phase_of: unknown signal '%q' (known: %s)", name, list);
+    sqlite3_free(list);
+    return -1;
+  }
+  sqlite3_set_auxdata(ctx, i, (void *)&signals[s], 0);
+  return s;
+}
+
+static int read_pair(sqlite3_context *ctx, sqlite3_value **argv, int i, phase_input *in) {
+  int s = read_name(ctx, argv, i);
+  if (s < 0) return 0;
+  if (s == SIG_COUNT) {
     if (in->thresholds_arg >= 0) {
       pf_result_errorf(ctx, "phase_of: 'thresholds' given twice");
       return 0;
     }
     in->thresholds_arg = i + 1;
     return 1;
-  }
-  if (s < 0) {
-    char *known = pf_name_list(signals, sizeof(signals[0]), SIG_COUNT, "thresholds");
-    if (known == 0) {
-      sqlite3_result_error_nomem(ctx);
-      return 0;
-    }
-    pf_result_errorf(ctx, "phase_of: unknown signal '%q' (known: %s)", name, known);
-    sqlite3_free(known);
-    return 0;
   }
   if (in->named & (1u << s)) {
     pf_result_errorf(ctx, "phase_of: signal '%s' given twice", signals[s].name);
