@@ -15,6 +15,12 @@
 **      they are squared (pf_scale_for), so 1e300 or 1e-300 give the same HHI as 1 would.
 **      The unkeyed form does not know the largest amount in advance: it takes its scale
 **      from the first row and raises it (rescaling what it holds) when a larger one comes.
+**   7. The unkeyed window form takes leaving rows out of its running sums. With REAL
+**      amounts of very different sizes, taking out a large one can leave its rounding
+**      error larger than what remains (1e31 next to 1e17 gave 10002.7): when the sum of
+**      squares falls below peak * customers / 2^65 (the compensated sum's error bound
+**      reaching 1e-12 of the result) it is an error that names the exact alternative,
+**      herfindahl(customer, amount), instead of a wrong number. INTEGER sums are exact.
 */
 #include "portfolio_core.h"
 SQLITE_EXTENSION_INIT3
@@ -26,6 +32,8 @@ typedef struct hhi_state {
   pf_acc sum, sumsq;
   sqlite3_int64 customers;
   int shift; /* amounts enter the sums as x * 2^-shift; 0 for ordinary amounts */
+  double peak; /* largest REAL part the sum of squares held since the sums were empty */
+  int lost;    /* rows taken out left the REAL sums less accurate than 1e-12 (rule 7) */
 } hhi_state;
 
 /* Moves the sums to scale 2^-shift; from then on they are plain doubles. */
@@ -61,6 +69,14 @@ static void hhi_update(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
     pf_acc_sub_num(&s->sum, &x);
   pf_acc_add_square(&s->sumsq, &x, sign);
   s->customers += sign;
+  if (sign > 0) {
+    if (s->sumsq.d > s->peak) s->peak = s->sumsq.d;
+  } else if (s->customers <= 0) {
+    memset(s, 0, sizeof(*s)); /* empty again: exactly zero, nothing lost */
+  } else if (s->sumsq.inexact &&
+             pf_acc_value(&s->sumsq) * 0x1p65 < s->peak * (double)s->customers) {
+    s->lost = 1;
+  }
 }
 
 /* pf_acc_add_double, inlined for the row loop: the same operations, the same result. */
@@ -87,6 +103,7 @@ static void hhi_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       acc_add(&s->sum, x);
       acc_add(&s->sumsq, sq);
       acc_add(&s->sumsq, fma(x, x, -sq));
+      if (s->sumsq.d > s->peak) s->peak = s->sumsq.d;
       s->customers++;
       return;
     }
@@ -102,6 +119,14 @@ static void hhi_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void hhi_value(sqlite3_context *ctx) {
   hhi_state *s = sqlite3_aggregate_context(ctx, 0);
   if (s == 0 || s->customers <= 0) return; /* NULL */
+  if (s->lost) {
+    sqlite3_result_error(ctx,
+                         "herfindahl: the REAL amounts in this window frame differ too much in"
+                         " size to take rows back out exactly; herfindahl(customer, amount) is"
+                         " exact",
+                         -1);
+    return;
+  }
   sqlite3_result_double(ctx, pf_hhi(&s->sum, &s->sumsq));
 }
 

@@ -11,9 +11,9 @@
 **   4. REAL amounts near the limits of doubles (1e300, 1e-300): results as for ordinary
 **      amounts, not NULL or 0 from an overflowing or underflowing square; amounts of very
 **      different sizes together.
-**   5. concentration and concentration_by over millions of rows (PF_EXTREME_ROWS, default 2,000,000), over a
-**      query that fails half-way, and over one interrupted with sqlite3_interrupt() from
-**      a progress handler: the error is reported and nothing leaks.
+**   5. concentration and concentration_by over millions of rows (PF_EXTREME_ROWS, default
+**      2,000,000), over a query that fails half-way, and over one interrupted with
+**      sqlite3_interrupt() from a progress handler: the error is reported, nothing leaks.
 ** Under valgrind (PF_UNDER_VALGRIND set by make valgrind) the sizes are divided by 100.
 */
 #include "testing.h"
@@ -297,6 +297,41 @@ START_TEST(hhi_without_a_dominant_customer) {
 }
 END_TEST
 
+/* The unkeyed herfindahl window takes leaving rows out of running sums: when a large REAL
+** amount leaves smaller ones behind, the rounding error it leaves could exceed what
+** remains (1e31 next to 1e17 gave 10002.7, 5e12 next to 0.01 was off by 7e-6): that is an
+** error; ordinary spreads stay exact, and a frame that empties starts afresh. */
+START_TEST(sliding_herfindahl_with_amounts_of_very_different_sizes) {
+  sqlite3 *db = pf_open();
+  pf_exec(db,
+          "CREATE TABLE w(i, a);"
+          "INSERT INTO w VALUES (1, 7.7e31), (2, 145216907400774146), (3, 1), (4, 1),"
+          " (5, 3.3e15), (6, 2.2e15);"
+          "CREATE TABLE v(i, a);"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
+          " INSERT INTO v SELECT i, CASE WHEN i % 50 = 1 THEN 1e6 + i * 0.37"
+          " ELSE 0.5 * (i % 7 + 1) END FROM n;");
+  pf_expect_error(db, "SELECT herfindahl(a) OVER (ORDER BY i ROWS 2 PRECEDING) FROM w",
+                  "herfindahl: the REAL amounts in this window frame differ too much in size"
+                  " to take rows back out exactly; herfindahl(customer, amount) is exact");
+  /* the keyed form over the same frames: {1e17, 1, 1} ~ 10000; {1, 3.3e15, 2.2e15} has
+  ** shares 0.6 and 0.4 of the two large ones: 3600 + 1600 = 5200 */
+  pf_assert_near(pf_double(db, "SELECT h FROM (SELECT i, herfindahl(i, a) OVER (ORDER BY i"
+                               " ROWS 2 PRECEDING) h FROM w) WHERE i = 6"),
+                 5200, 1e-12);
+  /* a million next to 0.5: the unkeyed and keyed windows agree to 1e-12 */
+  pf_assert_near(pf_double(db, "SELECT max(abs(h1 - h2) / h2) FROM (SELECT herfindahl(a) OVER"
+                               " f h1, herfindahl(i, a) OVER f h2 FROM v WINDOW f AS (ORDER BY i"
+                               " ROWS 20 PRECEDING))"),
+                 0, 1e-12);
+  /* one-row frames empty the sums every time: no error, 10000 each */
+  ck_assert_int_eq(pf_int(db, "SELECT count(*) FROM (SELECT herfindahl(a) OVER (ORDER BY i ROWS"
+                              " BETWEEN CURRENT ROW AND CURRENT ROW) h FROM w) WHERE h = 10000"),
+                   6);
+  sqlite3_close(db);
+}
+END_TEST
+
 /* ---- 5. concentration over big, failing and interrupted queries ------------------------- */
 
 START_TEST(concentration_over_millions_of_rows) {
@@ -434,6 +469,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, mixed_scales_in_one_portfolio);
   tcase_add_test(tc, customer_total_beyond_double_range);
   tcase_add_test(tc, hhi_without_a_dominant_customer);
+  tcase_add_test(tc, sliding_herfindahl_with_amounts_of_very_different_sizes);
   tcase_add_test(tc, concentration_over_millions_of_rows);
   tcase_add_test(tc, concentration_query_failing_half_way);
   tcase_add_test(tc, interrupted_queries_report_and_release);
