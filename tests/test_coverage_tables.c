@@ -77,6 +77,8 @@ START_TEST(edges_of_keys_and_totals) {
                   "risk_score: adoption must be a number, got Inf");
   pf_expect_error(db, "SELECT * FROM concentration('') WHERE query = ''",
                   "concentration: the query is empty");
+  pf_expect_error(db, "SELECT * FROM concentration_by('') WHERE query = ''",
+                  "concentration_by: the query is empty");
   ck_assert_int_eq(pf_int(db, "SELECT count(*) FROM concentration_by('SELECT 1, 2, 3')"
                               " WHERE query = 'SELECT 1, 2, 3 '"),
                    0);
