@@ -1,10 +1,11 @@
 /*
 ** core_table.c: the per-customer open-addressing hash table behind every keyed form.
 **
-**   1. Keys are INTEGER, REAL, TEXT or BLOB. A REAL with an integral value that fits in 64
-**      bits is the same key as that INTEGER (1 and 1.0 group together, as in GROUP BY);
-**      -0.0 is 0. TEXT and BLOB are compared byte for byte (BINARY collation), and TEXT
-**      'x' is never the same key as BLOB x'..', nor TEXT '1' as INTEGER 1.
+**   1. Keys (read and ordered by core_key.c) are INTEGER, REAL, TEXT or BLOB. A REAL with
+**      an integral value that fits in 64 bits is the same key as that INTEGER (1 and 1.0
+**      group together, as in GROUP BY); -0.0 is 0. TEXT and BLOB are compared byte for
+**      byte (BINARY collation), and TEXT 'x' is never the same key as BLOB x'..', nor TEXT
+**      '1' as INTEGER 1.
 **   2. NULL and '' keys are not read (the row is skipped by the caller).
 **   3. Linear probing over 32-byte slots (one cache line per probe) in an array of any
 **      size: a hash picks its slot by multiply-shift, so a big table can grow by 1.2x at
@@ -43,7 +44,6 @@ SQLITE_EXTENSION_INIT3
 #define PF_SLOW_GROWTH_FROM ((sqlite3_uint64)1 << 20)
 /* Slots (16384: 512 KB) from which rows go through the prefetch pipeline. */
 #define PF_PIPELINE_FROM 16384
-#define META_REAL_KEY 8u    /* an INT key first seen as a REAL (1.0): given back as REAL */
 /* Inexact only because integer rows left the int64 range (no REAL row yet): the Neumaier
 ** pair then holds the exact sum, which is given back as an INTEGER once it fits again, so
 ** MAX + MAX - MAX is MAX in every row order. Any REAL row clears it. */
@@ -55,44 +55,6 @@ struct pf_arena_chunk {
   size_t used, size;
   /* key bytes follow */
 };
-
-int pf_key_read(sqlite3_value *v, pf_key *out) {
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_NULL:
-      return 0;
-    case SQLITE_INTEGER:
-      out->type = PF_KEY_INT;
-      out->as_returned = SQLITE_INTEGER;
-      out->i = sqlite3_value_int64(v);
-      return 1;
-    case SQLITE_FLOAT: {
-      double r = sqlite3_value_double(v);
-      out->as_returned = SQLITE_FLOAT;
-      if (r == floor(r) && r >= -9223372036854775808.0 && r < 9223372036854775808.0) {
-        out->type = PF_KEY_INT;
-        out->i = (sqlite3_int64)r;
-      } else {
-        out->type = PF_KEY_REAL;
-        out->r = r;
-      }
-      return 1;
-    }
-    case SQLITE_TEXT:
-      out->p = sqlite3_value_text(v);
-      out->n = sqlite3_value_bytes(v);
-      if (out->n == 0) return 0;
-      out->type = PF_KEY_TEXT;
-      out->as_returned = SQLITE_TEXT;
-      return out->p != 0 ? 1 : -1;
-    default:
-      out->p = sqlite3_value_blob(v);
-      out->n = sqlite3_value_bytes(v);
-      out->type = PF_KEY_BLOB;
-      out->as_returned = SQLITE_BLOB;
-      if (out->n == 0) out->p = "";
-      return out->p != 0 ? 1 : -1;
-  }
-}
 
 static sqlite3_uint64 mix64(sqlite3_uint64 x) {
   x ^= x >> 30;
@@ -130,7 +92,7 @@ static sqlite3_uint64 key_hash(const pf_key *k) {
   return hash_bytes((const unsigned char *)k->p, k->n, (sqlite3_uint64)k->type);
 }
 
-static int entry_klen(const pf_entry *e) {
+int pf_entry_key_length(const pf_entry *e) {
   unsigned n;
   memcpy(&n, e->key.p - 4, 4);
   return (int)n;
@@ -144,7 +106,7 @@ static sqlite3_uint64 entry_hash(const pf_entry *e) {
     k.r = e->key.r;
   } else {
     k.p = e->key.p;
-    k.n = entry_klen(e);
+    k.n = pf_entry_key_length(e);
   }
   return key_hash(&k);
 }
@@ -162,8 +124,8 @@ static int key_equal(const pf_entry *e, const pf_key *k, sqlite3_uint64 h) {
     case PF_KEY_REAL:
       return e->key.r == k->r;
     default:
-      return (e->meta >> META_HASH_SHIFT) == (unsigned)(h >> 40) && entry_klen(e) == k->n &&
-             memcmp(e->key.p, k->p, (size_t)k->n) == 0;
+      return (e->meta >> META_HASH_SHIFT) == (unsigned)(h >> 40) &&
+             pf_entry_key_length(e) == k->n && memcmp(e->key.p, k->p, (size_t)k->n) == 0;
   }
 }
 
@@ -369,7 +331,7 @@ static int table_apply(pf_table *t, sqlite3_uint64 h, const pf_key *k, const pf_
   e = &t->slots[j];
   memset(e, 0, sizeof(*e));
   e->meta = (unsigned)k->type;
-  if (k->as_returned == SQLITE_FLOAT && k->type == PF_KEY_INT) e->meta |= META_REAL_KEY;
+  if (k->as_returned == SQLITE_FLOAT && k->type == PF_KEY_INT) e->meta |= PF_ENTRY_REAL_KEY;
   if (k->type == PF_KEY_INT) {
     e->key.i = k->i;
   } else if (k->type == PF_KEY_REAL) {
@@ -503,53 +465,6 @@ void pf_table_free(pf_table *t) {
   }
   sqlite3_free(t->block);
   memset(t, 0, sizeof(*t));
-}
-
-static int type_rank(int ktype) {
-  return ktype == PF_KEY_TEXT ? 1 : ktype == PF_KEY_BLOB ? 2 : 0;
-}
-
-static double numeric_key(const pf_entry *e) {
-  return PF_ENTRY_KTYPE(e) == PF_KEY_INT ? (double)e->key.i : e->key.r;
-}
-
-int pf_key_compare(const pf_entry *a, const pf_entry *b) {
-  int ra = type_rank(PF_ENTRY_KTYPE(a)), rb = type_rank(PF_ENTRY_KTYPE(b));
-  if (ra != rb) return ra < rb ? -1 : 1;
-  if (ra == 0) {
-    if (PF_ENTRY_KTYPE(a) == PF_KEY_INT && PF_ENTRY_KTYPE(b) == PF_KEY_INT)
-      return a->key.i < b->key.i ? -1 : a->key.i > b->key.i;
-    {
-      double x = numeric_key(a), y = numeric_key(b);
-      return x < y ? -1 : x > y;
-    }
-  }
-  {
-    int na = entry_klen(a), nb = entry_klen(b);
-    int c = memcmp(a->key.p, b->key.p, (size_t)(na < nb ? na : nb));
-    if (c) return c;
-    return na < nb ? -1 : na > nb;
-  }
-}
-
-void pf_result_key(sqlite3_context *ctx, const pf_entry *e) {
-  switch (PF_ENTRY_KTYPE(e)) {
-    case PF_KEY_INT:
-      if (e->meta & META_REAL_KEY)
-        sqlite3_result_double(ctx, (double)e->key.i);
-      else
-        sqlite3_result_int64(ctx, e->key.i);
-      break;
-    case PF_KEY_REAL:
-      sqlite3_result_double(ctx, e->key.r);
-      break;
-    case PF_KEY_TEXT:
-      sqlite3_result_text(ctx, e->key.p, entry_klen(e), SQLITE_TRANSIENT);
-      break;
-    default:
-      sqlite3_result_blob(ctx, e->key.p, entry_klen(e), SQLITE_TRANSIENT);
-      break;
-  }
 }
 
 /* keyed_add_fast for a table past the caches: the row joins the pipeline exactly as

@@ -118,7 +118,10 @@ typedef struct pf_entry {
 } pf_entry;
 
 #define PF_ENTRY_KTYPE(e) ((int)((e)->meta & 7u))
+#define PF_ENTRY_REAL_KEY 8u /* an INT key first seen as a REAL (1.0): given back as REAL */
 #define PF_ENTRY_INEXACT 16u
+/* The length of a TEXT or BLOB key (stored in the arena just before its bytes). */
+int pf_entry_key_length(const pf_entry *e);
 
 typedef struct pf_arena_chunk pf_arena_chunk;
 
