@@ -269,78 +269,93 @@ static void add_sets(bench_run *run, const char *dir, const bench_sizes *z) {
   }
 }
 
+typedef struct bench_options {
+  bench_sizes sizes;
+  const char *dir, *out, *duck;
+} bench_options;
+
+/* Reads the command line into run and o. Returns 0, or 2 after printing the usage. */
+static int parse_options(int argc, char **argv, bench_run *run, bench_options *o) {
+  int i, explicit_reps = 0;
+  for (i = 1; i < argc; i++) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
+    if (strcmp(a, "--quick") == 0) {
+      run->quick = 1;
+      continue;
+    }
+    i++;
+    if (strcmp(a, "--reps") == 0) run->reps = atoi(v), explicit_reps = 1;
+    else if (strcmp(a, "--data") == 0) o->dir = v;
+    else if (strcmp(a, "--out") == 0) o->out = v;
+    else if (strcmp(a, "--only") == 0) only = v;
+    else if (strcmp(a, "--duckdb") == 0) o->duck = v;
+    else if (strcmp(a, "--inv-rows") == 0) parse_pair(v, o->sizes.inv_rows);
+    else if (strcmp(a, "--inv-customers") == 0) parse_pair(v, o->sizes.inv_customers);
+    else if (strcmp(a, "--customers") == 0) o->sizes.customers = atoll(v);
+    else {
+      fprintf(stderr, "usage: %s [--quick] [--reps N] [--data DIR] [--out FILE] [--only "
+                      "ROLE/ID] [--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] "
+                      "[--customers N]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (run->quick) {
+    o->sizes = (bench_sizes){{100000, 400000}, {1000, 100000}, 200000};
+    if (!explicit_reps) run->reps = 3;
+  }
+  if (run->reps <= 0) run->reps = 5;
+  return 0;
+}
+
+/* Peak memory of the keyed forms on the data set with the most customers. */
+static void measure_keyed_memory(bench_run *run) {
+  static const char *keyed[][2] = {
+      {"herfindahl(customer, amount)", "SELECT herfindahl(customer, amount) FROM invoices"
+                                       " NOT INDEXED"},
+      {"top_share(customer, amount, 10)", "SELECT top_share(customer, amount, 10) FROM "
+                                          "invoices NOT INDEXED"},
+      {"gini(customer, amount)", "SELECT gini(customer, amount) FROM invoices NOT INDEXED"},
+      {"pure SQL HHI: GROUP BY customer",
+       "SELECT 10000.0 * sum(t * t) / (sum(t) * sum(t)) FROM (SELECT sum(amount) AS t FROM "
+       "invoices NOT INDEXED GROUP BY customer) WHERE t > 0"},
+  };
+  bench_dataset *big = &run->sets[3];
+  int i;
+  fprintf(stderr, "memory at %lld distinct customers\n", big->customers);
+  for (i = 0; i < 4; i++) measure_memory(run, big, keyed[i][0], keyed[i][1], big->customers);
+}
+
 int main(int argc, char **argv) {
   static bench_run run;
-  bench_sizes z = {{1000000, 10000000}, {10000, 1000000}, 1000000};
-  const char *dir = "bench/data", *out = "bench/RESULTS.md", *duck = "bench/duckdb.mjs";
-  int i, explicit_reps = 0;
+  bench_options o = {{{1000000, 10000000}, {10000, 1000000}, 1000000},
+                     "bench/data", "bench/RESULTS.md", "bench/duckdb.mjs"};
+  int i;
   FILE *f;
   sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
   sqlite3_auto_extension((void (*)(void))register_plain_sum);
   if (argc == 4 && strcmp(argv[1], "--probe-memory") == 0) return probe_memory(argv[2], argv[3]);
-  for (i = 1; i < argc; i++) {
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
-    if (strcmp(a, "--quick") == 0) {
-      run.quick = 1;
-      continue;
-    }
-    i++;
-    if (strcmp(a, "--reps") == 0) run.reps = atoi(v), explicit_reps = 1;
-    else if (strcmp(a, "--data") == 0) dir = v;
-    else if (strcmp(a, "--out") == 0) out = v;
-    else if (strcmp(a, "--only") == 0) only = v;
-    else if (strcmp(a, "--duckdb") == 0) duck = v;
-    else if (strcmp(a, "--inv-rows") == 0) parse_pair(v, z.inv_rows);
-    else if (strcmp(a, "--inv-customers") == 0) parse_pair(v, z.inv_customers);
-    else if (strcmp(a, "--customers") == 0) z.customers = atoll(v);
-    else {
-      fprintf(stderr, "usage: %s [--quick] [--reps N] [--data DIR] [--out FILE] [--only ROLE/ID] "
-                      "[--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] [--customers N]\n",
-              argv[0]);
-      return 2;
-    }
-  }
-  if (run.quick) {
-    z = (bench_sizes){{100000, 400000}, {1000, 100000}, 200000};
-    if (!explicit_reps) run.reps = 3;
-  }
-  if (run.reps <= 0) run.reps = 5;
+  if (parse_options(argc, argv, &run, &o) != 0) return 2;
   run.started = bench_now();
-  add_sets(&run, dir, &z);
+  add_sets(&run, o.dir, &o.sizes);
   for (i = 0; i < run.nsets; i++) {
     bench_dataset *ds = &run.sets[i];
-    int rc = strcmp(ds->kind, "inv") == 0
-                 ? bench_make_invoices(dir, ds->rows, ds->customers)
-                 : bench_make_customers(dir, z.customers);
+    int rc = strcmp(ds->kind, "inv") == 0 ? bench_make_invoices(o.dir, ds->rows, ds->customers)
+                                          : bench_make_customers(o.dir, o.sizes.customers);
     if (rc != 0) return 1;
   }
   for (i = 0; i < run.nsets; i++) run_dataset(&run, &run.sets[i]);
-  if (only == 0) {
-    bench_dataset *big = &run.sets[3];
-    static const char *keyed[][2] = {
-        {"herfindahl(customer, amount)", "SELECT herfindahl(customer, amount) FROM invoices"
-                                         " NOT INDEXED"},
-        {"top_share(customer, amount, 10)", "SELECT top_share(customer, amount, 10) FROM "
-                                            "invoices NOT INDEXED"},
-        {"gini(customer, amount)", "SELECT gini(customer, amount) FROM invoices NOT INDEXED"},
-        {"pure SQL HHI: GROUP BY customer",
-         "SELECT 10000.0 * sum(t * t) / (sum(t) * sum(t)) FROM (SELECT sum(amount) AS t FROM "
-         "invoices NOT INDEXED GROUP BY customer) WHERE t > 0"},
-    };
-    fprintf(stderr, "memory at %lld distinct customers\n", big->customers);
-    for (i = 0; i < 4; i++) measure_memory(&run, big, keyed[i][0], keyed[i][1], big->customers);
-  }
-  if (strcmp(duck, "none") != 0 && only == 0) bench_run_duckdb(&run, duck);
+  if (only == 0) measure_keyed_memory(&run);
+  if (strcmp(o.duck, "none") != 0 && only == 0) bench_run_duckdb(&run, o.duck);
   else snprintf(run.duck_status, sizeof run.duck_status, "not run (--duckdb none)");
   run.elapsed = bench_now() - run.started;
   if (only == 0) bench_report(&run, stdout);
-  f = fopen(out, "w");
+  f = fopen(o.out, "w");
   if (f == 0) {
-    fprintf(stderr, "bench: cannot write %s\n", out);
+    fprintf(stderr, "bench: cannot write %s\n", o.out);
     return 1;
   }
   bench_report(&run, f);
   fclose(f);
-  fprintf(stderr, "bench: wrote %s (%.0f s in all)\n", out, run.elapsed);
+  fprintf(stderr, "bench: wrote %s (%.0f s in all)\n", o.out, run.elapsed);
   return 0;
 }

@@ -22,7 +22,8 @@ const POSITIVE_TOTALS = 'SELECT customer, sum(amount) AS t FROM invoices GROUP B
 const QUERIES = {
   inv: {
     floor: 'SELECT sum(amount) FROM invoices',
-    hhi_keyed: `SELECT 10000.0 * sum(t * t) / (sum(t) * sum(t)) FROM (${POSITIVE_TOTALS}) WHERE t > 0`,
+    hhi_keyed: `SELECT 10000.0 * sum(t * t) / (sum(t) * sum(t))
+      FROM (${POSITIVE_TOTALS}) WHERE t > 0`,
     top_keyed: `WITH g AS MATERIALIZED (${POSITIVE_TOTALS})
       SELECT (SELECT sum(t) FROM (SELECT t FROM g WHERE t > 0 ORDER BY t DESC LIMIT 10))
            / (SELECT sum(t) FROM g WHERE t > 0)`,
