@@ -24,7 +24,9 @@ FUZZ_SECONDS   ?= 600
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_CC        ?= clang
 # test_oom under memcheck tries every k-th allocation only (every one is tried by make test).
-VALGRIND_OOM_STRIDE ?= 7
+VALGRIND_OOM_STRIDE ?= 13
+# Check programs run under memcheck this many at a time (CI has 2 cores).
+VALGRIND_JOBS ?= 2
 
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
 ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer $(SAN_FLAGS)
@@ -51,7 +53,7 @@ sanitize:
 	  echo detect_leaks=1 > $(ASAN_BUILD)/asan-options/$${p##*/}; done
 	$(ASAN_ENV) PORTFOLIO_EXT=$(ASAN_ABS)/portfolio BUILD=$(ASAN_BUILD) bash tests/run_all.sh
 
-# Check programs with CK_FORK=no, so that valgrind follows the tests themselves; SQL tests
+# Check programs with CK_FORK=no (tests/valgrind_one.sh), VALGRIND_JOBS at a time; SQL tests
 # through a sqlite3 wrapper on PATH: valgrind's reports go to stderr, which the SQL test
 # runner compares with the expected output, so any report fails that test.
 valgrind:
@@ -59,14 +61,10 @@ valgrind:
 	@mkdir -p $(VALGRIND_BUILD)/bin
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(VALGRIND)" "$$(command -v sqlite3)" \
 	  > $(VALGRIND_BUILD)/bin/sqlite3 && chmod +x $(VALGRIND_BUILD)/bin/sqlite3
-	@failed=0; for t in $(VALGRIND_BUILD)/test_*; do \
-	  [ -x "$$t" ] || continue; \
-	  if CK_FORK=no PF_UNDER_VALGRIND=1 PF_OOM_STRIDE=$(VALGRIND_OOM_STRIDE) \
-	    PORTFOLIO_EXT=$(abspath $(VALGRIND_BUILD))/portfolio BUILD=$(VALGRIND_BUILD) \
-	    $(VALGRIND) "$$t" > $$t.valgrind.log 2>&1; \
-	  then echo "valgrind PASS: $$t"; \
-	  else echo "valgrind FAIL: $$t"; tail -n 60 $$t.valgrind.log; failed=$$((failed+1)); fi; \
-	done; \
+	@failed=0; ls $(VALGRIND_BUILD)/test_* | grep -v '\.valgrind\.log$$' | \
+	  VALGRIND="$(VALGRIND)" PF_OOM_STRIDE=$(VALGRIND_OOM_STRIDE) \
+	  PORTFOLIO_EXT=$(abspath $(VALGRIND_BUILD))/portfolio BUILD=$(VALGRIND_BUILD) \
+	  xargs -P $(VALGRIND_JOBS) -n 1 bash tests/valgrind_one.sh || failed=1; \
 	out=$$(PATH=$(abspath $(VALGRIND_BUILD))/bin:$$PATH \
 	  PORTFOLIO_EXT=$(abspath $(VALGRIND_BUILD))/portfolio bash tests/run_sql_tests.sh); \
 	printf '%s\n' "$$out" | sed 's/^/valgrind SQL: /'; \
