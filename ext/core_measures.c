@@ -56,6 +56,16 @@ int pf_values_from_table(pf_values *out, pf_table *t) {
   return SQLITE_OK;
 }
 
+int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,
+                             pf_table *t) {
+  int rc = pf_values_from_table(out, t);
+  if (rc == SQLITE_RANGE)
+    pf_result_errorf(ctx, "%s: " PF_TOTAL_RANGE, fn);
+  else if (rc != SQLITE_OK)
+    sqlite3_result_error_nomem(ctx);
+  return rc == SQLITE_OK;
+}
+
 int pf_scale_exponent(double x) {
   int e;
   if (!(x > 0) || !isfinite(x)) return 0;

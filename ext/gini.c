@@ -89,17 +89,7 @@ static void keyed_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 
 static void keyed_value(sqlite3_context *ctx) {
   gini_state *s = sqlite3_aggregate_context(ctx, 0);
-  int rc;
-  if (s == 0) return;
-  rc = pf_values_from_table(&s->values, &s->customers);
-  if (rc == SQLITE_RANGE) {
-    sqlite3_result_error(ctx, "gini: " PF_TOTAL_RANGE, -1);
-    return;
-  }
-  if (rc != SQLITE_OK) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+  if (s == 0 || !pf_values_from_table_for(ctx, "gini", &s->values, &s->customers)) return;
   gini_value(ctx);
 }
 

@@ -196,6 +196,10 @@ void pf_values_free(pf_values *a);
 /* Collects the positive totals of a table into `out` (reusing its memory); flushes t.
 ** Returns SQLITE_OK, SQLITE_NOMEM, or SQLITE_RANGE for a total beyond the double range. */
 int pf_values_from_table(pf_values *out, pf_table *t);
+/* pf_values_from_table for an aggregate's xValue: returns 1, or 0 after setting the error
+** ("<fn>: " PF_TOTAL_RANGE, or NOMEM) on ctx. */
+int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,
+                             pf_table *t);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq);
