@@ -11,12 +11,15 @@ SQLITE_LIBS   := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3
 CHECK_CFLAGS  := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS    := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-EXT_SRC  := $(wildcard ext/*.c)
-EXT_HDR  := $(wildcard ext/*.h)
+# ext/core: the host-neutral numbers, table and measures; ext/sqlite: the SQLite layer.
+EXT_DIRS := ext/core ext/sqlite
+EXT_SRC  := $(foreach d,$(EXT_DIRS),$(wildcard $(d)/*.c))
+EXT_HDR  := $(foreach d,$(EXT_DIRS),$(wildcard $(d)/*.h))
+EXT_INC  := $(addprefix -I,$(EXT_DIRS))
 TEST_SRC := $(wildcard tests/test_*.c)
 BUILD    ?= build
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/%,$(TEST_SRC))
-CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/core/%.o,$(EXT_SRC))
+CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/obj/%.o,$(EXT_SRC))
 
 .PHONY: all test clean
 .SECONDARY:
@@ -24,23 +27,23 @@ CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/core/%.o,$(EXT_SRC))
 all: portfolio.so
 
 portfolio.so: $(EXT_SRC) $(EXT_HDR)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
 # The same sources compiled into the test programs, registered with sqlite3_auto_extension.
-$(BUILD)/core/%.o: ext/%.c $(EXT_HDR)
+$(BUILD)/obj/%.o: ext/%.c $(EXT_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -c -o $@ $<
 
 $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) -Iext -o $@ $< \
+	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) $(EXT_INC) -o $@ $< \
 	  $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
 
 # Tests load the extension built inside $(BUILD), so that parallel builds in different
 # BUILD folders never read a half-written library.
 $(BUILD)/portfolio.so: $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
 test: portfolio.so $(BUILD)/portfolio.so $(TEST_BIN)
 	PORTFOLIO_EXT=$(abspath $(BUILD))/portfolio BUILD=$(BUILD) bash tests/run_all.sh

@@ -11,7 +11,7 @@ BENCH_OUT    := $(if $(QUICK),bench/data/RESULTS-quick.md,bench/RESULTS.md)
 
 $(BENCH_BIN): $(BENCH_SRC) $(wildcard bench/*.h) $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(BENCH_CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) -Iext -Ibench -o $@ \
+	$(CC) $(BENCH_CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -Ibench -o $@ \
 	  $(BENCH_SRC) $(EXT_SRC) $(SQLITE_LIBS) -lm
 
 # DuckDB for the side-by-side numbers, from the npm registry into bench/node_modules. A

@@ -86,7 +86,7 @@ fuzz-build: $(FUZZ_BIN)
 
 $(FUZZ_BIN): tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(FUZZ_BUILD)/corpus
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Wall -DSQLITE_CORE $(SQLITE_CFLAGS) -Iext -o $@ \
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Wall -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -o $@ \
 	  tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(SQLITE_LIBS) -lm
 
 fuzz: $(FUZZ_BIN)

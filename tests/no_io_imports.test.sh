@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SECURITY.md: the extension never opens files or sockets, starts processes or loads code.
-# Checked on what the library imports: a plain build of ext/*.c (whatever flavour the
+# Checked on what the library imports: a plain build of ext/core and ext/sqlite (whatever flavour the
 # suite's own build is: coverage and sanitizer runtimes import fopen and more) and, when it
 # is not instrumented, the library the suite loads ($PORTFOLIO_EXT.so). A loadable SQLite
 # extension reaches SQLite through the sqlite3_api table, so everything it imports comes
@@ -23,7 +23,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2046
 "$cc" -O2 -fPIC -shared $(pkg-config --cflags sqlite3 2>/dev/null) -o "$tmp/portfolio.so" \
-  ext/*.c -lm || { echo "cannot build ext/*.c"; exit 1; }
+  -Iext/core -Iext/sqlite ext/core/*.c ext/sqlite/*.c -lm || { echo "cannot build ext/"; exit 1; }
 
 status=0
 check() { # $1: library

@@ -1,7 +1,8 @@
 /*
 ** static_host.c: the extension linked into a C program instead of loaded at run time.
 **
-**   cc -DSQLITE_CORE -Iext -o static_host tests/static_host.c ext/<every .c file> -lsqlite3 -lm
+**   cc -DSQLITE_CORE -Iext/core -Iext/sqlite -o static_host tests/static_host.c \
+**     (every .c file of ext/core and ext/sqlite) -lsqlite3 -lm
 **
 ** 1. sqlite3_auto_extension() registers sqlite3_portfolio_init, so every connection the
 **    program opens has the functions, with no .load and no load_extension permission.
