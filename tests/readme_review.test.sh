@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The README's walkthrough of the review stays true: `make demo` (the README's first command,
-# with its outputs moved to a temporary folder and the extension under test) must print the
-# README's excerpt, between <!-- review-excerpt:begin --> and <!-- review-excerpt:end -->,
-# line for line; the excerpt must hold the whole headline box; review.html must be written.
+# The documentation's walkthrough of the review stays true: `make demo` (the README's first
+# command, with its outputs moved to a temporary folder and the extension under test) must
+# print every excerpt in README.md and docs/*.md, each between <!-- review-excerpt:begin -->
+# and <!-- review-excerpt:end -->, line for line. Each excerpt starts at the Headline line and
+# holds the whole headline box; README.md and docs/review.md must each have one; review.html
+# must be written.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/make_host.sh
@@ -16,32 +18,51 @@ if ! run_make demo BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
 fi
 [ -s "$tmp/review.html" ] && grep -q "<svg" "$tmp/review.html" \
   || { echo "FAIL: make demo wrote no review.html with a chart"; exit 1; }
-exec /usr/bin/python3 - README.md "$tmp/demo.txt" <<'PY'
+exec /usr/bin/python3 - "$tmp/demo.txt" README.md docs/*.md <<'PY'
 import sys
-readme = open(sys.argv[1], encoding="utf-8").read().split("\n")
-demo = open(sys.argv[2], encoding="utf-8").read().split("\n")
-try:
-    start = readme.index("<!-- review-excerpt:begin -->")
-    end = readme.index("<!-- review-excerpt:end -->")
-except ValueError:
-    sys.exit("FAIL: README.md has no <!-- review-excerpt:begin/end --> markers")
-block = readme[start + 1:end]
-if not block or block[0] != "```text" or block[-1] != "```":
-    sys.exit("FAIL: the excerpt must be one ```text block between the markers")
-excerpt = block[1:-1]
-if not excerpt or not excerpt[0].startswith("Headline:") or \
-        not any(l.startswith("│ effective customers") for l in excerpt):
-    sys.exit("FAIL: the excerpt must start at the Headline line and hold the whole headline box")
-for i in range(len(demo) - len(excerpt) + 1):
-    if demo[i:i + len(excerpt)] == excerpt:
-        print(f"README excerpt ({len(excerpt)} lines) matches make demo's output")
-        sys.exit(0)
-at = demo.index(excerpt[0]) if excerpt[0] in demo else None
-if at is None:
-    sys.exit(f"FAIL: make demo never prints '{excerpt[0]}'")
-for want, got in zip(excerpt, demo[at:]):
-    if want != got:
-        print(f"README says:     {want}\nmake demo says:  {got}")
-        break
-sys.exit("FAIL: the README excerpt differs from make demo's output; update one of them")
+demo = open(sys.argv[1], encoding="utf-8").read().split("\n")
+BEGIN, END = "<!-- review-excerpt:begin -->", "<!-- review-excerpt:end -->"
+
+def excerpts(page):
+    """(line, excerpt) for each ```text block between the markers of one page."""
+    lines = open(page, encoding="utf-8").read().split("\n")
+    found = []
+    for start, line in enumerate(lines):
+        if line != BEGIN:
+            continue
+        if END not in lines[start:]:
+            sys.exit(f"FAIL: {page}:{start + 1}: {BEGIN} without {END}")
+        block = lines[start + 1:lines.index(END, start)]
+        if not block or block[0] != "```text" or block[-1] != "```":
+            sys.exit(f"FAIL: {page}:{start + 1}: the excerpt must be one ```text block")
+        found.append((start + 1, block[1:-1]))
+    return found
+
+def mismatch(page, line, excerpt):
+    """None when make demo prints the excerpt line for line, else what is wrong."""
+    where = f"{page}:{line}"
+    if not excerpt or not excerpt[0].startswith("Headline:") or \
+            not any(l.startswith("│ effective customers") for l in excerpt):
+        return f"{where}: the excerpt must start at the Headline line and hold the whole box"
+    for i in range(len(demo) - len(excerpt) + 1):
+        if demo[i:i + len(excerpt)] == excerpt:
+            print(f"{where}: excerpt ({len(excerpt)} lines) matches make demo's output")
+            return None
+    if excerpt[0] not in demo:
+        return f"{where}: make demo never prints '{excerpt[0]}'"
+    for want, got in zip(excerpt, demo[demo.index(excerpt[0]):]):
+        if want != got:
+            print(f"{page} says:     {want}\nmake demo says:  {got}")
+            break
+    return f"{where}: the excerpt differs from make demo's output; update one of them"
+
+failures = []
+for page in sys.argv[2:]:
+    found = excerpts(page)
+    if not found and page in ("README.md", "docs/review.md"):
+        failures.append(f"{page} has no {BEGIN} ... {END} excerpt")
+    failures += [m for m in (mismatch(page, line, e) for line, e in found) if m]
+for m in failures:
+    print("FAIL: " + m)
+sys.exit(1 if failures else 0)
 PY
