@@ -17,6 +17,10 @@ EXT_SRC  := $(foreach d,$(EXT_DIRS),$(wildcard $(d)/*.c))
 EXT_HDR  := $(foreach d,$(EXT_DIRS),$(wildcard $(d)/*.h))
 EXT_INC  := $(addprefix -I,$(EXT_DIRS))
 TEST_SRC := $(wildcard tests/test_*.c)
+# The loadable library exports its entry point only (it is marked visible in portfolio.c):
+# SQLite loads extensions with RTLD_GLOBAL, so any other global name could clash with the
+# host's, and hidden calls between the library's own files skip the PLT.
+SO_FLAGS := -fPIC -shared -fvisibility=hidden
 BUILD    ?= build
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/%,$(TEST_SRC))
 CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/obj/%.o,$(EXT_SRC))
@@ -27,7 +31,7 @@ CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/obj/%.o,$(EXT_SRC))
 all: portfolio.so
 
 portfolio.so: $(EXT_SRC) $(EXT_HDR)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+	$(CC) $(CFLAGS) $(WARN) $(SO_FLAGS) $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
 # The same sources compiled into the test programs, registered with sqlite3_auto_extension.
 $(BUILD)/obj/%.o: ext/%.c $(EXT_HDR)
@@ -43,7 +47,7 @@ $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 # BUILD folders never read a half-written library.
 $(BUILD)/portfolio.so: $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+	$(CC) $(CFLAGS) $(WARN) $(SO_FLAGS) $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
 test: portfolio.so $(BUILD)/portfolio.so $(TEST_BIN)
 	PORTFOLIO_EXT=$(abspath $(BUILD))/portfolio BUILD=$(BUILD) bash tests/run_all.sh

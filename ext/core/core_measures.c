@@ -56,42 +56,45 @@ int pf_values_from_table(pf_values *out, pf_table *t) {
   return PF_OK;
 }
 
-/* Largest positive total of a flushed table (0 when none); PF_RANGE for an infinite one. */
-static int largest_total(const pf_table *t, double *largest) {
+/* Sums of the positive totals of a flushed table times f (1: as they are, integers
+** exact), and the largest total. PF_RANGE for a total beyond the double range. */
+static int sum_totals(const pf_table *t, double f, pf_acc *sum, pf_acc *sumsq,
+                      double *largest, int64_t *customers) {
   const pf_entry *e;
   uint64_t pos = 0;
+  memset(sum, 0, sizeof(*sum));
+  memset(sumsq, 0, sizeof(*sumsq));
   *largest = 0;
+  *customers = 0;
   while ((e = pf_table_next(t, &pos)) != 0) {
     pf_num total;
     pf_entry_total(e, &total);
     if (!isfinite(total.d)) return PF_RANGE;
+    if (total.d <= 0) continue;
     if (total.d > *largest) *largest = total.d;
+    if (f != 1.0) {
+      total.is_int = 0;
+      total.d *= f;
+    }
+    pf_acc_add_num(sum, &total);
+    pf_acc_add_square(sumsq, &total, 1);
+    ++*customers;
   }
   return PF_OK;
 }
 
 int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
-  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
-  const pf_entry *e;
-  uint64_t pos = 0;
+  pf_acc sum, sumsq;
   double largest, f;
   int rc;
   *customers = 0;
   if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
-  if ((rc = largest_total(t, &largest)) != PF_OK) return rc;
+  /* One pass for ordinary totals; extreme REAL ones (a scale other than 1) need the
+  ** largest first, so they are summed again, scaled. */
+  rc = sum_totals(t, 1.0, &sum, &sumsq, &largest, customers);
+  if (rc != PF_OK) return rc;
   f = pf_scale_for(largest);
-  while ((e = pf_table_next(t, &pos)) != 0) {
-    pf_num total;
-    pf_entry_total(e, &total);
-    if (total.d <= 0) continue;
-    if (f != 1.0) {
-      total.is_int = 0;
-      total.d *= f;
-    }
-    pf_acc_add_num(&sum, &total);
-    pf_acc_add_square(&sumsq, &total, 1);
-    ++*customers;
-  }
+  if (f != 1.0) sum_totals(t, f, &sum, &sumsq, &largest, customers);
   if (*customers > 0) *hhi = pf_hhi(&sum, &sumsq);
   return PF_OK;
 }

@@ -501,7 +501,9 @@ static pf_entry *table_find(const pf_table_impl *t, const pf_key *k, uint64_t h)
 /* The common row of a table that fits in the caches: an INTEGER key already there, with a
 ** REAL amount added to an inexact total or an INTEGER one to an exact total that does not
 ** overflow. 1 when done; 0 sends the row down the general path (same result). */
-static int add_to_known_int_key(pf_table_impl *t, int64_t k, const pf_num *x) {
+static inline __attribute__((always_inline)) int add_to_known_int_key(pf_table_impl *t,
+                                                                    int64_t k,
+                                                                    const pf_num *x) {
   uint64_t j, cap = t->cap;
   pf_entry *e;
   for (j = home_of(mix64((uint64_t)k), cap); (e = &t->slots[j])->rows;
@@ -544,6 +546,27 @@ int pf_table_add(pf_table *h, const pf_key *k, const pf_num *amount, int sign) {
   return table_add(t, k, amount, sign);
 }
 
+/* pf_table_add_int's rows that are not a known key of a small table. */
+static __attribute__((noinline)) int add_int_slow(pf_table *h, int64_t key,
+                                                  const pf_num *amount) {
+  pf_table_impl *t = h->impl;
+  pf_key k;
+  if (t == 0 && (t = table_impl(h)) == 0) return PF_NOMEM;
+  k.type = PF_KEY_INT;
+  k.was_real = 0;
+  k.i = key;
+  return table_add(t, &k, amount, 1);
+}
+
+/* The hot loop of every keyed form: no stack frame on the usual row (the probe inlined,
+** everything else in add_int_slow). */
+int pf_table_add_int(pf_table *h, int64_t key, const pf_num *amount) {
+  pf_table_impl *t = h->impl;
+  if (t != 0 && t->cap - 1 < PF_PIPELINE_FROM - 1 && add_to_known_int_key(t, key, amount))
+    return PF_OK;
+  return add_int_slow(h, key, amount);
+}
+
 int pf_table_flush(pf_table *h) { return h->impl ? table_flush(h->impl) : PF_OK; }
 
 int pf_table_index(pf_table *h, const pf_key *k, int64_t next, int64_t *index) {
@@ -568,9 +591,19 @@ int64_t pf_table_count(const pf_table *h) { return h->impl ? h->impl->count : 0;
 
 const pf_entry *pf_table_next(const pf_table *h, uint64_t *pos) {
   const pf_table_impl *t = h->impl;
+  const pf_entry *slots;
+  uint64_t i, cap;
   if (t == 0) return 0;
-  for (; *pos < t->cap; ++*pos)
-    if (t->slots[*pos].rows) return &t->slots[(*pos)++];
+  /* Locals: *pos could alias the table's fields, which would be reloaded every slot. */
+  slots = t->slots;
+  cap = t->cap;
+  for (i = *pos; i < cap; i++) {
+    if (slots[i].rows) {
+      *pos = i + 1;
+      return &slots[i];
+    }
+  }
+  *pos = cap;
   return 0;
 }
 

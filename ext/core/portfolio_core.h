@@ -94,6 +94,9 @@ typedef struct pf_entry pf_entry;
 /* Adds (sign = +1) or removes (sign = -1, window xInverse) one row's amount for a key.
 ** Numeric keys may be applied later (a prefetch pipeline). PF_OK or PF_NOMEM. */
 int pf_table_add(pf_table *t, const pf_key *k, const pf_num *amount, int sign);
+/* pf_table_add(t, INTEGER key, amount, +1): the usual row of every keyed form, with no
+** key to build. */
+int pf_table_add_int(pf_table *t, int64_t key, const pf_num *amount);
 /* Applies every pending row; needed before reading entries. PF_OK or PF_NOMEM. */
 int pf_table_flush(pf_table *t);
 /* A table used as a dictionary (e.g. of periods): *index is the number stored for key k,

@@ -39,6 +39,11 @@ int pf_keyed_add(sqlite3_context *ctx, const char *fn, pf_table *t, sqlite3_valu
   int rc = read_amount(ctx, fn, amount, &x);
   if (rc <= 0) return rc;
   if (sqlite3_value_type(key) == SQLITE_INTEGER) {
+    if (sign > 0) {
+      rc = pf_table_add_int(t, sqlite3_value_int64(key), &x);
+      if (rc != PF_OK) sqlite3_result_error_nomem(ctx);
+      return rc == PF_OK ? 1 : -1;
+    }
     k.type = PF_KEY_INT;
     k.was_real = 0;
     k.i = sqlite3_value_int64(key);

@@ -1,6 +1,7 @@
 /*
 ** portfolio.c: the extension's entry point. It only calls each capability's init, in
-** the order below, and stops at the first failure with a message naming it.
+** the order below, and stops at the first failure with a message naming it. It is the
+** only symbol the loadable library exports (tests/exported_symbols.test.sh).
 */
 #include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT1
@@ -33,8 +34,11 @@ static const pf_init_fn capability_inits[] = {
     pf_init_phase,
 };
 
+/* The one exported symbol: every build of the library uses -fvisibility=hidden. */
 #ifdef _WIN32
 __declspec(dllexport)
+#else
+__attribute__((visibility("default")))
 #endif
 int sqlite3_portfolio_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   size_t i;
