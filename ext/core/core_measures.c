@@ -9,7 +9,7 @@
 ** Every sum is compensated, so the order the customers arrive in does not matter.
 */
 #include "portfolio_core.h"
-SQLITE_EXTENSION_INIT3
+#include "pf_host.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,18 +17,18 @@ SQLITE_EXTENSION_INIT3
 
 int pf_values_push(pf_values *a, double x) {
   if (a->n == a->cap) {
-    sqlite3_int64 cap = a->cap ? a->cap * 2 : 256;
-    double *v = sqlite3_realloc64(a->v, (sqlite3_uint64)cap * sizeof(double));
-    if (v == 0) return SQLITE_NOMEM;
+    int64_t cap = a->cap ? a->cap * 2 : 256;
+    double *v = pf_realloc(a->v, (uint64_t)cap * sizeof(double));
+    if (v == 0) return PF_NOMEM;
     a->v = v;
     a->cap = cap;
   }
   a->v[a->n++] = x;
-  return SQLITE_OK;
+  return PF_OK;
 }
 
 void pf_values_remove(pf_values *a, double x) {
-  sqlite3_int64 i;
+  int64_t i;
   for (i = a->n - 1; i >= 0; i--) {
     if (a->v[i] == x) {
       a->v[i] = a->v[--a->n];
@@ -38,32 +38,62 @@ void pf_values_remove(pf_values *a, double x) {
 }
 
 void pf_values_free(pf_values *a) {
-  sqlite3_free(a->v);
+  pf_free(a->v);
   memset(a, 0, sizeof(*a));
 }
 
 int pf_values_from_table(pf_values *out, pf_table *t) {
-  sqlite3_uint64 i;
+  const pf_entry *e;
+  uint64_t pos = 0;
   out->n = 0;
-  if (pf_table_flush(t) != SQLITE_OK) return SQLITE_NOMEM;
-  for (i = 0; i < t->cap; i++) {
+  if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
+  while ((e = pf_table_next(t, &pos)) != 0) {
     pf_num total;
-    if (PF_TABLE_ENTRY(t, i) == 0) continue;
-    pf_entry_total(&t->slots[i], &total);
-    if (!isfinite(total.d)) return SQLITE_RANGE;
-    if (total.d > 0 && pf_values_push(out, total.d) != SQLITE_OK) return SQLITE_NOMEM;
+    pf_entry_total(e, &total);
+    if (!isfinite(total.d)) return PF_RANGE;
+    if (total.d > 0 && pf_values_push(out, total.d) != PF_OK) return PF_NOMEM;
   }
-  return SQLITE_OK;
+  return PF_OK;
 }
 
-int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,
-                             pf_table *t) {
-  int rc = pf_values_from_table(out, t);
-  if (rc == SQLITE_RANGE)
-    pf_result_errorf(ctx, "%s: " PF_TOTAL_RANGE, fn);
-  else if (rc != SQLITE_OK)
-    sqlite3_result_error_nomem(ctx);
-  return rc == SQLITE_OK;
+/* Largest positive total of a flushed table (0 when none); PF_RANGE for an infinite one. */
+static int largest_total(const pf_table *t, double *largest) {
+  const pf_entry *e;
+  uint64_t pos = 0;
+  *largest = 0;
+  while ((e = pf_table_next(t, &pos)) != 0) {
+    pf_num total;
+    pf_entry_total(e, &total);
+    if (!isfinite(total.d)) return PF_RANGE;
+    if (total.d > *largest) *largest = total.d;
+  }
+  return PF_OK;
+}
+
+int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
+  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
+  const pf_entry *e;
+  uint64_t pos = 0;
+  double largest, f;
+  int rc;
+  *customers = 0;
+  if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
+  if ((rc = largest_total(t, &largest)) != PF_OK) return rc;
+  f = pf_scale_for(largest);
+  while ((e = pf_table_next(t, &pos)) != 0) {
+    pf_num total;
+    pf_entry_total(e, &total);
+    if (total.d <= 0) continue;
+    if (f != 1.0) {
+      total.is_int = 0;
+      total.d *= f;
+    }
+    pf_acc_add_num(&sum, &total);
+    pf_acc_add_square(&sumsq, &total, 1);
+    ++*customers;
+  }
+  if (*customers > 0) *hhi = pf_hhi(&sum, &sumsq);
+  return PF_OK;
 }
 
 int pf_scale_exponent(double x) {
@@ -79,9 +109,9 @@ int pf_scale_exponent(double x) {
 double pf_scale_for(double maxabs) { return ldexp(1.0, -pf_scale_exponent(maxabs)); }
 
 /* Largest of v[0..count): the scale of a list of positive totals. */
-static double max_of(const double *v, sqlite3_int64 count) {
+static double max_of(const double *v, int64_t count) {
   double m = 0;
-  sqlite3_int64 i;
+  int64_t i;
   for (i = 0; i < count; i++)
     if (v[i] > m) m = v[i];
   return m;
@@ -92,9 +122,9 @@ double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
   return 10000.0 * (pf_acc_value(sumsq) / s) / s;
 }
 
-static void heap_sift_down(double *h, sqlite3_int64 n, sqlite3_int64 i) {
+static void heap_sift_down(double *h, int64_t n, int64_t i) {
   for (;;) {
-    sqlite3_int64 l = 2 * i + 1, m = i;
+    int64_t l = 2 * i + 1, m = i;
     double t;
     if (l < n && h[l] < h[m]) m = l;
     if (l + 1 < n && h[l + 1] < h[m]) m = l + 1;
@@ -106,17 +136,17 @@ static void heap_sift_down(double *h, sqlite3_int64 n, sqlite3_int64 i) {
   }
 }
 
-int pf_top_share(const double *v, sqlite3_int64 count, sqlite3_int64 n, double *share) {
+int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
   pf_acc total = {0, 0, 0, 0}, top = {0, 0, 0, 0};
   double *heap, f;
-  sqlite3_int64 i, k;
+  int64_t i, k;
   if (count <= n) {
     *share = 1.0;
-    return SQLITE_OK;
+    return PF_OK;
   }
   f = pf_scale_for(max_of(v, count)); /* 1e300 + 1e300 must not be infinite */
-  heap = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double));
-  if (heap == 0) return SQLITE_NOMEM;
+  heap = pf_malloc((uint64_t)n * sizeof(double));
+  if (heap == 0) return PF_NOMEM;
   for (i = 0; i < n; i++) heap[i] = v[i];
   for (i = n / 2 - 1; i >= 0; i--) heap_sift_down(heap, n, i);
   for (i = 0; i < count; i++) {
@@ -127,15 +157,15 @@ int pf_top_share(const double *v, sqlite3_int64 count, sqlite3_int64 n, double *
     }
   }
   for (k = 0; k < n; k++) pf_acc_add_double(&top, heap[k] * f);
-  sqlite3_free(heap);
+  pf_free(heap);
   *share = pf_acc_value(&top) / pf_acc_value(&total);
   if (*share > 1.0) *share = 1.0;
-  return SQLITE_OK;
+  return PF_OK;
 }
 
-double pf_gini(double *v, sqlite3_int64 count) {
+double pf_gini(double *v, int64_t count) {
   pf_acc weighted = {0, 0, 0, 0}, total = {0, 0, 0, 0};
-  sqlite3_int64 i;
+  int64_t i;
   double f;
   pf_sort_positive(v, count); /* radix sort: the same order as qsort, in linear time */
   f = pf_scale_for(v[count - 1]); /* sorted: the last is the largest */

@@ -15,7 +15,7 @@
 **      positive values from largest to smallest, equal values kept in input order.
 */
 #include "portfolio_core.h"
-SQLITE_EXTENSION_INIT3
+#include "pf_host.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,12 +30,12 @@ static int compare_doubles(const void *a, const void *b) {
 }
 
 /* Counts the bytes of every value; 0 when some value is not positive and finite. */
-static int histogram(const double *v, sqlite3_int64 n, sqlite3_uint64 (*count)[256]) {
-  sqlite3_int64 i;
+static int histogram(const double *v, int64_t n, uint64_t (*count)[256]) {
+  int64_t i;
   int b;
   memset(count, 0, 8 * sizeof(count[0]));
   for (i = 0; i < n; i++) {
-    sqlite3_uint64 bits;
+    uint64_t bits;
     if (!(v[i] > 0) || !isfinite(v[i])) return 0;
     memcpy(&bits, &v[i], 8);
     for (b = 0; b < 8; b++) count[b][(bits >> (8 * b)) & 0xff]++;
@@ -44,29 +44,29 @@ static int histogram(const double *v, sqlite3_int64 n, sqlite3_uint64 (*count)[2
 }
 
 /* The bits of v[i] as an integer (memcpy: no type punning through pointers). */
-static sqlite3_uint64 bits_of(const double *v, sqlite3_int64 i) {
-  sqlite3_uint64 x;
+static uint64_t bits_of(const double *v, int64_t i) {
+  uint64_t x;
   memcpy(&x, &v[i], 8);
   return x;
 }
 
-void pf_sort_positive(double *v, sqlite3_int64 n) {
-  sqlite3_uint64 count[8][256];
+void pf_sort_positive(double *v, int64_t n) {
+  uint64_t count[8][256];
   double *src = v, *dst, *buffer;
-  sqlite3_int64 i;
+  int64_t i;
   int b;
   if (n < RADIX_MIN || !histogram(v, n, count) ||
-      (buffer = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double))) == 0) {
+      (buffer = pf_malloc((uint64_t)n * sizeof(double))) == 0) {
     qsort(v, (size_t)n, sizeof(double), compare_doubles);
     return;
   }
   dst = buffer;
   for (b = 0; b < 8; b++) {
-    sqlite3_uint64 *c = count[b], at = 0;
+    uint64_t *c = count[b], at = 0;
     int d, shift = 8 * b;
-    if (c[(bits_of(src, 0) >> shift) & 0xff] == (sqlite3_uint64)n) continue; /* one digit */
+    if (c[(bits_of(src, 0) >> shift) & 0xff] == (uint64_t)n) continue; /* one digit */
     for (d = 0; d < 256; d++) {
-      sqlite3_uint64 k = c[d];
+      uint64_t k = c[d];
       c[d] = at;
       at += k;
     }
@@ -75,37 +75,37 @@ void pf_sort_positive(double *v, sqlite3_int64 n) {
     dst = src == v ? buffer : v;
   }
   if (src != v) memcpy(v, src, (size_t)n * sizeof(double));
-  sqlite3_free(buffer);
+  pf_free(buffer);
 }
 
 typedef struct rank_item {
-  sqlite3_uint64 key; /* ~bits of the value: ascending key = descending value */
-  sqlite3_uint64 index;
+  uint64_t key; /* ~bits of the value: ascending key = descending value */
+  uint64_t index;
 } rank_item;
 
-int pf_rank_desc(const double *v, sqlite3_int64 n, sqlite3_int64 *order) {
-  sqlite3_uint64 count[8][256];
+int pf_rank_desc(const double *v, int64_t n, int64_t *order) {
+  uint64_t count[8][256];
   rank_item *a, *b, *src, *dst;
-  sqlite3_int64 i;
+  int64_t i;
   int pass;
-  if (n == 0) return SQLITE_OK;
-  a = sqlite3_malloc64((sqlite3_uint64)n * 2 * sizeof(rank_item));
-  if (a == 0) return SQLITE_NOMEM;
+  if (n == 0) return PF_OK;
+  a = pf_malloc((uint64_t)n * 2 * sizeof(rank_item));
+  if (a == 0) return PF_NOMEM;
   b = a + n;
   memset(count, 0, sizeof(count));
   for (i = 0; i < n; i++) {
     a[i].key = ~bits_of(v, i);
-    a[i].index = (sqlite3_uint64)i;
+    a[i].index = (uint64_t)i;
     for (pass = 0; pass < 8; pass++) count[pass][(a[i].key >> (8 * pass)) & 0xff]++;
   }
   src = a;
   dst = b;
   for (pass = 0; pass < 8; pass++) {
-    sqlite3_uint64 *c = count[pass], at = 0;
+    uint64_t *c = count[pass], at = 0;
     int d, shift = 8 * pass;
-    if (c[(src[0].key >> shift) & 0xff] == (sqlite3_uint64)n) continue;
+    if (c[(src[0].key >> shift) & 0xff] == (uint64_t)n) continue;
     for (d = 0; d < 256; d++) {
-      sqlite3_uint64 k = c[d];
+      uint64_t k = c[d];
       c[d] = at;
       at += k;
     }
@@ -113,7 +113,7 @@ int pf_rank_desc(const double *v, sqlite3_int64 n, sqlite3_int64 *order) {
     src = dst;
     dst = src == a ? b : a;
   }
-  for (i = 0; i < n; i++) order[i] = (sqlite3_int64)src[i].index;
-  sqlite3_free(a);
-  return SQLITE_OK;
+  for (i = 0; i < n; i++) order[i] = (int64_t)src[i].index;
+  pf_free(a);
+  return PF_OK;
 }

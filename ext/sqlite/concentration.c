@@ -25,7 +25,7 @@
 **      from a table that calls concentration on itself would otherwise recurse until the
 **      C stack overflows.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
@@ -38,7 +38,7 @@ enum {
 };
 
 typedef struct ranked_customer {
-  const pf_entry *entry;
+  pf_key key; /* its bytes, for TEXT and BLOB, live in the cursor's table */
   pf_num total;
   double cumulative; /* running share including this customer */
   double before;     /* running share before it */
@@ -236,7 +236,7 @@ static int conc_collect(conc_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
     if (got == 0) continue;
     got = pf_key_read(keyv, &key);
     if (got == 0) continue;
-    if (got < 0 || pf_table_add(&cur->customers, &key, &amount, 1) != SQLITE_OK)
+    if (got < 0 || pf_table_add(&cur->customers, &key, &amount, 1) != PF_OK)
       return SQLITE_NOMEM;
   }
   if (rc != SQLITE_DONE) return conc_fail(cur, rc, conc_error_message(db));
@@ -251,7 +251,7 @@ static int num_compare(const pf_num *a, const pf_num *b) {
 static int compare_ranked(const void *pa, const void *pb) {
   const ranked_customer *a = pa, *b = pb;
   int c = num_compare(&b->total, &a->total); /* largest first */
-  return c ? c : pf_key_compare(a->entry, b->entry);
+  return c ? c : pf_key_compare(&a->key, &b->key);
 }
 
 /* Puts r[0..n) in compare_ranked's order without a comparison sort over all of them: a
@@ -260,12 +260,12 @@ static int compare_ranked(const void *pa, const void *pb) {
 ** same order as qsort; qsort itself when the buffers cannot be had. */
 static void rank_customers(ranked_customer *r, sqlite3_int64 n) {
   double *v = sqlite3_malloc64((sqlite3_uint64)n * sizeof(double));
-  sqlite3_int64 *order = sqlite3_malloc64((sqlite3_uint64)n * sizeof(sqlite3_int64));
+  int64_t *order = sqlite3_malloc64((sqlite3_uint64)n * sizeof(int64_t));
   ranked_customer *sorted = sqlite3_malloc64((sqlite3_uint64)n * sizeof(ranked_customer));
   sqlite3_int64 i, j;
   int ok = v && order && sorted;
   for (i = 0; ok && i < n; i++) v[i] = r[i].total.d;
-  if (ok && pf_rank_desc(v, n, order) == SQLITE_OK) {
+  if (ok && pf_rank_desc(v, n, order) == PF_OK) {
     for (i = 0; i < n; i++) sorted[i] = r[order[i]];
     memcpy(r, sorted, (size_t)n * sizeof(ranked_customer));
     for (i = 0; i < n; i = j) {
@@ -285,19 +285,20 @@ static void rank_customers(ranked_customer *r, sqlite3_int64 n) {
 static int conc_rank(conc_cursor *cur) {
   pf_table *t = &cur->customers;
   pf_acc running = {0, 0, 0, 0};
+  const pf_entry *e;
+  uint64_t pos = 0;
   sqlite3_uint64 i;
   sqlite3_int64 n = 0;
   double largest = 0;
   pf_num x;
-  if (pf_table_flush(t) != SQLITE_OK) return SQLITE_NOMEM;
-  if (t->count == 0) return SQLITE_OK;
-  cur->ranked = sqlite3_malloc64((sqlite3_uint64)t->count * sizeof(ranked_customer));
+  if (pf_table_flush(t) != PF_OK) return SQLITE_NOMEM;
+  if (pf_table_count(t) == 0) return SQLITE_OK;
+  cur->ranked = sqlite3_malloc64((sqlite3_uint64)pf_table_count(t) * sizeof(ranked_customer));
   if (cur->ranked == 0) return SQLITE_NOMEM;
-  for (i = 0; i < t->cap; i++) {
+  while ((e = pf_table_next(t, &pos)) != 0) {
     ranked_customer *r = &cur->ranked[n];
-    if (PF_TABLE_ENTRY(t, i) == 0) continue;
-    r->entry = &t->slots[i];
-    pf_entry_total(r->entry, &r->total);
+    pf_entry_key(e, &r->key);
+    pf_entry_total(e, &r->total);
     if (!isfinite(r->total.d))
       return conc_fail(cur, SQLITE_ERROR, sqlite3_mprintf("concentration: " PF_TOTAL_RANGE));
     if (r->total.d <= 0) continue;
@@ -417,7 +418,7 @@ static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
       sqlite3_result_int64(ctx, cur->at + 1);
       break;
     case COL_CUSTOMER:
-      pf_result_key(ctx, r->entry);
+      pf_result_key(ctx, &r->key);
       break;
     case COL_AMOUNT:
       pf_result_num(ctx, &r->total);

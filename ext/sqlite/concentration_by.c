@@ -24,7 +24,7 @@
 **   4. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY, and queries nested in it stop at
 **      BY_MAX_DEPTH, as for concentration.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
@@ -37,7 +37,7 @@ enum { COL_PERIOD, COL_CUSTOMERS, COL_HHI, COL_TOP1, COL_GINI, COL_QUERY };
 #define BY_PREFIX "concentration_by: "
 
 typedef struct period_row {
-  const pf_entry *period; /* in the cursor's table of periods */
+  pf_key period; /* its bytes, for TEXT and BLOB, live in the cursor's table of periods */
   sqlite3_int64 customers;
   double hhi, top1, gini;
 } period_row;
@@ -50,7 +50,7 @@ typedef struct by_vtab {
 
 typedef struct by_cursor {
   sqlite3_vtab_cursor base;
-  pf_table periods;    /* period -> its index in `tables` (held in the entry's total) */
+  pf_table periods;    /* period -> its index in `tables` (pf_table_index) */
   pf_table *tables;    /* customers of each period */
   sqlite3_int64 ntables, cap;
   period_row *rows;
@@ -201,10 +201,9 @@ static char *bad_amount_message(sqlite3_value *period, sqlite3_value *key, sqlit
 
 /* The customer table of a period, made on its first row. NULL when out of memory. */
 static pf_table *period_table(by_cursor *cur, const pf_key *period) {
-  int created;
-  pf_entry *e = pf_table_lookup(&cur->periods, period, &created);
-  if (e == 0) return 0;
-  if (created) {
+  int64_t index;
+  if (pf_table_index(&cur->periods, period, cur->ntables, &index) != PF_OK) return 0;
+  if (index == cur->ntables) {
     if (cur->ntables == cur->cap) {
       sqlite3_int64 cap = cur->cap ? cur->cap * 2 : 16;
       pf_table *t = sqlite3_realloc64(cur->tables, (sqlite3_uint64)cap * sizeof(pf_table));
@@ -213,9 +212,9 @@ static pf_table *period_table(by_cursor *cur, const pf_key *period) {
       cur->cap = cap;
     }
     memset(&cur->tables[cur->ntables], 0, sizeof(pf_table));
-    e->total.i = cur->ntables++;
+    cur->ntables++;
   }
-  return &cur->tables[e->total.i];
+  return &cur->tables[index];
 }
 
 /* Runs the query and nets its rows per period and customer. */
@@ -235,7 +234,7 @@ static int by_collect(by_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
     if (got == 0) continue;
     got = pf_key_read(kv, &key);
     if (got == 0) continue;
-    if (got < 0 || pf_table_add(t, &key, &amount, 1) != SQLITE_OK) return SQLITE_NOMEM;
+    if (got < 0 || pf_table_add(t, &key, &amount, 1) != PF_OK) return SQLITE_NOMEM;
   }
   if (rc != SQLITE_DONE) return by_fail(cur, rc, by_error_message(db));
   return SQLITE_OK;
@@ -264,15 +263,15 @@ static void rescale_sums(const pf_values *totals, pf_acc *sum, pf_acc *sumsq) {
 ** table. `scratch` is reused from period to period. */
 static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
   pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
-  sqlite3_uint64 i;
+  const pf_entry *e;
+  uint64_t pos = 0;
   int rc = pf_table_flush(t);
   scratch->n = 0;
-  for (i = 0; rc == SQLITE_OK && i < t->cap; i++) {
+  while (rc == PF_OK && (e = pf_table_next(t, &pos)) != 0) {
     pf_num total;
-    if (PF_TABLE_ENTRY(t, i) == 0) continue;
-    pf_entry_total(&t->slots[i], &total);
+    pf_entry_total(e, &total);
     if (!isfinite(total.d)) {
-      rc = SQLITE_RANGE; /* by_summarize reports it */
+      rc = PF_RANGE; /* by_summarize reports it */
       break;
     }
     if (total.d <= 0) continue;
@@ -281,40 +280,41 @@ static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
     rc = pf_values_push(scratch, total.d);
   }
   pf_table_free(t);
-  if (rc != SQLITE_OK) return rc;
+  if (rc != PF_OK) return rc;
   row->customers = scratch->n;
   if (scratch->n == 0) return SQLITE_OK;
   rescale_sums(scratch, &sum, &sumsq);
   row->hhi = pf_hhi(&sum, &sumsq);
-  if (pf_top_share(scratch->v, scratch->n, 1, &row->top1) != SQLITE_OK) return SQLITE_NOMEM;
+  if (pf_top_share(scratch->v, scratch->n, 1, &row->top1) != PF_OK) return PF_NOMEM;
   row->gini = pf_gini(scratch->v, scratch->n);
-  return SQLITE_OK;
+  return PF_OK;
 }
 
 static int compare_rows(const void *pa, const void *pb) {
-  return pf_key_compare(((const period_row *)pa)->period, ((const period_row *)pb)->period);
+  return pf_key_compare(&((const period_row *)pa)->period, &((const period_row *)pb)->period);
 }
 
 static int by_summarize(by_cursor *cur) {
   pf_values scratch = {0, 0, 0};
-  sqlite3_uint64 i;
-  int rc = SQLITE_OK;
+  const pf_entry *e;
+  uint64_t pos = 0;
+  int rc = PF_OK;
   if (cur->ntables == 0) return SQLITE_OK;
   cur->rows = sqlite3_malloc64((sqlite3_uint64)cur->ntables * sizeof(period_row));
   if (cur->rows == 0) return SQLITE_NOMEM;
   memset(cur->rows, 0, (size_t)cur->ntables * sizeof(period_row));
-  for (i = 0; i < cur->periods.cap && rc == SQLITE_OK; i++) {
-    const pf_entry *e = PF_TABLE_ENTRY(&cur->periods, i);
+  while (rc == PF_OK && (e = pf_table_next(&cur->periods, &pos)) != 0) {
+    pf_num index;
     period_row *row;
-    if (e == 0) continue;
-    row = &cur->rows[e->total.i];
-    row->period = e;
-    rc = measure_period(&cur->tables[e->total.i], &scratch, row);
+    pf_entry_total(e, &index);
+    row = &cur->rows[index.i];
+    pf_entry_key(e, &row->period);
+    rc = measure_period(&cur->tables[index.i], &scratch, row);
   }
   pf_values_free(&scratch);
-  if (rc == SQLITE_RANGE)
+  if (rc == PF_RANGE)
     return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX PF_TOTAL_RANGE));
-  if (rc != SQLITE_OK) return rc;
+  if (rc != PF_OK) return pf_sqlite_rc(rc);
   cur->count = cur->ntables;
   qsort(cur->rows, (size_t)cur->count, sizeof(period_row), compare_rows);
   return SQLITE_OK;
@@ -379,7 +379,7 @@ static int by_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   const period_row *r = &cur->rows[cur->at];
   switch (col) {
     case COL_PERIOD:
-      pf_result_key(ctx, r->period);
+      pf_result_key(ctx, &r->period);
       break;
     case COL_CUSTOMERS:
       sqlite3_result_int64(ctx, r->customers);

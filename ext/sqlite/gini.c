@@ -9,7 +9,7 @@
 **   4. It must see every amount, so it keeps them (8 bytes per customer) and sorts them
 **      when the value is asked for. Both forms are window functions.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 #include <float.h>
@@ -32,7 +32,7 @@ static void gini_update(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
   if (pf_amount_read(ctx, "gini", "amount", amount, &x) <= 0 || x.d <= 0) return;
   if (sign < 0) {
     pf_values_remove(&s->values, x.d);
-  } else if (pf_values_push(&s->values, x.d) != SQLITE_OK) {
+  } else if (pf_values_push(&s->values, x.d) != PF_OK) {
     sqlite3_result_error_nomem(ctx);
   }
 }
@@ -107,5 +107,5 @@ static const pf_function gini_functions[] = {
 };
 
 int pf_init_gini(sqlite3 *db, char **pzErrMsg) {
-  return pf_register(db, gini_functions, 2, pzErrMsg);
+  return pf_register(db, gini_functions, PF_COUNT(gini_functions), pzErrMsg);
 }

@@ -22,7 +22,7 @@
 **      reaching 1e-12 of the result) it is an error that names the exact alternative,
 **      herfindahl(customer, amount), instead of a wrong number. INTEGER sums are exact.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
@@ -153,40 +153,19 @@ static void keyed_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
 
 static void keyed_value(sqlite3_context *ctx) {
   pf_table *t = sqlite3_aggregate_context(ctx, 0);
-  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
-  sqlite3_int64 customers = 0;
-  sqlite3_uint64 i;
-  double largest = 0, f;
+  sqlite3_int64 customers;
+  int64_t n;
+  double hhi;
+  int rc;
   if (t == 0) return;
-  if (pf_table_flush(t) != SQLITE_OK) {
+  rc = pf_table_hhi(t, &hhi, &n);
+  customers = n;
+  if (rc == PF_RANGE)
+    sqlite3_result_error(ctx, "herfindahl: " PF_TOTAL_RANGE, -1);
+  else if (rc != PF_OK)
     sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  for (i = 0; i < t->cap; i++) {
-    pf_num total;
-    if (PF_TABLE_ENTRY(t, i) == 0) continue;
-    pf_entry_total(&t->slots[i], &total);
-    if (!isfinite(total.d)) {
-      sqlite3_result_error(ctx, "herfindahl: " PF_TOTAL_RANGE, -1);
-      return;
-    }
-    if (total.d > largest) largest = total.d;
-  }
-  f = pf_scale_for(largest);
-  for (i = 0; i < t->cap; i++) {
-    pf_num total;
-    if (PF_TABLE_ENTRY(t, i) == 0) continue;
-    pf_entry_total(&t->slots[i], &total);
-    if (total.d <= 0) continue;
-    if (f != 1.0) {
-      total.is_int = 0;
-      total.d *= f;
-    }
-    pf_acc_add_num(&sum, &total);
-    pf_acc_add_square(&sumsq, &total, 1);
-    customers++;
-  }
-  if (customers > 0) sqlite3_result_double(ctx, pf_hhi(&sum, &sumsq));
+  else if (customers > 0)
+    sqlite3_result_double(ctx, hhi);
 }
 
 static void keyed_final(sqlite3_context *ctx) {
@@ -202,5 +181,5 @@ static const pf_function herfindahl_functions[] = {
 };
 
 int pf_init_herfindahl(sqlite3 *db, char **pzErrMsg) {
-  return pf_register(db, herfindahl_functions, 2, pzErrMsg);
+  return pf_register(db, herfindahl_functions, PF_COUNT(herfindahl_functions), pzErrMsg);
 }

@@ -11,7 +11,7 @@
 **   5. An hhi that is not a number in 0-10000, or an edition other than 2010 or 2023, is an
 **      error naming the argument and the value.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 static void hhi_band(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -51,5 +51,5 @@ static const pf_function hhi_band_functions[] = {
 };
 
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg) {
-  return pf_register(db, hhi_band_functions, 2, pzErrMsg);
+  return pf_register(db, hhi_band_functions, PF_COUNT(hhi_band_functions), pzErrMsg);
 }

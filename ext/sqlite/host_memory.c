@@ -2,7 +2,7 @@
 ** host_memory.c: the core's allocator (pf_host.h) bound to SQLite's, so that an
 ** application's SQLITE_CONFIG_MALLOC and sqlite3_soft_heap_limit64 govern the core too.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 #include "pf_host.h"
 SQLITE_EXTENSION_INIT3
 

@@ -15,7 +15,7 @@
 **      reads its argument). A constant argument is read once per statement and cached
 **      with sqlite3_set_auxdata, so the rows after the first allocate nothing.
 */
-#include "risk.h"
+#include "json_numbers.h"
 SQLITE_EXTENSION_INIT3
 
 #include <string.h>

@@ -19,13 +19,21 @@
 **        maturation  otherwise.
 **      A rule about an unknown signal does not hold. No known signal at all gives NULL.
 */
-#include "risk.h"
+#include "const_table.h"
+#include "json_numbers.h"
+#include "names.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
 #include <string.h>
 
-const pf_phase pf_phases[] = {
+typedef struct pf_phase {
+  const char *name;
+  int ordinal;
+  const char *objective;
+} pf_phase;
+
+static const pf_phase pf_phases[] = {
     {"deployment", 1,
      "Finish the rollout: get every planned user live and to a first result quickly."},
     {"defense", 2,
@@ -38,7 +46,25 @@ const pf_phase pf_phases[] = {
      "Expand the account: work the open upsell or cross-sell while the customer is healthy."},
 };
 
-const int pf_phase_count = (int)(sizeof(pf_phases) / sizeof(pf_phases[0]));
+static const int pf_phase_count = PF_COUNT(pf_phases);
+
+static void text(sqlite3_context *ctx, const char *z) {
+  sqlite3_result_text(ctx, z, -1, SQLITE_STATIC);
+}
+
+/* The phases table: SELECT * FROM phases. */
+static void phases_column(sqlite3_context *ctx, int row, int col) {
+  const pf_phase *p = &pf_phases[row];
+  switch (col) {
+    case 0: text(ctx, p->name); break;
+    case 1: sqlite3_result_int(ctx, p->ordinal); break;
+    default: text(ctx, p->objective); break;
+  }
+}
+
+static const pf_const_table phases_table = {
+    "phases", "CREATE TABLE x(phase TEXT, ordinal INTEGER, objective TEXT)", &pf_phase_count,
+    phases_column};
 
 enum { PHASE_DEPLOYMENT, PHASE_DEFENSE, PHASE_MATURATION, PHASE_GROWTH };
 
@@ -244,7 +270,7 @@ static const pf_function phase_functions[] = {
 };
 
 int pf_init_phase(sqlite3 *db, char **pzErrMsg) {
-  int rc = pf_register(db, phase_functions, 1, pzErrMsg);
-  if (rc == SQLITE_OK) rc = pf_const_table_register(db, &pf_phases_table, pzErrMsg);
+  int rc = pf_register(db, phase_functions, PF_COUNT(phase_functions), pzErrMsg);
+  if (rc == SQLITE_OK) rc = pf_const_table_register(db, &phases_table, pzErrMsg);
   return rc;
 }

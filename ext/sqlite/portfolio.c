@@ -2,7 +2,7 @@
 ** portfolio.c: the extension's entry point. It only calls each capability's init, in
 ** the order below, and stops at the first failure with a message naming it.
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT1
 
 static void portfolio_version(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -16,7 +16,7 @@ static const pf_function version_functions[] = {
 };
 
 static int init_version(sqlite3 *db, char **pzErrMsg) {
-  return pf_register(db, version_functions, 1, pzErrMsg);
+  return pf_register(db, version_functions, PF_COUNT(version_functions), pzErrMsg);
 }
 
 typedef int (*pf_init_fn)(sqlite3 *, char **);

@@ -23,6 +23,7 @@
 **      With no score, score/weight/contribution are null.
 **   7. With constant weights a row allocates nothing in risk_score.
 */
+#include "names.h"
 #include "risk.h"
 SQLITE_EXTENSION_INIT3
 
@@ -380,8 +381,7 @@ int pf_init_risk(sqlite3 *db, char **pzErrMsg) {
       *pzErrMsg = sqlite3_mprintf("portfolio: more risk factors than PF_RISK_MAX_FACTORS");
     return SQLITE_INTERNAL;
   }
-  rc = pf_register(db, risk_functions, 2, pzErrMsg);
-  if (rc == SQLITE_OK) rc = pf_const_table_register(db, &pf_risk_model_table, pzErrMsg);
-  if (rc == SQLITE_OK) rc = pf_const_table_register(db, &pf_risk_industries_table, pzErrMsg);
+  rc = pf_register(db, risk_functions, PF_COUNT(risk_functions), pzErrMsg);
+  if (rc == SQLITE_OK) rc = pf_risk_tables_register(db, pzErrMsg);
   return rc;
 }

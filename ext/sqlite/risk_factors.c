@@ -10,6 +10,7 @@
 **      exposure of the customer's own revenue to downturns, shocks and structural change.
 **      Lookups ignore ASCII case and surrounding spaces; an unlisted industry rates 0.5.
 */
+#include "names.h"
 #include "risk.h"
 SQLITE_EXTENSION_INIT3
 
@@ -77,16 +78,6 @@ const pf_risk_factor pf_risk_factors[] = {
 
 const int pf_risk_factor_count = (int)(sizeof(pf_risk_factors) / sizeof(pf_risk_factors[0]));
 
-int pf_name_is(const char *name, int n, const char *lower) {
-  int i;
-  for (i = 0; i < n; i++) {
-    unsigned char a = (unsigned char)name[i], b = (unsigned char)lower[i];
-    if (b == 0) return 0;
-    if (a != b && !((a | 0x20) == b && b >= 'a' && b <= 'z')) return 0;
-  }
-  return lower[n] == 0;
-}
-
 int pf_risk_factor_find(const char *name, int n) {
   int i;
   /* Runs for every pair of every row: a plain loop, no strlen, no library call. */
@@ -140,15 +131,4 @@ double pf_industry_rating(const char *name, int n) {
     if (pf_name_is(name, n, pf_industries[i].name)) return pf_industries[i].risk;
   }
   return PF_INDUSTRY_UNLISTED;
-}
-
-char *pf_name_list(const void *rows, size_t row_size, int count, const char *extra) {
-  sqlite3_str *s = sqlite3_str_new(0);
-  int i;
-  for (i = 0; i < count; i++) {
-    const char *name = *(const char *const *)((const char *)rows + (size_t)i * row_size);
-    sqlite3_str_appendf(s, "%s%s", i ? ", " : "", name);
-  }
-  if (extra) sqlite3_str_appendf(s, "%s%s", count ? ", " : "", extra);
-  return sqlite3_str_finish(s);
 }

@@ -12,7 +12,7 @@
 **   4. The n largest are found with a size-n heap when the value is asked for.
 **   5. Both are window functions (xInverse takes the row's amount back out).
 */
-#include "portfolio_core.h"
+#include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 #include <float.h>
@@ -48,7 +48,7 @@ static void top_update(sqlite3_context *ctx, sqlite3_value **argv, int sign) {
   if (pf_amount_read(ctx, "top_share", "amount", argv[0], &x) <= 0 || x.d <= 0) return;
   if (sign < 0) {
     pf_values_remove(&s->values, x.d);
-  } else if (pf_values_push(&s->values, x.d) != SQLITE_OK) {
+  } else if (pf_values_push(&s->values, x.d) != PF_OK) {
     sqlite3_result_error_nomem(ctx);
   }
 }
@@ -78,7 +78,7 @@ static void top_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void result_top_share(sqlite3_context *ctx, const pf_values *v, sqlite3_int64 n) {
   double share;
   if (v->n == 0) return; /* NULL */
-  if (pf_top_share(v->v, v->n, n, &share) != SQLITE_OK) {
+  if (pf_top_share(v->v, v->n, n, &share) != PF_OK) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
@@ -136,5 +136,5 @@ static const pf_function top_share_functions[] = {
 };
 
 int pf_init_top_share(sqlite3 *db, char **pzErrMsg) {
-  return pf_register(db, top_share_functions, 2, pzErrMsg);
+  return pf_register(db, top_share_functions, PF_COUNT(top_share_functions), pzErrMsg);
 }

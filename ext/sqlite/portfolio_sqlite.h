@@ -1,0 +1,111 @@
+/*
+** portfolio_sqlite.h: the SQLite layer of the portfolio extension, on top of the
+** host-neutral core (portfolio_core.h).
+**
+** Included by: the files of ext/sqlite only (the core must never include it).
+** Rules:
+**   1. Values are read here, once, into the core's plain C values: amounts with SQLite's
+**      numeric affinity (pf_amount_read), keys as GROUP BY groups them (pf_key_read).
+**   2. Errors name the function, the argument and the value as the user wrote it
+**      ("<fn>: <arg> must be <what>, got <value>"); the core's return codes become SQLite's
+**      through pf_sqlite_rc.
+**   3. Functions are registered from tables of pf_function with named fields; the count is
+**      computed from the array (PF_COUNT).
+*/
+#ifndef PORTFOLIO_SQLITE_H
+#define PORTFOLIO_SQLITE_H
+
+#include "portfolio_core.h"
+#include "sqlite3ext.h"
+
+#ifndef SQLITE_CORE
+extern const sqlite3_api_routines *sqlite3_api;
+#endif
+
+/* Flags every pure function is registered with: usable from views and triggers under
+** PRAGMA trusted_schema=OFF. */
+#define PF_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+/* Elements of a static array. */
+#define PF_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* The SQLite result code of a core return code (PF_OK, PF_NOMEM, PF_RANGE). */
+int pf_sqlite_rc(int core_rc);
+
+/* ---- reading values --------------------------------------------------------------- */
+
+/* The rules of pf_amount_read without the error message: 1, 0 (skip) or -1 (not an amount). */
+int pf_amount_parse(sqlite3_value *v, pf_num *out);
+
+/* Reads argument `v` of function `fn` as an amount. Returns 1 with *out set, 0 when the
+** value is NULL or '' (the row is skipped), or -1 after setting an error on ctx that names
+** the function, the argument and the value. */
+int pf_amount_read(sqlite3_context *ctx, const char *fn, const char *arg, sqlite3_value *v,
+                   pf_num *out);
+
+/* Reads a customer key. Returns 1, 0 for NULL and '' (the row is skipped), or -1 when out
+** of memory. The key's bytes belong to the value. 1 and 1.0 give the same key. */
+int pf_key_read(sqlite3_value *v, pf_key *out);
+
+/* Reads the `n` argument of top_share: a positive integer. Returns 1 with *n set, or 0
+** after setting the error "top_share: n must be a positive integer, got X". */
+int pf_topn_read(sqlite3_context *ctx, sqlite3_value *v, sqlite3_int64 *n);
+
+/* ---- errors and results ----------------------------------------------------------- */
+
+/* Sets an error on ctx: "<fn>: <arg> must be <what>, got <value as the user wrote it>". */
+void pf_error_bad_value(sqlite3_context *ctx, const char *fn, const char *arg,
+                        const char *what, sqlite3_value *v);
+
+/* Like sqlite3_result_error with printf formatting; reports NOMEM if formatting fails. */
+void pf_result_errorf(sqlite3_context *ctx, const char *fmt, ...);
+
+/* Describes a value for an error message, e.g. 'abc', 12, 1.5, NULL, a BLOB of 3 bytes.
+** Returns memory from sqlite3_mprintf (caller frees) or NULL when out of memory. */
+char *pf_describe_value(sqlite3_value *v);
+
+void pf_result_num(sqlite3_context *ctx, const pf_num *x);
+/* The key given back as the query returned it (an INTEGER key first seen as 1.0 comes
+** back as REAL). */
+void pf_result_key(sqlite3_context *ctx, const pf_key *k);
+
+/* ---- keyed aggregates ------------------------------------------------------------- */
+
+/* One row of a keyed aggregate: reads key and amount of function fn and adds (sign +1) or
+** removes (sign -1) it. Returns 1, 0 when the row is skipped (a NULL or '' key or amount),
+** or -1 after setting an error or NOMEM on ctx. */
+int pf_keyed_add(sqlite3_context *ctx, const char *fn, pf_table *t, sqlite3_value *key,
+                 sqlite3_value *amount, int sign);
+/* pf_values_from_table for an aggregate's xValue: returns 1, or 0 after setting the error
+** ("<fn>: " PF_TOTAL_RANGE, or NOMEM) on ctx. */
+int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,
+                             pf_table *t);
+
+/* ---- registration ----------------------------------------------------------------- */
+
+typedef struct pf_function {
+  const char *name;
+  int nArg;
+  int flags;
+  void (*xFunc)(sqlite3_context *, int, sqlite3_value **);
+  void (*xStep)(sqlite3_context *, int, sqlite3_value **);
+  void (*xFinal)(sqlite3_context *);
+  void (*xValue)(sqlite3_context *);
+  void (*xInverse)(sqlite3_context *, int, sqlite3_value **);
+} pf_function;
+
+/* Registers n functions; aggregates with xValue/xInverse become window functions.
+** Returns the first failing return code, with *pzErrMsg naming the function. */
+int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg);
+
+/* Each capability's init, called from sqlite3_portfolio_init in portfolio.c. */
+int pf_init_herfindahl(sqlite3 *db, char **pzErrMsg);
+int pf_init_top_share(sqlite3 *db, char **pzErrMsg);
+int pf_init_gini(sqlite3 *db, char **pzErrMsg);
+int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
+int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
+int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
+int pf_init_risk(sqlite3 *db, char **pzErrMsg);
+int pf_init_phase(sqlite3 *db, char **pzErrMsg);
+
+#endif
