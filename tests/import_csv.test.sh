@@ -14,6 +14,9 @@
 #   5. ';' and tab files are read (delimiter from the header); DELIMITER= reaches the import
 #      through make.
 #   6. A UTF-16 or a Windows-1252 file is refused with an ENCODING= that reads it, and does.
+#      Also refused, each with its message: a header that splits equally at ',' and ';', a
+#      delimiter of two characters, UTF-16 without a byte-order mark (utf-16-le named), a byte
+#      only latin-1 reads, an unknown encoding.
 #   7. make review DB=typo.db refuses a missing database and creates no file.
 #   8. The review of a CSV names its file and the records read, imported and skipped, in the
 #      shell and in review.html, from the import_log table.
@@ -36,8 +39,9 @@ import() {  # import FILE [options]: sql/import_csv.py into $tmp/$case.db, stder
   local file=$1; shift
   /usr/bin/python3 sql/import_csv.py "$@" "$tmp/$file" "$tmp/$case.db" 2> "$tmp/err"
 }
-rows() {  # the imported invoices, one "customer|date|amount" per line
-  sqlite3 "$tmp/$case.db" "SELECT customer_id, invoice_date, amount FROM invoices
+rows() {  # the imported invoices, "customer|date|amount ..." (nothing when there is no database)
+  [ -f "$tmp/$case.db" ] || return 0
+  sqlite3 -readonly "$tmp/$case.db" "SELECT customer_id, invoice_date, amount FROM invoices
                            ORDER BY invoice_id" 2>&1 | tr '\n' ' '
 }
 says() { grep -qF -- "$1" "$tmp/err"; }
@@ -168,6 +172,31 @@ elif import win.csv; then fail "read a Windows-1252 file as UTF-8"
 elif ! says "ENCODING=cp1252 (Windows Western European) reads it"; then fail "no cp1252 hint"
 elif ! import win.csv --encoding cp1252 || [ "$(rows)" != "Café €|2025-01-02|5.0 " ]; then
   fail "ENCODING=cp1252 does not read it: $(rows)"
+else pass; fi
+
+case=refusals-of-options-and-files
+printf 'customer,date;amount\nA,2025-01-02;3\n' > "$tmp/tie.csv"
+printf 'customer\tdate\tamount\nA\t2025-01-02\t3\n' > "$tmp/tab2.csv"
+/usr/bin/python3 -c "import sys
+text = 'customer,date,amount\nA\u0101,2025-01-02,5\n'
+open(sys.argv[1] + '/le.csv', 'wb').write(text.encode('utf-16-le'))
+open(sys.argv[1] + '/odd.csv', 'wb').write(b'customer,date,amount\nA\x81,2025-01-02,5\n')" "$tmp"
+if import tie.csv; then fail "guessed between ',' and ';': $(rows)"
+elif ! says "tie.csv:1: cannot tell the delimiter: the header splits into 2 fields at ',' and ';'"
+then fail "no delimiter tie error"
+elif import tie.csv --delimiter '::'; then fail "accepted a two-character delimiter"
+elif ! says "--delimiter must be one character or 'tab', got '::'"; then fail "no delimiter error"
+elif ! import tab2.csv --delimiter tab || [ "$(rows)" != "A|2025-01-02|3.0 " ]; then
+  fail "--delimiter tab read $(rows)"
+elif import le.csv; then fail "read UTF-16 without a byte-order mark as UTF-8"
+elif ! says "every other byte is 0, as in UTF-16: ENCODING=utf-16-le reads it"; then
+  fail "no utf-16-le hint"
+elif ! import le.csv --encoding utf-16-le || [ "$(rows)" != "Aā|2025-01-02|5.0 " ]; then
+  fail "ENCODING=utf-16-le read $(rows)"
+elif import odd.csv; then fail "read a byte 0x81 as UTF-8"
+elif ! says "ENCODING=latin-1 (ISO 8859-1) reads it"; then fail "no latin-1 hint (cp1252 lacks 0x81)"
+elif import eu.csv --date-format %d/%m/%Y --encoding no-such-codec; then fail "unknown encoding"
+elif ! says "unknown encoding 'no-such-codec'"; then fail "no unknown-encoding error"
 else pass; fi
 
 case=missing-database
