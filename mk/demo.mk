@@ -6,10 +6,17 @@
 #                                      part of the review (and review.html)
 #       CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue   the CSV's column names
 #       AMOUNT=Quantity*UnitPrice      an amount that is the product of two columns
-#       DATE_FORMAT=%d/%m/%Y           dates not in ISO form (a Python strptime format)
+#       DATE_FORMAT=%d/%m/%Y           dates not in ISO form (a Python strptime format; a time
+#                                      after the date is dropped)
+#       DATE_ORDER_CHECKED=1           the day/month order of DATE_FORMAT is right although no
+#                                      date in the file proves it (no day above 12)
+#       DELIMITER=';'  DELIMITER=tab   the field separator (default: found from the header)
+#       DECIMAL=,  DECIMAL=.           the amounts' decimal separator (default: found from each
+#                                      amount column's values)
 #       AS_OF=2025-06-30 MONTHS=12     the review period (default: the 12 months up to the last date)
 #       ENCODING=latin-1               a CSV that is not UTF-8
-#   make review DB=my.db               the whole review of a database with the tables of sql/schema.md
+#   make review DB=my.db               the whole review of an existing database with the tables
+#                                      of sql/schema.md
 # Outputs can be moved: SAMPLE_DB=..., REVIEW_DB=..., REVIEW_HTML=..., and REVIEW_EXT=path/to/portfolio
 # (without suffix) uses an extension built elsewhere.
 
@@ -58,13 +65,18 @@ ifneq ($(strip $(CSV)),)
 	$(PYTHON_HOST) sql/import_csv.py --customer '$(CUSTOMER)' --date '$(DATE)' \
 	  --amount '$(AMOUNT)' $(if $(DATE_FORMAT),--date-format '$(DATE_FORMAT)') \
 	  $(if $(AS_OF),--as-of '$(AS_OF)') $(if $(MONTHS),--months '$(MONTHS)') \
-	  $(if $(ENCODING),--encoding '$(ENCODING)') '$(CSV)' '$(REVIEW_DB)'
-	$(REVIEW_CONCENTRATION) | $(SQLITE3) -bail -cmd '.load $(REVIEW_EXT)' '$(REVIEW_DB)'
-	@$(PYTHON_HOST) sql/review_html.py --part concentration --ext '$(REVIEW_EXT)' \
-	  --db '$(REVIEW_DB)' --out '$(REVIEW_HTML)' sql/review.sql
+	  $(if $(ENCODING),--encoding '$(ENCODING)') $(if $(DELIMITER),--delimiter '$(DELIMITER)') \
+	  $(if $(DECIMAL),--decimal '$(DECIMAL)') $(if $(DATE_ORDER_CHECKED),--date-order-checked) \
+	  '$(CSV)' '$(REVIEW_DB)'
+	{ cat sql/review_import.sql; $(REVIEW_CONCENTRATION); } | \
+	  $(SQLITE3) -bail -cmd '.load $(REVIEW_EXT)' '$(REVIEW_DB)'
+	@$(PYTHON_HOST) sql/review_html.py --first sql/review_import.sql --part concentration \
+	  --ext '$(REVIEW_EXT)' --db '$(REVIEW_DB)' --out '$(REVIEW_HTML)' sql/review.sql
 	@echo
 	@echo "Wrote $(REVIEW_DB) and $(REVIEW_HTML)."
 else ifneq ($(strip $(DB)),)
+	@[ -f '$(DB)' ] || { echo "make review: no database '$(DB)' (DB= names an existing" \
+	  "database with the tables of sql/schema.md; CSV= imports a file)" >&2; exit 2; }
 	$(SQLITE3) -bail -cmd '.load $(REVIEW_EXT)' '$(DB)' < sql/review.sql
 	@$(PYTHON_HOST) sql/review_html.py --ext '$(REVIEW_EXT)' --db '$(DB)' \
 	  --out '$(REVIEW_HTML)' sql/review.sql

@@ -8,8 +8,9 @@
 -- next 90 days" count from as_of, so a database always gives the same review.
 --
 -- Two parts, each between marker lines: the concentration part reads only invoices (and
--- accounts.name); `make review CSV=...` runs it alone on an imported CSV. The account part
--- needs every accounts column. sql/review_html.py runs the same statements into review.html.
+-- accounts.name); `make review CSV=...` runs it alone on an imported CSV, after the source box
+-- of sql/review_import.sql. The account part needs every accounts column. sql/review_html.py
+-- runs the same statements into review.html.
 -- Working tables are TEMP, so the database itself is not changed.
 -- @begin concentration
 .mode box

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """review_html.py: the portfolio review as one HTML page, with a Pareto chart.
 
-    review_html.py --db sample.db --ext ./portfolio --out review.html [--part NAME] sql/review.sql
+    review_html.py --db sample.db --ext ./portfolio --out review.html [--part NAME]
+                   [--first sql/review_import.sql] sql/review.sql
 
 Rules:
  1. It runs the statements of the review script itself (or only the part between the lines
     `-- @begin NAME` and `-- @end NAME`), so the page shows the same tables as the shell.
     `.print TEXT` lines become headings; other dot-commands are shell settings and skipped.
+    --first runs another script before it (the source box of a CSV review).
  2. The database is opened read-only: the review's working tables are TEMP.
  3. The Pareto chart is inline SVG drawn from the review's temp.review_concentration table:
     one bar per customer for the largest --bars customers (share of revenue, left axis), one
@@ -32,6 +34,7 @@ def parse_args(argv):
     p.add_argument("--ext", required=True, help="the extension, path without suffix")
     p.add_argument("--out", required=True)
     p.add_argument("--part", help="run only this marked part of the script")
+    p.add_argument("--first", help="a script whose boxes come before the review's")
     p.add_argument("--bars", type=int, default=50, help="customers drawn one by one")
     p.add_argument("script")
     return p.parse_args(argv)
@@ -219,12 +222,15 @@ th { background: #f0f3f7; } td.num { text-align: right; font-variant-numeric: ta
 
 
 def page(title, sections, chart, caption):
+    """The HTML page; the chart follows the headline box (the first box when none is)."""
     body = [f"<h1>{html.escape(title)}</h1>"]
+    headings = [heading or "" for heading, _, _ in sections]
+    chart_after = next((i for i, h in enumerate(headings) if h.startswith("Headline")), 0)
     for i, (heading, columns, rows) in enumerate(sections):
         if heading:
             body.append(f"<h2>{html.escape(heading)}</h2>")
         body.append(table_html(columns, rows))
-        if i == 0 and chart:
+        if i == chart_after and chart:
             body.append("<h2>Pareto chart: revenue by customer, largest first</h2>")
             body.append(chart)
             body.append(f"<p>{html.escape(caption)}</p>")
@@ -240,9 +246,10 @@ def main(argv):
     con.load_extension(args.ext)
     con.enable_load_extension(False)
     try:
-        sections = run_script(con, script_lines(args.script, args.part))
+        first = run_script(con, script_lines(args.first, None)) if args.first else []
+        sections = first + run_script(con, script_lines(args.script, args.part))
     except sqlite3.Error as e:
-        print(f"review_html: {args.script}: {e}", file=sys.stderr)
+        print(f"review_html: {args.first or args.script}: {e}", file=sys.stderr)
         return 1
     rows = pareto_rows(con)
     as_of = con.execute("SELECT as_of FROM review_settings LIMIT 1").fetchone()[0]

@@ -48,7 +48,9 @@ for i in range(1, 41):
         row("EU,C09,2025-01-02", reason="wrong number of fields: expected 4, got 3")
         row("EU,C09,2025-01-02,10,extra", reason="wrong number of fields: expected 4, got 5")
         row("EU,C09,2025-01-03,abc", reason="amount is not a number: Revenue = 'abc'")
-        row('EU,C09,2025-01-03,"1,250.00"', reason="amount is not a number: Revenue = '1,250.00'")
+        # a thousands separator, read as such: the column's other values prove '.' decimal
+        row('EU,C09,2025-01-03,"1,250.00"', ok=("C09", "2025-01-03", 1250.0))
+        row('EU,C09,2025-01-03,"1,25.00"', reason="amount is not a number: Revenue = '1,25.00'")
         row("EU,C09,2025-01-03,nan", reason="amount is not a number: Revenue = 'nan'")
         row("EU,C09,2025-01-03,", reason="missing amount (Revenue is empty)")
         row("EU,,2025-01-03,10", reason="missing customer (CustomerID is empty)")
@@ -64,7 +66,7 @@ review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Reven
   > "$tmp/out.txt" 2> "$tmp/err.txt" || { cat "$tmp/err.txt"; fail "make review failed"; }
 grep -v '^import_csv: ' "$tmp/err.txt" > "$tmp/report.txt"
 diff "$tmp/expected-report.txt" "$tmp/report.txt" || fail "the malformed-record report differs"
-grep -q "^import_csv: $tmp/invoices.csv: 612 records, 602 imported, 10 malformed skipped" \
+grep -q "^import_csv: $tmp/invoices.csv: 613 records, 603 imported, 10 malformed skipped" \
   "$tmp/err.txt" || { cat "$tmp/err.txt"; fail "no summary line with the counts"; }
 grep -q "1 blank line" "$tmp/err.txt" || fail "the blank line is not counted"
 echo "malformed records reported: $(wc -l < "$tmp/report.txt"), at the expected lines"
