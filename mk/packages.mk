@@ -3,7 +3,8 @@
 #   make python   $(PKG_DIST)/sqlite_portfolio-<version>-py3-none-<platform>.whl (the library
 #                 inside) and $(PKG_DIST)/sqlite-portfolio-<version>.tar.gz (an sdist that
 #                 compiles ext/ with the system C compiler); offline, Debian's setuptools/wheel
-#   make npm      $(PKG_DIST)/sqlite-portfolio-<version>.tgz (the main package) and
+#   make npm-test the tarballs in a project with better-sqlite3 (tests/npm_package.sh)
+#   make npm      $(PKG_DIST)/sqlite-portfolio-<version>.tgz (the main package, npm/) and
 #                 sqlite-portfolio-<os>-<cpu>-<version>.tgz for each platform library built:
 #                 this machine's, and linux-arm64 when build/arm64/portfolio.so exists
 #
@@ -33,3 +34,20 @@ python: $(BUILD)/$(LIB)
 	cd $(PY_STAGE) && PORTFOLIO_PREBUILT=$(abspath $(BUILD)/$(LIB)) $(PKG_PYTHON) -m pip \
 	  wheel -q --no-index --no-build-isolation --no-deps -w $(abspath $(PKG_DIST)) .
 	@ls $(PKG_DIST)/sqlite_portfolio-*.whl $(PKG_DIST)/sqlite[-_]portfolio-*.tar.gz
+
+# This machine's platform as Node names it; linux-arm64 joins when make cross-arm64 built it.
+NPM_NATIVE = $(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null)
+NPM_ARM64  = $(if $(and $(wildcard $(ARM64_LIB)),$(filter-out linux-arm64,$(NPM_NATIVE))),\
+  linux-arm64=$(ARM64_LIB))
+
+npm: $(BUILD)/$(LIB)
+	@[ -n "$(NPM_NATIVE)" ] || { echo "make npm: needs node and npm on PATH" >&2; exit 1; }
+	rm -f $(PKG_DIST)/sqlite-portfolio-*.tgz
+	bash npm/pack.sh $(PKG_VERSION) $(NPM_STAGE) $(PKG_DIST) \
+	  $(NPM_NATIVE)=$(BUILD)/$(LIB) $(NPM_ARM64)
+
+# The npm tarballs installed next to better-sqlite3 from the npm registry (tests/npm_package.sh);
+# not in make test: it needs the registry, and a fresh build folder compiles better-sqlite3.
+.PHONY: npm-test
+npm-test:
+	BUILD=$(BUILD) bash tests/npm_package.sh
