@@ -2,6 +2,9 @@
 #   make            build ./portfolio.so
 #   make test       build and run every test (Check unit tests, SQL tests, host tests)
 #   make demo       build, create the sample portfolio and print the review
+#   make install PREFIX=/usr/local   (and make uninstall): the library into $(PREFIX)/lib
+# The compiler decides the platform: make CC=aarch64-linux-gnu-gcc builds an arm64 portfolio.so,
+# make CC=x86_64-w64-mingw32-gcc a Windows portfolio.dll (mk/platforms.mk: cross builds, tests).
 
 CC      ?= cc
 CFLAGS  ?= -O2
@@ -17,10 +20,34 @@ EXT_SRC  := $(foreach d,$(EXT_DIRS),$(wildcard $(d)/*.c))
 EXT_HDR  := $(foreach d,$(EXT_DIRS),$(wildcard $(d)/*.h))
 EXT_INC  := $(addprefix -I,$(EXT_DIRS))
 TEST_SRC := $(wildcard tests/test_*.c)
+
+# The target platform, read from the compiler, gives the library's suffix and link flags:
+# SQLite's load_extension() adds the same suffix, so '.load ./portfolio' works everywhere.
+# -static-libgcc: the DLL must not need MinGW's libgcc_s_seh-1.dll next to it.
+TARGET_MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+ifneq ($(findstring mingw,$(TARGET_MACHINE))$(findstring windows,$(TARGET_MACHINE)),)
+  LIB_EXT := dll
+  LIB_LDFLAGS := -shared -static-libgcc
+else ifneq ($(findstring darwin,$(TARGET_MACHINE)),)
+  LIB_EXT := dylib
+  LIB_LDFLAGS := -fPIC -dynamiclib
+else
+  LIB_EXT := so
+  LIB_LDFLAGS := -fPIC -shared
+endif
 # The loadable library exports its entry point only (it is marked visible in portfolio.c):
 # SQLite loads extensions with RTLD_GLOBAL, so any other global name could clash with the
 # host's, and hidden calls between the library's own files skip the PLT.
-SO_FLAGS := -fPIC -shared -fvisibility=hidden
+LIB_LDFLAGS += -fvisibility=hidden
+LIB := portfolio.$(LIB_EXT)
+# A cross compiler has no sqlite3.h in its sysroot; it gets the build machine's two headers
+# (they are plain C declarations, the same on every platform) and nothing else from /usr/include.
+NATIVE_MACHINE := $(shell cc -dumpmachine 2>/dev/null)
+SQLITE_HEADER_DIR ?= /usr/include
+ifneq ($(TARGET_MACHINE),$(NATIVE_MACHINE))
+  SQLITE_CFLAGS := -isystem $(BUILD)/sqlite-headers
+  CROSS_HEADERS := $(BUILD)/sqlite-headers/sqlite3ext.h
+endif
 BUILD    ?= build
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/%,$(TEST_SRC))
 CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/obj/%.o,$(EXT_SRC))
@@ -28,10 +55,14 @@ CORE_OBJ := $(patsubst ext/%.c,$(BUILD)/obj/%.o,$(EXT_SRC))
 .PHONY: all test clean
 .SECONDARY:
 
-all: portfolio.so
+all: $(LIB)
 
-portfolio.so: $(EXT_SRC) $(EXT_HDR)
-	$(CC) $(CFLAGS) $(WARN) $(SO_FLAGS) $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+$(LIB): $(EXT_SRC) $(EXT_HDR) $(CROSS_HEADERS)
+	$(CC) $(CFLAGS) $(WARN) $(LIB_LDFLAGS) $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+
+$(BUILD)/sqlite-headers/sqlite3ext.h: $(SQLITE_HEADER_DIR)/sqlite3.h $(SQLITE_HEADER_DIR)/sqlite3ext.h
+	@mkdir -p $(dir $@)
+	cp $^ $(dir $@)
 
 # The same sources compiled into the test programs, registered with sqlite3_auto_extension.
 $(BUILD)/obj/%.o: ext/%.c $(EXT_HDR)
@@ -45,15 +76,15 @@ $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 
 # Tests load the extension built inside $(BUILD), so that parallel builds in different
 # BUILD folders never read a half-written library.
-$(BUILD)/portfolio.so: $(EXT_SRC) $(EXT_HDR)
+$(BUILD)/$(LIB): $(EXT_SRC) $(EXT_HDR) $(CROSS_HEADERS)
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) $(WARN) $(SO_FLAGS) $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
+	$(CC) $(CFLAGS) $(WARN) $(LIB_LDFLAGS) $(SQLITE_CFLAGS) $(EXT_INC) -o $@ $(EXT_SRC) $(LDFLAGS) -lm
 
-test: portfolio.so $(BUILD)/portfolio.so $(TEST_BIN)
+test: $(LIB) $(BUILD)/$(LIB) $(TEST_BIN)
 	PORTFOLIO_EXT=$(abspath $(BUILD))/portfolio BUILD=$(BUILD) bash tests/run_all.sh
 
 clean:
-	rm -rf build portfolio.so
+	rm -rf build portfolio.so portfolio.dylib portfolio.dll
 
 # Further targets (demo, review, bench, sanitize, valgrind, fuzz, coverage) live in mk/*.mk.
 include $(sort $(wildcard mk/*.mk))

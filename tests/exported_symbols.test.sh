@@ -2,7 +2,7 @@
 # The loadable library exports exactly one symbol, its entry point sqlite3_portfolio_init:
 # SQLite loads extensions with RTLD_GLOBAL, so any other exported name could clash with a
 # host's own. Checked on the library the tests load ($PORTFOLIO_EXT.so) and on ./portfolio.so
-# when it is there (both come from the Makefile's SO_FLAGS).
+# when it is there (both come from the Makefile's LIB_LDFLAGS).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
