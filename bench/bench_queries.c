@@ -96,6 +96,10 @@ const bench_query bench_customer_queries[] = {
      "SELECT sum((2.0 * rn - n - 1) * amount) / (max(n) * sum(amount)) FROM (SELECT amount, "
      "row_number() OVER (ORDER BY amount) AS rn, count(*) OVER () AS n FROM customers WHERE "
      "amount > 0)", "floor", 0, 0},
+    {"auc", "auc(amount, customer % 4 = 0): sorts 1M scores, ties counted exactly",
+     "SELECT auc(amount, customer % 4 = 0) FROM customers", "floor", 0, 0},
+    {"lift", "lift(amount, customer % 4 = 0, 0.1)",
+     "SELECT lift(amount, customer % 4 = 0, 0.1) FROM customers", "floor", 0, 0},
     {"conc", "SELECT * FROM concentration(...)",
      "SELECT * FROM concentration('SELECT customer, amount FROM customers')", "floor",
      "conc_sql", "conc"},

@@ -134,6 +134,7 @@ static const target targets[] = {
     {"herfindahl(amount) <= 1.1x sum(amount)", "cust", "hhi", "cust", "floor", 0, 0, 1.1},
     {"top_share(amount, 10) <= 1.1x sum(amount)", "cust", "top", "cust", "floor", 0, 0, 1.1},
     {"gini(amount) <= 3x sum(amount)", "cust", "gini", "cust", "floor", 0, 0, 3},
+    {"auc(score, outcome) <= 3x sum(amount)", "cust", "auc", "cust", "floor", 0, 0, 3},
     {"herfindahl(customer, amount), big N, few K: <= 1.5x sum", "invC", "hhi_keyed", "invC",
      "floor", 0, 0, 1.5},
     {"herfindahl(customer, amount), big N, many K: >= 3x faster than GROUP BY", "invD",

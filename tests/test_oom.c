@@ -216,6 +216,12 @@ static const scenario scenarios[] = {
      "SELECT count(*) FROM concentration('SELECT customer, amount"
      " FROM concentration(''SELECT c, a FROM small'')')",
      "4\n", 0},
+    /* 400 rows (past the radix sort's 256) and 14,000: the key arrays grow and sort */
+    {"auc", "SELECT auc(a, rowid % 3 = 0) FROM inv", 0, 0},
+    {"lift", "SELECT lift(x % 97, x % 5 = 0, 0.1) FROM big", 0, 0},
+    /* positives 2, 3 and negatives 1, 2: (2 + 1 + 0.5) / 4 */
+    {"auc small", "SELECT auc(column1, column2) FROM (VALUES (1, 0), (2, 1), (2, 0), (3, 1))",
+     "0.875\n", 0},
     /* (3 * (1 - 0.25) + 1 * 1) / 4 = 0.8125 */
     {"risk_score", "SELECT risk_score('adoption', 0.25, 'region', 1,"
      " 'weights', '{\"adoption\": 3, \"region\": 1}')", "81.25\n", 0},

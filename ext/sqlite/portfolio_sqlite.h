@@ -102,6 +102,7 @@ int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg);
 int pf_init_herfindahl(sqlite3 *db, char **pzErrMsg);
 int pf_init_top_share(sqlite3 *db, char **pzErrMsg);
 int pf_init_gini(sqlite3 *db, char **pzErrMsg);
+int pf_init_ranking(sqlite3 *db, char **pzErrMsg);
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
