@@ -11,7 +11,10 @@
 **      further WHERE query = ...;
 **   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
 **      (valid, malformed, deeply nested, duplicated keys);
-**   5. the eponymous tables.
+**   5. the eponymous tables;
+**   6. the core JSON reader (ext/core/json_reader.c) on raw input bytes, with a check of
+**      the tree it returns, and the same bytes as risk_score's weights or phase_of's
+**      thresholds (auc and lift are among the aggregates of 2).
 ** Values include NULL, 64-bit extremes, NaN, infinities, -0.0, denormals, numeric TEXT
 ** ('1e999', ' 7 ', '0x10'), empty and long (up to 1 MB) TEXT, BLOBs and empty BLOBs.
 ** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
@@ -28,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json_reader.h"
 
 int sqlite3_portfolio_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
@@ -242,6 +247,10 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
     fail("gini out of [0, 1)", sql);
   if (strcmp(fn, "risk_score") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 100))
     fail("risk_score out of 0-100", sql);
+  if (strcmp(fn, "auc") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 1))
+    fail("auc out of [0, 1]", sql);
+  if (strcmp(fn, "lift") == 0 && !(type == SQLITE_FLOAT && d >= 0 && isfinite(d)))
+    fail("lift negative or not finite", sql);
   if (strcmp(fn, "hhi_band") == 0) {
     const char *z = (const char *)sqlite3_column_text(stmt, col);
     if (!z || (strcmp(z, "unconcentrated") && strcmp(z, "moderately concentrated") &&
@@ -336,6 +345,7 @@ static const char *const aggregate_forms[] = {
     "gini(k, a)", "top_share(a, 1)", "top_share(k, a, 3)", "herfindahl(a, a)", "gini(k, k)",
     "herfindahl(k)", "top_share(k, a, n, n)", "gini()", "hhi_band(a)", "hhi_band(a, n)",
     "risk_score(k, a)", "phase_of(k, a)", "risk_explain(k, a, 'weights', n)",
+    "auc(a, n)", "auc(a, a)", "auc(k, n % 2)", "lift(a, n, 0.5)", "lift(a, n % 2, n)",
 };
 
 static const char *const frames[] = {
@@ -476,6 +486,55 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* The tree of a parsed document holds together: counts match the children, members have
+** keys and array items none, numbers are finite, strings are NUL-terminated, the nesting
+** stays within the limit and no object names one key twice. Returns the nodes seen. */
+static size_t check_json_node(const pf_json_node *nd, int depth, const char *sql) {
+  const pf_json_node *c, *d;
+  size_t seen = 1, count = 0;
+  if (depth > PF_JSON_MAX_DEPTH) fail("json_reader nested beyond its limit", sql);
+  if (nd->kind == PF_JSON_NUMBER && !isfinite(nd->number))
+    fail("json_reader: infinite number", sql);
+  if (nd->kind == PF_JSON_STRING && nd->string[nd->string_len] != 0)
+    fail("json_reader: string not NUL-terminated", sql);
+  for (c = nd->first; c; c = c->next, count++) {
+    if ((nd->kind == PF_JSON_OBJECT) != (c->key != 0)) fail("json_reader: key misplaced", sql);
+    if (nd->kind == PF_JSON_OBJECT && count < 64)
+      for (d = nd->first; d != c; d = d->next)
+        if (d->key_len == c->key_len && memcmp(d->key, c->key, c->key_len) == 0)
+          fail("json_reader: duplicate key accepted", sql);
+    int nested = c->kind == PF_JSON_ARRAY || c->kind == PF_JSON_OBJECT;
+    seen += check_json_node(c, depth + nested, sql);
+  }
+  if (count != nd->count) fail("json_reader: count differs from the children", sql);
+  return seen;
+}
+
+static void action_json(sqlite3 *db, input *in) {
+  static const char *const calls[] = {
+      "SELECT risk_score('adoption', 0.5, 'region', 1, 'weights', ?)",
+      "SELECT risk_explain('adoption', 0.5, 'weights', ?)",
+      "SELECT phase_of('risk', 50, 'adoption', 0.5, 'thresholds', ?)"};
+  const char *fn[] = {"risk_score", "risk_explain", "phase_of"};
+  size_t len;
+  const char *p = take_bytes(in, 4096, &len);
+  unsigned which = take(in) % 3;
+  pf_json_doc *doc = 0;
+  pf_json_error err;
+  sqlite3_stmt *stmt;
+  int rc = pf_json_parse(p, len, &doc, &err);
+  if (rc == PF_JSON_OK) {
+    int container = doc->root->kind == PF_JSON_ARRAY || doc->root->kind == PF_JSON_OBJECT;
+    check_json_node(doc->root, container, "json_reader");
+  } else if (rc == PF_JSON_INVALID && (err.offset > len || err.problem == PF_JSON_NO_PROBLEM)) {
+    fail("json_reader: error without a problem or past the input", "json_reader");
+  }
+  pf_json_free(doc);
+  if ((stmt = prepare(db, calls[which])) == 0) return;
+  sqlite3_bind_text(stmt, 1, p, (int)len, SQLITE_TRANSIENT);
+  run(db, stmt, fn[which], 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   input in = {data, size};
   int steps = 0;
@@ -485,13 +544,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fill_rows(db, &in);
   while (in.n > 0 && steps++ < 16) {
     budget = STEP_BUDGET;
-    switch (take(&in) % 7) {
+    switch (take(&in) % 8) {
       case 0: action_scalar(db, &in); break;
       case 1: action_aggregate(db, &in); break;
       case 2: action_concentration(db, &in, 0); break;
       case 3: action_risk(db, &in); break;
       case 4: action_tables(db, &in); break;
       case 5: action_concentration(db, &in, 1); break;
+      case 6: action_json(db, &in); break;
       default: fill_rows(db, &in); break;
     }
   }
