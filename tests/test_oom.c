@@ -222,6 +222,10 @@ static const scenario scenarios[] = {
     /* positives 2, 3 and negatives 1, 2: (2 + 1 + 0.5) / 4 */
     {"auc small", "SELECT auc(column1, column2) FROM (VALUES (1, 0), (2, 1), (2, 0), (3, 1))",
      "0.875\n", 0},
+    /* a number of 72 characters: the JSON reader copies it to the heap for strtod;
+    ** adoption 0.25 with weight 2 alone: 75 */
+    {"risk_score long number", "SELECT risk_score('adoption', 0.25, 'weights', '{\"adoption\": "
+     "2.0000000000000000000000000000000000000000000000000000000000000000000000}')", "75\n", 0},
     /* (3 * (1 - 0.25) + 1 * 1) / 4 = 0.8125 */
     {"risk_score", "SELECT risk_score('adoption', 0.25, 'region', 1,"
      " 'weights', '{\"adoption\": 3, \"region\": 1}')", "81.25\n", 0},
