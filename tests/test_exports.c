@@ -53,6 +53,7 @@ static const export_spec expected_exports[] = {
     {MODULE, "risk_model", 0, 0, 0},
     {MODULE, "risk_industries", 0, 0, 0},
     {MODULE, "phases", 0, 0, 0},
+    {MODULE, "risk_scorecard", 0, 0, 0},
 };
 
 #define N_EXPORTS ((int)(sizeof(expected_exports) / sizeof(expected_exports[0])))
