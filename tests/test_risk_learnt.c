@@ -212,6 +212,12 @@ static const bad_case bad_models[] = {
     {"'\"value\": \"One year\",', ''",
      "model factor 'contract' is categorical but has a numeric bin"},
     {"'\"missing\": true', '\"other\": true'", "model factor 'tenure' is numeric but has an \"other\" bin"},
+    {"'\"lower\": 6, \"upper\": 20', '\"lower\": 6, \"upper\": 6'",
+     "model factor 'tenure' has a bin whose upper is not above its lower"},
+    {"'\"bin\": \"One year\", \"value\": \"One year\"', '\"bin\": \"o\", \"other\": true'",
+     "model factor 'contract' has two other bins"},
+    {"'\"factors\": [', '\"factors\": ' || '[' || replace(hex(zeroblob(101)), '00', '{},')",
+     "model has more than 100 factors"},
     {"'\"version\": 1', '\"version\": 1, \"version\": 1'",
      "model is not valid JSON: a key given twice at byte 52"},
     {"'\"fit\": {', '\"fit\": NaN, \"x\": {'", "model is not valid JSON: not a JSON value at byte"},
@@ -238,6 +244,20 @@ START_TEST(every_malformed_model_says_what_is_wrong) {
 }
 END_TEST
 
+/* A built-in factor keeps its range in a learnt model, as in version 0.1. */
+START_TEST(builtin_factor_ranges_still_apply) {
+  sqlite3 *db = pf_open();
+  char sql[5000];
+  snprintf(sql, sizeof(sql), "SELECT risk_score('model', replace('%s', '\"tenure\"',"
+           " '\"adoption\"'), 'adoption', 1.5)", MODEL);
+  pf_expect_error(db, sql, "risk_score: adoption must be between 0 and 1, got 1.5");
+  snprintf(sql, sizeof(sql), "SELECT risk_score('model', replace('%s', '\"tenure\"',"
+           " '\"adoption\"'), 'adoption', 1)", MODEL);
+  pf_assert_near(pf_double(db, sql), score_of(-1 + 1), 1e-15); /* 1 is in the bin <= 6 */
+  sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(scorecard_errors) {
   sqlite3 *db = pf_open();
   pf_expect_error(db, "SELECT * FROM risk_scorecard",
@@ -260,6 +280,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, model_from_a_column);
   tcase_add_test(tc, every_error_has_its_message);
   tcase_add_test(tc, every_malformed_model_says_what_is_wrong);
+  tcase_add_test(tc, builtin_factor_ranges_still_apply);
   tcase_add_test(tc, scorecard_errors);
   suite_add_tcase(s, tc);
   return s;
