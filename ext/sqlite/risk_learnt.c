@@ -88,12 +88,18 @@ static pf_model *pf_model_read(sqlite3_context *ctx, const char *fn, sqlite3_val
                         uint64_t id) {
   char err[PF_MODEL_ERR_SIZE];
   pf_model *m = 0;
+  const char *z;
   int rc;
   if (sqlite3_value_type(v) != SQLITE_TEXT) {
     pf_error_bad_value(ctx, fn, "model", "the JSON text of a model from risk_fit", v);
     return 0;
   }
-  rc = pf_model_parse((const char *)sqlite3_value_text(v), sqlite3_value_bytes(v), &m, err);
+  z = (const char *)sqlite3_value_text(v);
+  if (z == 0) { /* TEXT whose conversion ran out of memory */
+    sqlite3_result_error_nomem(ctx);
+    return 0;
+  }
+  rc = pf_model_parse(z, sqlite3_value_bytes(v), &m, err);
   if (rc == PF_NOMEM) sqlite3_result_error_nomem(ctx);
   if (rc == PF_MODEL_BAD) pf_result_errorf(ctx, "%s: model %s", fn, err);
   if (rc != PF_OK) return 0;

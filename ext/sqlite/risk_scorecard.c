@@ -122,6 +122,7 @@ static int card_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
     sqlite3_free(what);
     return rc;
   }
+  if (sqlite3_value_text(argv[0]) == 0) return SQLITE_NOMEM;
   rc = pf_model_parse((const char *)sqlite3_value_text(argv[0]), sqlite3_value_bytes(argv[0]),
                       &c->model, err);
   if (rc == PF_NOMEM) return SQLITE_NOMEM;
