@@ -260,6 +260,16 @@ static const scenario scenarios[] = {
      " model)"},
     {"risk_score model unknown factor", "SELECT risk_score('model', m, 'x', 1) FROM mdl", 0,
      "risk_score: unknown factor 'x' (the model's factors: tenure, plan)"},
+    /* every allocation of risk_fit: the row store and dictionaries growing (400 rows,
+    ** 97 numbers, 7 texts, missing values), bins, patterns, the solver, monotone refits,
+    ** the options read through json_each, and the JSON written */
+    {"risk_fit",
+     "SELECT length(risk_fit(x % 3 = 0, 'n', x % 97, 'plan', char(65 + x % 7),"
+     " 'tickets', CASE WHEN x % 11 = 0 THEN NULL ELSE x % 5 END,"
+     " 'options', '{\"monotone\": [\"n\"], \"bins\": 6}')) FROM (SELECT rowid x FROM inv)",
+     0, 0},
+    {"risk_fit text", "SELECT risk_fit(x % 2, 'c', c, 'a', a) FROM"
+     " (SELECT rowid x, * FROM inv)", 0, 0},
     /* rollout complete and adoption 0.5 below the 0.6 threshold: defense */
     {"phase_of", "SELECT phase_of('deployment', 1, 'adoption', 0.5,"
      " 'thresholds', '{\"adoption\": 0.6}'), phase_of('deployment', 0.5)",
@@ -325,6 +335,8 @@ static const scenario scenarios[] = {
      " contract_year, weights)"},
     {"risk_explain odd", "SELECT risk_explain('adoption')", 0,
      "risk_explain: arguments come in factor, value pairs, got 1 argument"},
+    {"risk_fit bad options", "SELECT risk_fit(rowid % 2, 'n', a, 'options', '{\"bins\": 1}')"
+     " FROM inv", 0, "risk_fit: options: bins must be a whole number from 2 to 20, got 1"},
     {"phase_of bad threshold", "SELECT phase_of('risk', 50, 'thresholds', '{\"risk\": \"x\"}')",
      0, "phase_of: risk in thresholds must be a number between 0 and 100, got 'x'"},
     {"phase_of unknown signal", "SELECT phase_of('speed', 1)", 0,
