@@ -153,7 +153,7 @@ static const bad_case bad_calls[] = {
     {"SELECT risk_score('model', NULL)",
      "risk_score: model must be the JSON text of a model from risk_fit, got NULL"},
     {"SELECT risk_score('model', '{\"model\": 1')",
-     "risk_score: model is not valid JSON: ',' or '}' expected at byte 11"},
+     "risk_score: model is not valid JSON: unexpected character at byte 11"},
     {"SELECT risk_explain('model', '[]')", "risk_explain: model must be a JSON object"},
     {"SELECT risk_score('model', '{\"model\": \"other\"}')",
      "risk_score: model has no \"model\": \"portfolio-risk-scorecard\" (it is not a risk_fit "
@@ -219,8 +219,8 @@ static const bad_case bad_models[] = {
     {"'\"factors\": [', '\"factors\": ' || '[' || replace(hex(zeroblob(101)), '00', '{},')",
      "model has more than 100 factors"},
     {"'\"version\": 1', '\"version\": 1, \"version\": 1'",
-     "model is not valid JSON: a key given twice at byte 52"},
-    {"'\"fit\": {', '\"fit\": NaN, \"x\": {'", "model is not valid JSON: not a JSON value at byte"},
+     "model is not valid JSON: duplicate key at byte 52"},
+    {"'\"fit\": {', '\"fit\": NaN, \"x\": {'", "model is not valid JSON: unexpected character at byte 937"},
 };
 
 START_TEST(every_malformed_model_says_what_is_wrong) {
