@@ -296,7 +296,7 @@ static const scenario scenarios[] = {
      " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
      0, "concentration_by: integer overflow"},
     {"risk_score bad weights", "SELECT risk_score('adoption', 0.5, 'weights', '{bad')", 0,
-     "risk_score: weights must be valid JSON, got '{bad'"},
+     "risk_score: weights must be valid JSON (unexpected character at byte 1), got '{bad'"},
     {"risk_score unknown factor", "SELECT risk_score('nope', 1)", 0,
      "risk_score: unknown factor 'nope' (known: industry, region, cash_runway_months,"
      " days_to_renewal, adoption, deployment, stakeholders, days_since_contact, penetration,"
