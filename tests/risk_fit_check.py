@@ -180,6 +180,12 @@ def main():
     pts = [b["points"] for b in model["factors"][0]["bins"] if "missing" not in b]
     if not (all(a >= b for a, b in zip(pts, pts[1:])) or all(a <= b for a, b in zip(pts, pts[1:]))):
         failures.append(f"monotone tenure points {pts}")
+    # 45 factors of 3 bins: 3^45 patterns do not fit a 64-bit code, so the patterns are
+    # sorted by comparing keys (the other path of scorecard_patterns.c).
+    rnd = random.Random(7)
+    wide = [(i % 2, [rnd.choice("abc") for _ in range(45)]) for i in range(300)]
+    wide_names = [f"w{j}" for j in range(45)]
+    compare("45 factors", run_fit(wide, wide_names), ref.fit(wide, wide_names))
     # Row order.
     base = run_fit(rows, names)
     for seed in (2, 3):

@@ -61,12 +61,13 @@ START_TEST(value_errors) {
 END_TEST
 
 START_TEST(option_errors) {
-  fit_error("y, 'x', x, 'options', '{bad'", "risk_fit: options must be a JSON object, got '{bad'");
+  fit_error("y, 'x', x, 'options', '{bad'", "risk_fit: options must be a JSON object (unexpected character at byte 1), got '{bad'");
   fit_error("y, 'x', x, 'options', '[1]'", "risk_fit: options must be a JSON object, got '[1]'");
   fit_error("y, 'x', x, 'options', 5", "risk_fit: options must be a JSON object, got 5");
   fit_error("y, 'x', x, 'options', '{\"bin\": 3}'",
             "risk_fit: options: unknown key 'bin' (known: bins, min_share, l2, monotone)");
-  fit_error("y, 'x', x, 'options', '{\"bins\": 3, \"bins\": 4}'", "risk_fit: options: 'bins' given twice");
+  fit_error("y, 'x', x, 'options', '{\"bins\": 3, \"bins\": 4}'", "risk_fit: options must be a JSON object (duplicate key at byte 12), got "
+            "'{\"bins\": 3, \"bins\": 4}'");
   fit_error("y, 'x', x, 'options', '{\"bins\": 21}'",
             "risk_fit: options: bins must be a whole number from 2 to 20, got 21");
   fit_error("y, 'x', x, 'options', '{\"bins\": 2.5}'",
@@ -74,13 +75,13 @@ START_TEST(option_errors) {
   fit_error("y, 'x', x, 'options', '{\"min_share\": 0.6}'",
             "risk_fit: options: min_share must be a number from 0 to 0.5, got 0.6");
   fit_error("y, 'x', x, 'options', '{\"l2\": -1}'", "risk_fit: options: l2 must be a number >= 0, got -1");
-  fit_error("y, 'x', x, 'options', '{\"l2\": \"1\"}'", "risk_fit: options: l2 must be a number >= 0, got '1'");
+  fit_error("y, 'x', x, 'options', '{\"l2\": \"1\"}'", "risk_fit: options: l2 must be a number >= 0, got \"1\"");
   fit_error("y, 'x', x, 'options', '{\"monotone\": \"x\"}'",
-            "risk_fit: options: monotone must be an array of factor names, got 'x'");
+            "risk_fit: options: monotone must be an array of factor names, got \"x\"");
   fit_error("y, 'x', x, 'options', '{\"monotone\": [1]}'",
             "risk_fit: options: monotone must be an array of factor names, got 1");
   fit_error("y, 'x', x, 'options', '{\"monotone\": [\"z\"]}'",
-            "risk_fit: options: monotone names 'z', which is not a factor of this call");
+            "risk_fit: options: monotone names \"z\", which is not a factor of this call");
   fit_error("y, 'plan', plan, 'options', '{\"monotone\": [\"PLAN\"]}'",
             "risk_fit: monotone factor 'plan' is categorical (it has TEXT values), so its bins have no order");
 }
@@ -126,6 +127,11 @@ START_TEST(nulls_and_results) {
   pf_text(db, "SELECT risk_fit(y, 'Adoption', x / 200.0) -> '$.factors[0].factor' FROM h", buf,
           sizeof(buf));
   ck_assert_str_eq(buf, "\"Adoption\"");
+  /* the options are read without SQL: a table named json_each changes nothing */
+  pf_exec(db, "CREATE TABLE json_each(key, type, value, atom);"
+              "INSERT INTO json_each VALUES ('bins', 'integer', 9, 9)");
+  ck_assert_int_eq(pf_int(db, "SELECT risk_fit(y, 'x', x, 'options', '{\"bins\": 2}')"
+                              " -> '$.fit.bins' FROM h"), 2);
   /* industry takes names: categorical */
   pf_text(db, "SELECT risk_fit(y, 'industry', plan) ->> '$.factors[0].kind' FROM h", buf,
           sizeof(buf));

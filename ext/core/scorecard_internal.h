@@ -6,6 +6,7 @@
 **   3. scorecard_solve.c    bin patterns, the penalised Newton fit, centring, training AUC
 **   4. scorecard_json.c     the model JSON
 **   5. scorecard_run.c      pf_fit_run: the steps above in order, and the monotone pooling
+**   6. scorecard_patterns.c rows grouped by bin pattern; scorecard_radix.c the big sorts
 */
 #ifndef PORTFOLIO_SCORECARD_INTERNAL_H
 #define PORTFOLIO_SCORECARD_INTERNAL_H
@@ -85,6 +86,10 @@ int fit_count_levels(pf_fit *fit);
 /* scorecard_bins.c: a stable merge sort of indexes by cmp (PF_OK or PF_NOMEM). */
 typedef int (*fit_compare)(const void *ctx, uint32_t a, uint32_t b);
 int fit_sort(uint32_t *v, uint32_t n, fit_compare cmp, const void *ctx);
+/* scorecard_radix.c: order[0..n) (indexes into keys) sorted stably by keys[]; and the
+** key of a double in the order of the doubles. PF_OK or PF_NOMEM. */
+int fit_radix_sort(const uint64_t *keys, uint32_t *order, uint32_t n);
+uint64_t fit_radix_double_key(double d);
 /* scorecard_bins.c: every factor's bins. PF_OK, PF_NOMEM or PF_FIT_TOO_MANY_BINS. */
 int fit_make_bins(pf_fit *fit, const pf_fit_options *o);
 void fit_free_bins(fit_factor *f);

@@ -111,17 +111,41 @@ static int by_key(const void *ctx, uint32_t a, uint32_t b) {
   return 0;
 }
 
-/* Puts the patterns in key order (rule 2). */
-static int sort_patterns(fit_patterns *p) {
+/* The patterns' keys as mixed-radix numbers (the first factor most significant, so the
+** numbers sort as the keys do), into code[]; 0 when they do not fit in 64 bits. */
+static int pattern_codes(const pf_fit *fit, const fit_patterns *p, uint64_t *code) {
+  uint64_t span = 1;
+  uint32_t k;
+  int i;
+  for (i = 0; i < p->ni; i++) {
+    uint64_t nb = (uint64_t)fit->f[p->inf[i]].nbins;
+    if (span > UINT64_MAX / nb) return 0;
+    span *= nb;
+  }
+  for (k = 0; k < p->np; k++) {
+    const uint16_t *key = p->keys + (uint64_t)k * (uint64_t)p->ni;
+    uint64_t c = 0;
+    for (i = 0; i < p->ni; i++) c = c * (uint64_t)fit->f[p->inf[i]].nbins + key[i];
+    code[k] = c;
+  }
+  return 1;
+}
+
+/* Puts the patterns in key order (rule 2): by a radix sort of their codes, or by
+** comparing keys when the codes would not fit. */
+static int sort_patterns(const pf_fit *fit, fit_patterns *p) {
   uint32_t *order = pf_malloc(sizeof(uint32_t) * ((uint64_t)p->np + 1)), k;
   uint16_t *keys = pf_malloc(sizeof(uint16_t) * ((uint64_t)p->np * (uint64_t)p->ni + 1));
   int64_t *n = pf_malloc(sizeof(int64_t) * ((uint64_t)p->np + 1));
   int64_t *pos = pf_malloc(sizeof(int64_t) * ((uint64_t)p->np + 1));
+  uint64_t *code = pf_malloc(sizeof(uint64_t) * ((uint64_t)p->np + 1));
   int rc = PF_NOMEM;
-  if (order && keys && n && pos) {
+  if (order && keys && n && pos && code) {
     for (k = 0; k < p->np; k++) order[k] = k;
-    rc = fit_sort(order, p->np, by_key, p);
+    rc = pattern_codes(fit, p, code) ? fit_radix_sort(code, order, p->np)
+                                     : fit_sort(order, p->np, by_key, p);
   }
+  pf_free(code);
   if (rc == PF_OK) {
     for (k = 0; k < p->np; k++) {
       memcpy(keys + (uint64_t)k * (uint64_t)p->ni, p->keys + (uint64_t)order[k] * (uint64_t)p->ni,
@@ -155,6 +179,6 @@ int fit_patterns_make(const pf_fit *fit, fit_patterns *p) {
     if (fit->f[i].nbins >= 2) p->inf[p->ni++] = i;
   rc = collect(fit, p, &t);
   pf_free(t.slot);
-  if (rc == PF_OK) rc = sort_patterns(p);
+  if (rc == PF_OK) rc = sort_patterns(fit, p);
   return rc;
 }

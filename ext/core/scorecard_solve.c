@@ -53,28 +53,26 @@ static double penalty(const solver *s, const double *beta) {
   return 0.5 * s->l2 * fit_sum_value(&sum);
 }
 
-static double loss_at(const solver *s, const double *beta) {
-  fit_sum sum = {0, 0};
-  uint32_t k;
-  for (k = 0; k < s->p->np; k++) {
-    double eta = pattern_eta(s, beta, k);
-    fit_sum_add(&sum, (double)s->p->n[k] * softplus(eta) - (double)s->p->pos[k] * eta);
-  }
-  return fit_sum_value(&sum) + penalty(s, beta);
-}
-
-/* Gradient and (upper triangle of the) Hessian at beta. */
-static void derivatives(solver *s) {
+/* The loss at beta, and with derivs also the gradient and (the upper triangle of) the
+** Hessian, in one pass: each pattern costs one exp and one log1p. */
+static double evaluate(solver *s, const double *beta, int derivs) {
+  fit_sum loss = {0, 0};
   uint32_t k;
   int i, j, P = s->P, ni = s->p->ni;
   int32_t active[PF_FIT_MAX_FACTORS + 1];
-  memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
-  memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
+  if (derivs) {
+    memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
+    memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
+  }
   for (k = 0; k < s->p->np; k++) {
     const int32_t *a = s->params + (uint64_t)k * (uint64_t)ni;
-    double eta = pattern_eta(s, s->beta, k), mu = 1 / (1 + exp(-eta));
-    double n = (double)s->p->n[k], w = n * mu * (1 - mu), r = n * mu - (double)s->p->pos[k];
+    double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
+    double n = (double)s->p->n[k], pos = (double)s->p->pos[k];
+    double mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+    double w = n * mu * (1 - mu), r = n * mu - pos;
     int m = 0;
+    fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
+    if (!derivs) continue;
     active[m++] = 0;
     for (i = 0; i < ni; i++)
       if (a[i] >= 0) active[m++] = a[i];
@@ -84,13 +82,16 @@ static void derivatives(solver *s) {
       for (j = i; j < m; j++) row[active[j]] += w;
     }
   }
-  for (j = 0; j < P; j++) {
-    s->grad[j] = fit_sum_value(&s->gsum[j]);
-    if (j > 0) {
-      s->grad[j] += s->l2 * s->beta[j];
-      s->hess[(size_t)j * (size_t)P + (size_t)j] += s->l2;
+  if (derivs) {
+    for (j = 0; j < P; j++) {
+      s->grad[j] = fit_sum_value(&s->gsum[j]);
+      if (j > 0) {
+        s->grad[j] += s->l2 * beta[j];
+        s->hess[(size_t)j * (size_t)P + (size_t)j] += s->l2;
+      }
     }
   }
+  return fit_sum_value(&loss) + penalty(s, beta);
 }
 
 /* Solves hess * step = grad in place (Cholesky on the upper triangle). 0 when singular. */
@@ -122,32 +123,38 @@ static int newton_step(solver *s) {
   return 1;
 }
 
-/* Rule 3: Newton steps until converged. */
+/* Rule 3: Newton steps until converged. The full step's point is evaluated with its
+** derivatives, which serve the next step when it is accepted (nearly always), so a step
+** costs one pass over the patterns. */
 static int iterate(solver *s, int *iterations) {
-  double loss = loss_at(s, s->beta);
+  double loss = evaluate(s, s->beta, 1);
   int it, j;
   for (it = 1; it <= PF_FIT_MAX_ITERATIONS; it++) {
     double t = 1, moved = 0, trial_loss;
-    derivatives(s);
+    double *swap;
     /* Singular at the start: factors that duplicate each other. Later: the weights of
     ** separating bins have vanished on the way to infinite coefficients. */
     if (!newton_step(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
-    for (;;) {
-      for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
-      trial_loss = loss_at(s, s->trial);
-      if (trial_loss <= loss + 1e-12 * fabs(loss) || t < 1e-9) break;
+    for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - s->step[j];
+    trial_loss = evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
+    while (!(trial_loss <= loss + 1e-12 * fabs(loss)) && t >= 1e-9) {
       t *= 0.5;
+      for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
+      trial_loss = evaluate(s, s->trial, 0);
     }
     for (j = 0; j < s->P; j++) {
       double d = fabs(s->trial[j] - s->beta[j]);
       if (d > moved) moved = d;
-      s->beta[j] = s->trial[j];
     }
+    swap = s->beta;
+    s->beta = s->trial;
+    s->trial = swap;
     loss = trial_loss;
     if (moved <= 1e-10) {
       *iterations = it;
       return PF_OK;
     }
+    if (t < 1) evaluate(s, s->beta, 1); /* a shortened step: derivatives at it */
   }
   return PF_FIT_NO_CONVERGENCE;
 }
@@ -191,27 +198,24 @@ static double centre_points(pf_fit *fit, const double *beta) {
   return fit_sum_value(&intercept);
 }
 
-static int by_eta(const void *ctx, uint32_t a, uint32_t b) {
-  const double *eta = ctx;
-  return eta[a] < eta[b] ? -1 : eta[a] > eta[b];
-}
-
 /* Rule 6, with the centred points in the bins. */
 static int training_measures(const pf_fit *fit, const fit_patterns *p, fit_result *r) {
   double *eta = pf_malloc(sizeof(double) * ((uint64_t)p->np + 1));
+  uint64_t *key = pf_malloc(sizeof(uint64_t) * ((uint64_t)p->np + 1));
   uint32_t *order = pf_malloc(sizeof(uint32_t) * ((uint64_t)p->np + 1)), k, g;
   fit_sum loss = {0, 0};
   pf_int128 u2 = 0, neg_below = 0;
   int rc = PF_NOMEM, i;
-  if (eta && order) {
+  if (eta && order && key) {
     for (k = 0; k < p->np; k++) {
       eta[k] = r->intercept;
       for (i = 0; i < p->ni; i++)
         eta[k] += fit->f[p->inf[i]].bins[p->keys[(uint64_t)k * (uint64_t)p->ni + (uint64_t)i]].points;
       fit_sum_add(&loss, (double)p->n[k] * softplus(eta[k]) - (double)p->pos[k] * eta[k]);
       order[k] = k;
+      key[k] = fit_radix_double_key(eta[k]);
     }
-    rc = fit_sort(order, p->np, by_eta, eta);
+    rc = fit_radix_sort(key, order, p->np);
   }
   if (rc == PF_OK) {
     for (k = 0; k < p->np; k = g) {
@@ -227,6 +231,7 @@ static int training_measures(const pf_fit *fit, const fit_patterns *p, fit_resul
     r->log_loss = fit_sum_value(&loss) / (double)fit->nrows;
   }
   pf_free(eta);
+  pf_free(key);
   pf_free(order);
   return rc;
 }

@@ -136,6 +136,9 @@ static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3
     const char *z = (const char *)sqlite3_value_text(v);
     int n = sqlite3_value_bytes(v), gn;
     const char *name = pf_fit_factor_name(st->fit, f, &gn);
+    /* the same bytes as the first row (the usual case) before the case-blind compare */
+    if (sqlite3_value_type(v) == SQLITE_TEXT && n == gn && z && memcmp(z, name, (size_t)n) == 0)
+      continue;
     if (sqlite3_value_type(v) != SQLITE_TEXT || n != gn || sqlite3_strnicmp(z, name, n) != 0) {
       char *got = pf_describe_value(v);
       if (got == 0) {

@@ -9,16 +9,16 @@
 **   3. concentration(...) and concentration_by(...) with a query string built from
 **      fragments, taken raw from the input, or a value of another type, optionally with a
 **      further WHERE query = ...;
-**   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON;
-**      the same with 'model' and a learnt model (valid, broken, or fuzzed bytes), and
-**      risk_scorecard(model)
-**      (valid, malformed, deeply nested, duplicated keys);
+**   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
+**      (valid, malformed, deeply nested, duplicated keys); risk_fit over the fuzzed rows,
+**      with fuzzed outcomes, names, values and options; risk_score / risk_explain with
+**      'model' and a learnt model (valid, broken, or fuzzed bytes), and risk_scorecard(model);
 **   5. the eponymous tables.
 ** Values include NULL, 64-bit extremes, NaN, infinities, -0.0, denormals, numeric TEXT
 ** ('1e999', ' 7 ', '0x10'), empty and long (up to 1 MB) TEXT, BLOBs and empty BLOBs.
 ** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
 ** documented range (herfindahl 0-10000, top_share 0-1, gini 0-1, risk_score 0-100,
-** phase_of one of four names, hhi_band one of three, risk_explain valid JSON, every column
+** phase_of one of four names, hhi_band one of three, risk_explain and risk_fit valid JSON, every column
 ** of concentration and concentration_by), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
 ** fuzzed recursive query cannot hang the run.
@@ -77,7 +77,7 @@ static const char *pick(input *in, const char *const *list, size_t count) {
 
 static const char *const function_names[] = {
     "herfindahl", "top_share", "gini", "hhi_band", "portfolio_version", "risk_score",
-    "risk_explain", "phase_of", "concentration", "concentration_by",
+    "risk_explain", "phase_of", "concentration", "concentration_by", "risk_fit",
 };
 
 static const char *const factor_names[] = {
@@ -250,10 +250,10 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
                strcmp(z, "highly concentrated")))
       fail("hhi_band gave an unknown band", sql);
   }
-  if (strcmp(fn, "risk_explain") == 0) {
+  if (strcmp(fn, "risk_explain") == 0 || strcmp(fn, "risk_fit") == 0) {
     sqlite3_stmt *check = 0;
     int valid = 0;
-    if (type != SQLITE_TEXT) fail("risk_explain did not return TEXT", sql);
+    if (type != SQLITE_TEXT) fail("risk_explain or risk_fit did not return TEXT", sql);
     if (sqlite3_prepare_v2(sqlite3_db_handle(stmt), "SELECT json_valid(?)", -1, &check, 0) ==
             SQLITE_OK &&
         sqlite3_bind_value(check, 1, sqlite3_column_value(stmt, col)) == SQLITE_OK &&
@@ -262,7 +262,7 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
     else
       valid = 1; /* out of memory: no verdict */
     sqlite3_finalize(check);
-    if (!valid) fail("risk_explain returned invalid JSON", sql);
+    if (!valid) fail("risk_explain or risk_fit returned invalid JSON", sql);
   }
   if (strcmp(fn, "phase_of") == 0) {
     const char *z = (const char *)sqlite3_column_text(stmt, col);
@@ -338,6 +338,10 @@ static const char *const aggregate_forms[] = {
     "gini(k, a)", "top_share(a, 1)", "top_share(k, a, 3)", "herfindahl(a, a)", "gini(k, k)",
     "herfindahl(k)", "top_share(k, a, n, n)", "gini()", "hhi_band(a)", "hhi_band(a, n)",
     "risk_score(k, a)", "phase_of(k, a)", "risk_explain(k, a, 'weights', n)",
+    "risk_fit(a, 'x', k)", "risk_fit(rowid % 2, 'x', a, 'y', k)", "risk_fit(n, k, a)",
+    "risk_fit(rowid % 2, 'x', a, 'options', k)", "risk_fit(rowid % 2, 'x', k, 'y', a, 'options',"
+    " '{\"monotone\": [\"x\"], \"l2\": 0, \"min_share\": 0, \"bins\": 20}')",
+    "risk_fit(rowid % 2, 'adoption', a, 'industry', k)",
 };
 
 static const char *const frames[] = {
