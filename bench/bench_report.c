@@ -155,6 +155,10 @@ static const target targets[] = {
      1},
     {"risk_score, 6 factors: <= 4x sum() of one column", "acct", "risk", "acct", "floor", 0, 0,
      4},
+    {"risk_score with a learnt model: <= 1.5x the default model", "acct", "risk_learnt", "acct",
+     "risk", 0, 0, 1.5},
+    {"risk_score, model from a column: <= 1.5x the default model", "acct", "risk_learnt_col",
+     "acct", "risk", 0, 0, 1.5},
     {"keyed HHI, big N, many K: <= 3x DuckDB single-threaded (query only)", "invD",
      "hhi_keyed", "invD", "hhi_keyed", 1, 0, 3},
 };

@@ -10,7 +10,9 @@
 **      fragments, taken raw from the input, or a value of another type, optionally with a
 **      further WHERE query = ...;
 **   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
-**      (valid, malformed, deeply nested, duplicated keys);
+**      (valid, malformed, deeply nested, duplicated keys); risk_fit over the fuzzed rows,
+**      with fuzzed outcomes, names, values and options; risk_score / risk_explain with
+**      'model' and a learnt model (valid, broken, or fuzzed bytes), and risk_scorecard(model);
 **   5. the eponymous tables;
 **   6. the core JSON reader (ext/core/json_reader.c) on raw input bytes, with a check of
 **      the tree it returns, and the same bytes as risk_score's weights or phase_of's
@@ -19,7 +21,7 @@
 ** ('1e999', ' 7 ', '0x10'), empty and long (up to 1 MB) TEXT, BLOBs and empty BLOBs.
 ** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
 ** documented range (herfindahl 0-10000, top_share 0-1, gini 0-1, risk_score 0-100,
-** phase_of one of four names, hhi_band one of three, risk_explain valid JSON, every column
+** phase_of one of four names, hhi_band one of three, risk_explain and risk_fit valid JSON, every column
 ** of concentration and concentration_by), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
 ** fuzzed recursive query cannot hang the run.
@@ -80,7 +82,7 @@ static const char *pick(input *in, const char *const *list, size_t count) {
 
 static const char *const function_names[] = {
     "herfindahl", "top_share", "gini", "hhi_band", "portfolio_version", "risk_score",
-    "risk_explain", "phase_of", "concentration", "concentration_by",
+    "risk_explain", "phase_of", "concentration", "concentration_by", "risk_fit",
 };
 
 static const char *const factor_names[] = {
@@ -257,10 +259,10 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
                strcmp(z, "highly concentrated")))
       fail("hhi_band gave an unknown band", sql);
   }
-  if (strcmp(fn, "risk_explain") == 0) {
+  if (strcmp(fn, "risk_explain") == 0 || strcmp(fn, "risk_fit") == 0) {
     sqlite3_stmt *check = 0;
     int valid = 0;
-    if (type != SQLITE_TEXT) fail("risk_explain did not return TEXT", sql);
+    if (type != SQLITE_TEXT) fail("risk_explain or risk_fit did not return TEXT", sql);
     if (sqlite3_prepare_v2(sqlite3_db_handle(stmt), "SELECT json_valid(?)", -1, &check, 0) ==
             SQLITE_OK &&
         sqlite3_bind_value(check, 1, sqlite3_column_value(stmt, col)) == SQLITE_OK &&
@@ -269,7 +271,7 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
     else
       valid = 1; /* out of memory: no verdict */
     sqlite3_finalize(check);
-    if (!valid) fail("risk_explain returned invalid JSON", sql);
+    if (!valid) fail("risk_explain or risk_fit returned invalid JSON", sql);
   }
   if (strcmp(fn, "phase_of") == 0) {
     const char *z = (const char *)sqlite3_column_text(stmt, col);
@@ -346,6 +348,10 @@ static const char *const aggregate_forms[] = {
     "herfindahl(k)", "top_share(k, a, n, n)", "gini()", "hhi_band(a)", "hhi_band(a, n)",
     "risk_score(k, a)", "phase_of(k, a)", "risk_explain(k, a, 'weights', n)",
     "auc(a, n)", "auc(a, a)", "auc(k, n % 2)", "lift(a, n, 0.5)", "lift(a, n % 2, n)",
+    "risk_fit(a, 'x', k)", "risk_fit(rowid % 2, 'x', a, 'y', k)", "risk_fit(n, k, a)",
+    "risk_fit(rowid % 2, 'x', a, 'options', k)", "risk_fit(rowid % 2, 'x', k, 'y', a, 'options',"
+    " '{\"monotone\": [\"x\"], \"l2\": 0, \"min_share\": 0, \"bins\": 20}')",
+    "risk_fit(rowid % 2, 'adoption', a, 'industry', k)",
 };
 
 static const char *const frames[] = {
@@ -453,6 +459,79 @@ static void action_risk(sqlite3 *db, input *in) {
   run(db, stmt, fn, 0);
 }
 
+/* Learnt models: a valid one (tenure numeric with a missing bin, plan categorical with an
+** other bin), one of its variants, raw fuzzed bytes, or the valid one with fuzzed bytes
+** written over it; scored, explained or listed by risk_scorecard. */
+#define FUZZ_MODEL                                                                          \
+  "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"intercept\":-1,\"factors\":["        \
+  "{\"factor\":\"tenure\",\"kind\":\"numeric\",\"bins\":["                                  \
+  "{\"bin\":\"<= 6\",\"upper\":6,\"accounts\":2,\"outcome_rate\":0.5,\"points\":1e300},"        \
+  "{\"bin\":\"> 6\",\"lower\":6,\"accounts\":2,\"outcome_rate\":0.1,\"points\":-1},"           \
+  "{\"bin\":\"missing\",\"missing\":true,\"accounts\":1,\"outcome_rate\":0.2,\"points\":0.5}]}," \
+  "{\"factor\":\"plan\",\"kind\":\"categorical\",\"bins\":["                                 \
+  "{\"bin\":\"a\",\"value\":\"a\",\"accounts\":2,\"outcome_rate\":0.5,\"points\":-1e300},"     \
+  "{\"bin\":\"other\",\"other\":true,\"accounts\":2,\"outcome_rate\":0.1,\"points\":-0.9}]}]}"
+
+static const char *const model_texts[] = {
+    FUZZ_MODEL,
+    "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"intercept\":0,\"factors\":[]}",
+    "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"intercept\":0,\"factors\":["
+    "{\"factor\":\"x\",\"kind\":\"numeric\",\"bins\":[]}]}",
+    "{\"model\":\"portfolio-risk-scorecard\",\"version\":2}", "{}", "[]", "",
+};
+
+static const char *const model_factor_names[] = {"tenure", "PLAN", "plan", "weights", "model",
+                                                 "x", ""};
+
+static void bind_model(sqlite3_stmt *stmt, int i, input *in) {
+  size_t len, at;
+  const char *p;
+  char z[sizeof(FUZZ_MODEL)];
+  switch (take(in) % 4) {
+    case 0: sqlite3_bind_text(stmt, i, PICK(in, model_texts), -1, SQLITE_STATIC); break;
+    case 1:
+      p = take_bytes(in, 600, &len);
+      sqlite3_bind_text(stmt, i, p, (int)len, SQLITE_TRANSIENT);
+      break;
+    case 2:
+      memcpy(z, FUZZ_MODEL, sizeof(z));
+      at = ((size_t)take(in) << 8 | take(in)) % (sizeof(z) - 1);
+      p = take_bytes(in, 8, &len);
+      memcpy(z + at, p, len < sizeof(z) - 1 - at ? len : sizeof(z) - 1 - at);
+      sqlite3_bind_text(stmt, i, z, (int)(sizeof(z) - 1), SQLITE_TRANSIENT);
+      break;
+    default: bind_value(stmt, i, in); break;
+  }
+}
+
+static void action_learnt(sqlite3 *db, input *in) {
+  static const char *const fns[] = {"risk_score", "risk_explain", "risk_scorecard"};
+  const char *fn = PICK(in, fns);
+  int pairs = (int)(take(in) % 4), i, argc = 2 + 2 * pairs + (take(in) % 8 == 0);
+  char sql[256];
+  int n;
+  sqlite3_stmt *stmt;
+  if (strcmp(fn, "risk_scorecard") == 0) {
+    if ((stmt = prepare(db, "SELECT * FROM risk_scorecard(?)")) == 0) return;
+    bind_model(stmt, 1, in);
+    run(db, stmt, 0, 0);
+    return;
+  }
+  n = snprintf(sql, sizeof sql, "SELECT %s('model'", fn);
+  for (i = 1; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, ",?");
+  /* two rows: the second reads the model from the statement's auxdata */
+  snprintf(sql + n, sizeof sql - n, ") FROM (SELECT 1 UNION ALL SELECT 2)");
+  if ((stmt = prepare(db, sql)) == 0) return;
+  bind_model(stmt, 1, in);
+  for (i = 2; i < argc; i++) {
+    if (i % 2 == 0 && take(in) % 4)
+      sqlite3_bind_text(stmt, i, PICK(in, model_factor_names), -1, SQLITE_STATIC);
+    else
+      bind_value(stmt, i, in);
+  }
+  run(db, stmt, fn, 0);
+}
+
 static void action_tables(sqlite3 *db, input *in) {
   static const char *const sqls[] = {
       "SELECT * FROM risk_model", "SELECT * FROM risk_industries WHERE industry = 'travel'",
@@ -544,7 +623,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fill_rows(db, &in);
   while (in.n > 0 && steps++ < 16) {
     budget = STEP_BUDGET;
-    switch (take(&in) % 8) {
+    switch (take(&in) % 9) {
       case 0: action_scalar(db, &in); break;
       case 1: action_aggregate(db, &in); break;
       case 2: action_concentration(db, &in, 0); break;
@@ -552,6 +631,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       case 4: action_tables(db, &in); break;
       case 5: action_concentration(db, &in, 1); break;
       case 6: action_json(db, &in); break;
+      case 7: action_learnt(db, &in); break;
       default: fill_rows(db, &in); break;
     }
   }
