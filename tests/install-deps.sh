@@ -11,11 +11,11 @@
 #                                      postgres_fdw (make pg-test, make pg-cluster; CI)
 # The options can be combined. The default list holds the hosts the script tests load the
 # extension in: Python's venv/pip/setuptools/wheel (make python), SQLAlchemy, a JDK and the
-# xerial SQLite JDBC driver. Node and npm are not Debian's (the tests need Node 20).
+# xerial SQLite JDBC driver, DB Browser for SQLite. Node and npm are not Debian's (the tests need Node 20).
 set -eu
 packages=(build-essential pkg-config libsqlite3-dev sqlite3 check python3 python3-pandas
           python3-venv python3-pip python3-setuptools python3-wheel python3-sqlalchemy
-          default-jdk-headless libxerial-sqlite-jdbc-java)
+          default-jdk-headless libxerial-sqlite-jdbc-java sqlitebrowser)
 cross=0
 for option in "$@"; do
   case $option in

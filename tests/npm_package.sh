@@ -49,6 +49,14 @@ for entry in host.cjs host.mjs; do
     { echo "FAIL: node $entry"; failed=1; continue; }
   /usr/bin/python3 tests/host_queries.py check "$tmp/$entry.jsonl" "node $entry" || failed=1
 done
+# The README's host table, Node row: its load line as written, on a new database.
+readme_line=$(sed -n '/<!-- hosts:begin -->/,/<!-- hosts:end -->/p' README.md | grep -F '| Node' |
+  awk -F' [|] ' '{print $3}' | sed -E 's/^[^`]*`([^`]*)`.*/\1/')
+got=$(cd "$project" && node -e "const Database = require('better-sqlite3'); const db = new Database(':memory:');
+$readme_line;
+console.log(db.prepare('SELECT herfindahl(column1) AS h FROM (VALUES (30), (30), (20), (20))').get().h)" 2>&1)
+[ "$got" = 2600 ] && echo "ok   README Node line: $readme_line" ||
+  { echo "FAIL: README Node line '$readme_line' gave '$got'"; failed=1; }
 (cd "$project" && node_modules/.bin/tsc -p tsconfig.json) && echo "ok   tsc: types.mts and types.cts compile" ||
   { echo "FAIL: tsc on the declarations"; failed=1; }
 (cd "$project" && node missing_platform.cjs present) || failed=1
