@@ -15,3 +15,9 @@ pg-test: pg-installcheck pg-compare
 
 pg-cluster: pg-installcheck
 	bash tests/pg_fdw.sh
+
+# make bench-pg: keyed HHI over 10,000,000 rows, PostgreSQL 2/1/0 workers, the GROUP BY
+# form and SQLite (bench/pg_bench.py; section of bench/RESULTS.md). PG_BENCH_ROWS=... to shrink.
+.PHONY: bench-pg
+bench-pg: $(LIB) pg-installcheck
+	pg_virtualenv -v 15 /usr/bin/python3 bench/pg_bench.py

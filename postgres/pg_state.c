@@ -25,6 +25,26 @@ typedef struct ser_entry {
   double key_r, total_d;
 } ser_entry;
 
+/* The entries of a (flushed) table in a scrambled order. Iteration goes in hash order, and
+** the core maps hashes to slots by multiply-shift, which keeps that order: inserting
+** entries in it into another table piles them into one long probe run (a 200,000-row
+** parallel HHI took 1.4 s instead of 0.05 s). A stride coprime with the count breaks it. */
+static const pf_entry **scrambled_entries(const pf_table *t, int64 *count) {
+  int64 n = pf_table_count(t), i = 0, step;
+  const pf_entry **all, **out;
+  const pf_entry *e;
+  uint64_t pos = 0;
+  *count = n;
+  if (n == 0) return NULL;
+  all = palloc_extended(sizeof(*all) * n, MCXT_ALLOC_HUGE);
+  out = palloc_extended(sizeof(*out) * n, MCXT_ALLOC_HUGE);
+  while ((e = pf_table_next(t, &pos)) != NULL && i < n) all[i++] = e;
+  step = (n % 1000003) != 0 ? 1000003 : 999983; /* both prime */
+  for (i = 0; i < n; i++) out[i] = all[(int64)(((uint64)i * (uint64)step) % (uint64)n)];
+  pfree(all);
+  return out;
+}
+
 MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn) {
   MemoryContext cx;
   if (!AggCheckCallContext(fcinfo, &cx))
@@ -55,16 +75,18 @@ void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
                     errmsg("%s: n must be the same on every row, got " INT64_FORMAT
                            " after " INT64_FORMAT, fn, src->n, dst->n)));
   if (src->form == PG_KEYED) {
-    uint64_t pos = 0;
-    const pf_entry *e;
+    int64 n;
+    const pf_entry **entries;
     pg_check_core(pf_table_flush(&src->table), fn);
-    while ((e = pf_table_next(&src->table, &pos)) != NULL) {
+    entries = scrambled_entries(&src->table, &n);
+    for (int64 i = 0; i < n; i++) {
       pf_key k;
       pf_num total;
-      pf_entry_key(e, &k);
-      pf_entry_total(e, &total);
+      pf_entry_key(entries[i], &k);
+      pf_entry_total(entries[i], &total);
       pg_check_core(pf_table_add(&dst->table, &k, &total, +1), fn);
     }
+    if (entries) pfree(entries);
     return;
   }
   merge_acc(&dst->sum, &src->sum);
@@ -75,9 +97,10 @@ void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
 }
 
 static void keyed_records(StringInfo buf, pg_agg_state *s) {
-  uint64_t pos = 0;
-  const pf_entry *e;
-  while ((e = pf_table_next(&s->table, &pos)) != NULL) {
+  int64 n;
+  const pf_entry **entries = scrambled_entries(&s->table, &n);
+  for (int64 i = 0; i < n; i++) {
+    const pf_entry *e = entries[i];
     pf_key k;
     pf_num total;
     ser_entry r;
@@ -95,6 +118,7 @@ static void keyed_records(StringInfo buf, pg_agg_state *s) {
     appendBinaryStringInfo(buf, (const char *)&r, sizeof r);
     if (r.key_bytes) appendBinaryStringInfo(buf, (const char *)k.p, r.key_bytes);
   }
+  if (entries) pfree(entries);
 }
 
 bytea *pg_state_serialize(pg_agg_state *s) {
