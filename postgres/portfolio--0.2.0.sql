@@ -195,3 +195,9 @@ CREATE AGGREGATE gini(anyelement, double precision) (
   SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
+
+CREATE FUNCTION concentration(query text, OUT rank bigint, OUT customer text,
+  OUT amount numeric, OUT share double precision, OUT cumulative_share double precision,
+  OUT pareto_class text, OUT major integer, OUT hhi_points double precision,
+  OUT hhi_without double precision) RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'pf_concentration' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
