@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -120,6 +121,27 @@ static ranked *rank_positive(pf_table *t, int64 *count, pf_acc *sum, pf_acc *sum
   return r;
 }
 
+/* The HHI without customer i. When it holds most of the sum of squares (one customer at
+** most can), taking its square back out would leave mostly rounding error for REAL
+** totals, so the others are summed again, as the SQLite host does. */
+static double hhi_without(const ranked *r, int64 n, int64 i, const pf_acc *sum,
+                          const pf_acc *sumsq) {
+  pf_acc s = *sum, sq = *sumsq;
+  if (r[i].total.d * r[i].total.d > 0.5 * pf_acc_value(sumsq)) {
+    memset(&s, 0, sizeof s);
+    memset(&sq, 0, sizeof sq);
+    for (int64 j = 0; j < n; j++) {
+      if (j == i) continue;
+      pf_acc_add_num(&s, &r[j].total);
+      pf_acc_add_square(&sq, &r[j].total, +1);
+    }
+  } else {
+    pf_acc_sub_num(&s, &r[i].total);
+    pf_acc_add_square(&sq, &r[i].total, -1);
+  }
+  return pf_hhi(&s, &sq);
+}
+
 static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n, const pf_acc *sum,
                  const pf_acc *sumsq) {
   double total = pf_acc_value(sum);
@@ -142,10 +164,7 @@ static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n, const pf_acc *sum
       nulls[8] = true;
       v[8] = 0;
     } else {
-      pf_acc s = *sum, sq = *sumsq;
-      pf_acc_sub_num(&s, &r[i].total);
-      pf_acc_add_square(&sq, &r[i].total, -1);
-      v[8] = Float8GetDatum(pf_hhi(&s, &sq));
+      v[8] = Float8GetDatum(hhi_without(r, n, i, sum, sumsq));
     }
     tuplestore_putvalues(rsi->setResult, rsi->setDesc, v, nulls);
   }

@@ -17,6 +17,7 @@ import sys
 
 import numpy as np
 
+LITE = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -79,7 +80,8 @@ def numpy_answer(data, label):
 
 def main():
     data = generate()
-    lite = sqlite3.connect(":memory:")
+    global LITE
+    lite = LITE = sqlite3.connect(":memory:")
     lite.enable_load_extension(True)
     lite.load_extension(os.path.join(ROOT, "portfolio"))
     lite.execute("CREATE TABLE inv (ckey INTEGER, tkey TEXT, amount_i INTEGER, amount_r REAL)")
@@ -101,7 +103,32 @@ def main():
             print(f"{'ok  ' if ok else 'FAIL'} {form}: postgres {got!r} sqlite {want!r} "
                   f"numpy {indep!r}")
             failures += not ok
+    failures += compare_concentration()
     sys.exit(1 if failures else 0)
+
+
+def compare_concentration():
+    """concentration(query): every row and column, same order, in both hosts."""
+    failures = 0
+    cols = "rank, customer, amount, share, cumulative_share, pareto_class, major, hhi_points, hhi_without"
+    for amount, exact in (("amount_i", True), ("amount_r", False)):
+        lite = LITE.execute(f"SELECT {cols} FROM concentration('SELECT tkey, {amount} FROM inv')").fetchall()
+        pg = [line.split("|") for line in
+              psql(f"SELECT {cols} FROM concentration('SELECT tkey, {amount} FROM inv')").splitlines()]
+        bad = len(lite) != len(pg)
+        for a, b in zip(lite, pg):
+            if [str(a[0]), a[1], a[5], str(a[6])] != [b[0], b[1], b[5], b[6]]:
+                bad = True
+            for x, y in zip((a[2], a[3], a[4], a[7], a[8]), (b[2], b[3], b[4], b[7], b[8])):
+                if x is None or y == "":
+                    bad |= not (x is None and y == "")
+                elif exact and isinstance(x, int):
+                    bad |= int(y) != x
+                else:
+                    bad |= abs(float(y) - x) > 1e-12 * abs(x) + (0 if exact else 1e-300)
+        print(f"{'FAIL' if bad else 'ok  '} concentration over {amount}: {len(pg)} rows")
+        failures += bad
+    return failures
 
 
 if __name__ == "__main__":
