@@ -201,3 +201,9 @@ CREATE FUNCTION concentration(query text, OUT rank bigint, OUT customer text,
   OUT pareto_class text, OUT major integer, OUT hhi_points double precision,
   OUT hhi_without double precision) RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'pf_concentration' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+CREATE FUNCTION phase_of(VARIADIC "any") RETURNS text
+  AS 'MODULE_PATHNAME', 'pf_phase_of' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION portfolio_phases(OUT phase text, OUT ordinal integer, OUT objective text)
+  RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_phases_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE VIEW phases AS SELECT * FROM portfolio_phases();

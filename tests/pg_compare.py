@@ -104,7 +104,26 @@ def main():
                   f"numpy {indep!r}")
             failures += not ok
     failures += compare_concentration()
+    failures += compare_phase()
     sys.exit(1 if failures else 0)
+
+
+def compare_phase():
+    """phase_of over a grid of signals (known and unknown), the same SQL in both hosts."""
+    import itertools
+    grid = itertools.product((0, 50, 70, 90), (None, 0.2, 0.5), (None, 0.5, 1), (None, 0, 3),
+                             (None, 0, 1))
+    rows = ", ".join("(%d, %s)" % (i, ", ".join("NULL" if x is None else repr(x) for x in g))
+                     for i, g in enumerate(grid))
+    sql = (f"WITH v(id, r, a, d, e, t) AS (VALUES {rows}) SELECT coalesce(phase_of('risk', r, "
+           "'adoption', a, 'deployment', d, 'expansion', e, 'technical_issues', t, "
+           "'thresholds', '{\"risk\": 60}'), 'none') FROM v ORDER BY id")
+    lite = [r[0] for r in LITE.execute(sql).fetchall()]
+    pg = psql(sql).splitlines()
+    bad = lite != pg
+    print(f"{'FAIL' if bad else 'ok  '} phase_of over {len(pg)} signal combinations "
+          f"({len(set(pg))} phases)")
+    return bad
 
 
 def compare_concentration():
