@@ -9,6 +9,8 @@
 **   3. Every aggregate has COMBINEFUNC, SERIALFUNC and DESERIALFUNC (pg_state.c), so
 **      parallel query splits it over workers; the result does not depend on the split.
 **   4. Each transition function is bound to its SQL name, so errors name the aggregate.
+**   5. Final functions leave the logical state as it was (they only apply pending rows and
+**      sort a copy or the unkeyed amounts), so the aggregates also work over windows.
 */
 #include "pg_state.h"
 
@@ -132,15 +134,25 @@ Datum pf_deserialize(PG_FUNCTION_ARGS) {
   PG_RETURN_POINTER(pg_state_deserialize(cx, PG_GETARG_BYTEA_PP(0)));
 }
 
-/* The positive customer totals of a state, in the aggregate context. */
+/* Applies a keyed state's pending rows in the aggregate context (the table may grow), so
+** that reading it afterwards allocates nothing that outlives this call. */
+static void flush_keyed(FunctionCallInfo fcinfo, pg_agg_state *s, const char *fn) {
+  MemoryContext old;
+  if (s->form != PG_KEYED) return;
+  old = MemoryContextSwitchTo(pg_agg_context(fcinfo, fn));
+  pg_check_core(pf_table_flush(&s->table), fn);
+  MemoryContextSwitchTo(old);
+}
+
+/* The positive customer totals of a state. For a keyed state they are a copy in the
+** call's memory: a window calls the final function once per row, and the aggregate
+** context lives until the last one. */
 static pf_values *positive_totals(FunctionCallInfo fcinfo, pg_agg_state *s, const char *fn) {
-  MemoryContext cx = pg_agg_context(fcinfo, fn), old;
   pf_values *v;
   if (s->form == PG_UNKEYED) return &s->values;
-  old = MemoryContextSwitchTo(cx);
+  flush_keyed(fcinfo, s, fn);
   v = palloc0(sizeof *v);
   pg_check_core(pf_values_from_table(v, &s->table), fn);
-  MemoryContextSwitchTo(old);
   return v;
 }
 
@@ -154,10 +166,8 @@ Datum pf_herfindahl_final(PG_FUNCTION_ARGS) {
     if (s->customers == 0) PG_RETURN_NULL();
     PG_RETURN_FLOAT8(pf_hhi(&s->sum, &s->sumsq));
   } else {
-    MemoryContext old = MemoryContextSwitchTo(pg_agg_context(fcinfo, "herfindahl"));
-    int rc = pf_table_hhi(&s->table, &hhi, &customers);
-    MemoryContextSwitchTo(old);
-    pg_check_core(rc, "herfindahl");
+    flush_keyed(fcinfo, s, "herfindahl");
+    pg_check_core(pf_table_hhi(&s->table, &hhi, &customers), "herfindahl");
     if (customers == 0) PG_RETURN_NULL();
   }
   PG_RETURN_FLOAT8(hhi);

@@ -31,168 +31,168 @@ CREATE FUNCTION gini_final(internal) RETURNS double precision
 CREATE FUNCTION herfindahl_step(internal, integer) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(integer) (
-  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_keyed_step(internal, anyelement, integer) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(anyelement, integer) (
-  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_step(internal, integer, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(integer, bigint) (
-  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_keyed_step(internal, anyelement, integer, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(anyelement, integer, bigint) (
-  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_step(internal, integer) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(integer) (
-  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_keyed_step(internal, anyelement, integer) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(anyelement, integer) (
-  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_step(internal, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(bigint) (
-  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_keyed_step(internal, anyelement, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(anyelement, bigint) (
-  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_step(internal, bigint, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(bigint, bigint) (
-  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_keyed_step(internal, anyelement, bigint, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(anyelement, bigint, bigint) (
-  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_step(internal, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(bigint) (
-  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_keyed_step(internal, anyelement, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(anyelement, bigint) (
-  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_step(internal, numeric) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(numeric) (
-  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_keyed_step(internal, anyelement, numeric) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(anyelement, numeric) (
-  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_step(internal, numeric, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(numeric, bigint) (
-  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_keyed_step(internal, anyelement, numeric, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(anyelement, numeric, bigint) (
-  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_step(internal, numeric) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(numeric) (
-  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_keyed_step(internal, anyelement, numeric) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(anyelement, numeric) (
-  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_step(internal, double precision) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(double precision) (
-  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION herfindahl_keyed_step(internal, anyelement, double precision) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_herfindahl_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE herfindahl(anyelement, double precision) (
-  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = herfindahl_keyed_step, STYPE = internal, FINALFUNC = herfindahl_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_step(internal, double precision, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(double precision, bigint) (
-  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION top_share_keyed_step(internal, anyelement, double precision, bigint) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_top_share_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE top_share(anyelement, double precision, bigint) (
-  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = top_share_keyed_step, STYPE = internal, FINALFUNC = top_share_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_step(internal, double precision) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(double precision) (
-  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 
 CREATE FUNCTION gini_keyed_step(internal, anyelement, double precision) RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_gini_keyed_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE gini(anyelement, double precision) (
-  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_WRITE,
+  SFUNC = gini_keyed_step, STYPE = internal, FINALFUNC = gini_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = portfolio_combine, SERIALFUNC = portfolio_serialize,
   DESERIALFUNC = portfolio_deserialize, PARALLEL = SAFE);
 

@@ -44,3 +44,10 @@ SELECT herfindahl(k, a) AS exact_bigint, herfindahl(k, a::numeric) AS exact_nume
 -- Grouped use.
 SELECT customer < 'c' AS first_half, herfindahl(customer, amount_i)
   FROM inv WHERE customer <> '' GROUP BY 1 ORDER BY 1;
+-- Over windows (the final function runs once per row): running totals 10 | 10,10 |
+-- 10,10,20 give HHI 10000, 5000, 625+625+2500 = 3750; the moving 2-row top-1 share
+-- 1, 0.5, 20/30; Gini over the whole frame of 10,10,20: (4 pairs x 10) / (2 * 9 * 40/3).
+SELECT k, herfindahl(a) OVER w AS hhi, herfindahl(k, a) OVER w AS hhi_keyed,
+       round(top_share(a, 1) OVER (ORDER BY k ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)::numeric, 6) AS top1,
+       round(gini(k, a) OVER ()::numeric, 6) AS gini
+  FROM (VALUES (1, 10), (2, 10), (3, 20)) v(k, a) WINDOW w AS (ORDER BY k) ORDER BY k;
