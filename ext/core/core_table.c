@@ -21,6 +21,10 @@
 **      the first REAL row (or an overflow) turns it, exactly, into a Neumaier pair.
 **   6. The layout (slots, pipeline, arena) is private to this file: a pf_table is a pointer
 **      to it, made on the first row; callers iterate with pf_table_next.
+**   7. Row counts are 64-bit: the slot keeps 32 bits (1 to 2^32-1 while the customer is in
+**      the table, so 0 still marks an empty slot), and a customer past 2^32-1 rows moves
+**      2^31 of them at a time into a side table (`spill`, key -> units of 2^31), which
+**      only such customers ever touch: once every 2^31 rows.
 */
 #include "portfolio_core.h"
 #include "pf_host.h"
@@ -50,6 +54,9 @@
 ** MAX + MAX - MAX is MAX in every row order. Any REAL row clears it. */
 #define META_INT_OVERFLOW 32u
 #define META_HASH_SHIFT 8   /* TEXT/BLOB: the hash's top 24 bits, to skip most memcmp */
+/* The customer has rows counted in the table's spill side table (rule 7). */
+#define META_ROWS_SPILLED 64u
+#define ROWS_SPILL_UNIT ((uint64_t)1 << 31)
 
 /* One customer in the table, 32 bytes, 32-byte aligned: a probe touches one cache line.
 ** `total` is the net of its rows: an exact int64 while every row was an integer and the sum
@@ -102,6 +109,7 @@ struct pf_table_impl {
   uint64_t cap;  /* any size: a hash maps to a slot by multiply-shift, not a mask */
   int64_t count; /* used slots */
   pf_arena_chunk *arena; /* copies of TEXT and BLOB keys */
+  pf_table_impl *spill;  /* rule 7: customer -> rows beyond the slot's, in 2^31 units */
   int npending, first;
   pf_pending pending[PF_PIPELINE];
 };
@@ -336,10 +344,50 @@ void pf_entry_total(const pf_entry *e, pf_num *out) {
   }
 }
 
+static int table_apply(pf_table_impl *t, uint64_t h, const pf_key *k, const pf_num *amount,
+                       int sign);
+static pf_entry *table_find(const pf_table_impl *t, const pf_key *k, uint64_t h);
+static uint64_t key_hash(const pf_key *k);
+
+/* The customer's slot in t's spill table (made when `create`), NULL when absent or out
+** of memory. Its total.i counts the customer's rows kept there, in ROWS_SPILL_UNIT. */
+static pf_entry *spill_slot(pf_table_impl *t, const pf_entry *e, int create) {
+  pf_key k;
+  uint64_t h;
+  pf_entry *s;
+  pf_num zero = {1, 0, 0.0};
+  pf_entry_key(e, &k);
+  h = key_hash(&k);
+  if (t->spill == 0) {
+    if (!create || (t->spill = pf_malloc(sizeof(pf_table_impl))) == 0) return 0;
+    memset(t->spill, 0, sizeof(pf_table_impl));
+  }
+  s = table_find(t->spill, &k, h);
+  if (s == 0 && create && table_apply(t->spill, h, &k, &zero, 1) == PF_OK)
+    s = table_find(t->spill, &k, h);
+  return s;
+}
+
+/* Moves ROWS_SPILL_UNIT of the slot's rows (sign > 0) into the spill table, or back. */
+static int rows_spill(pf_table_impl *t, pf_entry *e, int sign) {
+  pf_entry *s = spill_slot(t, e, sign > 0);
+  if (s == 0) return PF_NOMEM; /* (sign < 0 always finds it: the flag says it is there) */
+  if (sign > 0) {
+    s->total.i++;
+    e->rows -= (unsigned)ROWS_SPILL_UNIT;
+    e->meta |= META_ROWS_SPILLED;
+  } else {
+    if (--s->total.i == 0) e->meta &= ~META_ROWS_SPILLED;
+    e->rows += (unsigned)ROWS_SPILL_UNIT;
+  }
+  return PF_OK;
+}
+
 /* Applies one row to the customer in slot j. */
 static int entry_apply(pf_table_impl *t, pf_entry *e, uint64_t j, const pf_num *amount,
                        int sign) {
   if (sign > 0) {
+    if (e->rows == UINT32_MAX && rows_spill(t, e, 1) != PF_OK) return PF_NOMEM;
     if (!amount->is_int && (e->meta & PF_ENTRY_INEXACT)) {
       e->meta &= ~META_INT_OVERFLOW;
       entry_add_double(e, amount->d); /* the usual case: a REAL amount */
@@ -348,6 +396,7 @@ static int entry_apply(pf_table_impl *t, pf_entry *e, uint64_t j, const pf_num *
     }
     e->rows++;
   } else {
+    if (e->rows == 1 && (e->meta & META_ROWS_SPILLED)) rows_spill(t, e, -1);
     entry_add(e, amount, sign);
     if (--e->rows == 0) table_remove_slot(t, j);
   }
@@ -419,7 +468,7 @@ static int apply_pending(pf_table_impl *t, const pf_pending *p) {
     pf_entry *e;
     for (j = home_of(p->hash, cap); (e = &t->slots[j])->rows; j = j + 1 == cap ? 0 : j + 1) {
       if (e->key.i != p->key.i || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
-      if (!(e->meta & PF_ENTRY_INEXACT)) break;
+      if (!(e->meta & PF_ENTRY_INEXACT) || e->rows == UINT32_MAX) break;
       e->meta &= ~META_INT_OVERFLOW;
       entry_add_double(e, p->amount.d);
       e->rows++;
@@ -509,6 +558,7 @@ static inline __attribute__((always_inline)) int add_to_known_int_key(pf_table_i
   for (j = home_of(mix64((uint64_t)k), cap); (e = &t->slots[j])->rows;
        j = j + 1 == cap ? 0 : j + 1) {
     if (e->key.i != k || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
+    if (e->rows == UINT32_MAX) return 0; /* the next row spills (rule 7) */
     if (!x->is_int) {
       if (!(e->meta & PF_ENTRY_INEXACT)) return 0;
       e->meta &= ~META_INT_OVERFLOW;
@@ -628,7 +678,25 @@ void pf_entry_key(const pf_entry *e, pf_key *out) {
   }
 }
 
-uint64_t pf_entry_rows(const pf_entry *e) { return e->rows; }
+uint64_t pf_entry_rows(const pf_table *h, const pf_entry *e) {
+  const pf_entry *s;
+  if (!(e->meta & META_ROWS_SPILLED)) return e->rows;
+  s = spill_slot(h->impl, e, 0);
+  return e->rows + (s ? (uint64_t)s->total.i * ROWS_SPILL_UNIT : 0);
+}
+
+int pf_table_set_rows(pf_table *h, const pf_key *k, uint64_t rows) {
+  pf_table_impl *t = h->impl;
+  pf_entry *e, *s;
+  uint64_t units = 0;
+  if (t == 0 || rows == 0 || (e = table_find(t, k, key_hash(k))) == 0) return PF_RANGE;
+  if (rows > UINT32_MAX) units = (rows - UINT32_MAX + ROWS_SPILL_UNIT - 1) / ROWS_SPILL_UNIT;
+  if ((s = spill_slot(t, e, units > 0)) == 0 && units > 0) return PF_NOMEM;
+  if (s) s->total.i = (int64_t)units;
+  e->rows = (unsigned)(rows - units * ROWS_SPILL_UNIT);
+  e->meta = units ? e->meta | META_ROWS_SPILLED : e->meta & ~META_ROWS_SPILLED;
+  return PF_OK;
+}
 
 uint64_t pf_table_bytes(const pf_table *h) {
   const pf_table_impl *t = h->impl;
@@ -637,6 +705,10 @@ uint64_t pf_table_bytes(const pf_table *h) {
   if (t == 0) return 0;
   n = sizeof(*t) + (t->block ? t->cap * sizeof(pf_entry) : 0);
   for (c = t->arena; c; c = c->next) n += sizeof(*c) + c->size;
+  if (t->spill) {
+    pf_table spill = {t->spill};
+    n += pf_table_bytes(&spill);
+  }
   return n;
 }
 
@@ -649,6 +721,10 @@ void pf_table_free(pf_table *h) {
     pf_arena_chunk *next = c->next;
     pf_free(c);
     c = next;
+  }
+  if (t->spill) {
+    pf_table spill = {t->spill};
+    pf_table_free(&spill);
   }
   pf_free(t->block);
   pf_free(t);

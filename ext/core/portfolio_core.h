@@ -113,8 +113,12 @@ const pf_entry *pf_table_next(const pf_table *t, uint64_t *pos);
 void pf_entry_total(const pf_entry *e, pf_num *out);
 /* The customer's key; TEXT and BLOB bytes point into the table. */
 void pf_entry_key(const pf_entry *e, pf_key *out);
-/* Rows now counted for the customer (added minus removed). */
-uint64_t pf_entry_rows(const pf_entry *e);
+/* Rows now counted for the customer of table t (added minus removed): 64-bit. */
+uint64_t pf_entry_rows(const pf_table *t, const pf_entry *e);
+/* Sets the row count of customer k (flush first), as if that many rows had been added:
+** lets tests reach 2^32 rows without adding them. PF_OK, PF_NOMEM, PF_RANGE (k absent,
+** or rows 0). */
+int pf_table_set_rows(pf_table *t, const pf_key *k, uint64_t rows);
 /* Bytes the table holds (slots and key copies), for the benchmark's memory figures. */
 uint64_t pf_table_bytes(const pf_table *t);
 void pf_table_free(pf_table *t);

@@ -1,0 +1,200 @@
+/*
+** test_exact.c: exactness at the edges of the core (issue 15.3), without 4e9 rows or
+** 1e300-sized data sets:
+**   1. 64-bit row counts per customer: counts set near 2^32 (pf_table_set_rows) and then
+**      walked up and down with real rows against a plain uint64_t count; a customer past
+**      2^32 rows is never seen as empty; the side table's allocation failing is PF_NOMEM
+**      with the table unchanged.
+** Core allocations go through SQLite's allocator here (ext/sqlite/host_memory.c), wrapped
+** so that a test can fail the next one.
+*/
+#include "testing.h"
+
+#include "portfolio_core.h"
+
+#include <stdint.h>
+
+/* ---- an allocator that can fail on demand -------------------------------------------- */
+
+static sqlite3_mem_methods base_mem;
+static int fail_allocations; /* while set, every allocation fails */
+
+static void *failing_malloc(int n) { return fail_allocations ? 0 : base_mem.xMalloc(n); }
+static void *failing_realloc(void *p, int n) {
+  return fail_allocations ? 0 : base_mem.xRealloc(p, n);
+}
+
+static void install_failing_allocator(void) {
+  static int done;
+  sqlite3_mem_methods m;
+  if (done) return;
+  done = 1;
+  sqlite3_shutdown(); /* PF_TEST_MAIN's sqlite3_auto_extension initialised it */
+  ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base_mem), SQLITE_OK);
+  m = base_mem;
+  m.xMalloc = failing_malloc;
+  m.xRealloc = failing_realloc;
+  ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_MALLOC, &m), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_initialize(), SQLITE_OK);
+}
+
+/* ---- 1. row counts ------------------------------------------------------------------- */
+
+static pf_key int_key(int64_t i) {
+  pf_key k;
+  memset(&k, 0, sizeof k);
+  k.type = PF_KEY_INT;
+  k.i = i;
+  return k;
+}
+
+static pf_key text_key(const char *s) {
+  pf_key k;
+  memset(&k, 0, sizeof k);
+  k.type = PF_KEY_TEXT;
+  k.p = s;
+  k.n = (int)strlen(s);
+  return k;
+}
+
+static pf_num int_num(int64_t i) {
+  pf_num x = {1, i, (double)i};
+  return x;
+}
+
+/* The entry of key k (flushing first), or NULL. */
+static const pf_entry *find_entry(pf_table *t, const pf_key *k) {
+  const pf_entry *e;
+  uint64_t pos = 0;
+  ck_assert_int_eq(pf_table_flush(t), PF_OK);
+  while ((e = pf_table_next(t, &pos)) != 0) {
+    pf_key ek;
+    pf_entry_key(e, &ek);
+    if (pf_key_compare(&ek, k) == 0 && ek.type == k->type) return e;
+  }
+  return 0;
+}
+
+static void assert_rows(pf_table *t, const pf_key *k, uint64_t want) {
+  const pf_entry *e = find_entry(t, k);
+  ck_assert_msg(e != 0, "customer gone, want %llu rows", (unsigned long long)want);
+  ck_assert_msg(pf_entry_rows(t, e) == want, "rows %llu, want %llu",
+                (unsigned long long)pf_entry_rows(t, e), (unsigned long long)want);
+}
+
+/* The issue's reproducer in the core: a customer at 2^32+5 rows is still there (the
+** 32-bit counter wrapped to 5, or to 0 = an empty slot, before). */
+START_TEST(customer_past_2_32_rows_is_not_empty) {
+  pf_table t;
+  pf_key a = int_key(0), b = int_key(1), c = text_key("customer");
+  pf_num one = int_num(1);
+  int i;
+  install_failing_allocator();
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(pf_table_add(&t, &a, &one, 1), PF_OK);
+  ck_assert_int_eq(pf_table_add(&t, &b, &one, 1), PF_OK);
+  ck_assert_int_eq(pf_table_add(&t, &c, &one, 1), PF_OK);
+  ck_assert_int_eq(pf_table_flush(&t), PF_OK);
+  ck_assert_int_eq(pf_table_set_rows(&t, &a, UINT32_MAX - 2), PF_OK);
+  ck_assert_int_eq(pf_table_set_rows(&t, &c, UINT32_MAX - 2), PF_OK);
+  for (i = 0; i < 8; i++) {
+    /* both the add_int fast path and the general path, both key kinds */
+    ck_assert_int_eq(pf_table_add_int(&t, 0, &one), PF_OK);
+    ck_assert_int_eq(pf_table_add(&t, &c, &one, 1), PF_OK);
+  }
+  assert_rows(&t, &a, (uint64_t)UINT32_MAX + 6);
+  assert_rows(&t, &c, (uint64_t)UINT32_MAX + 6);
+  assert_rows(&t, &b, 1);
+  ck_assert_int_eq(pf_table_count(&t), 3);
+  /* removing rows across the boundary again */
+  for (i = 0; i < 12; i++) ck_assert_int_eq(pf_table_add(&t, &a, &one, -1), PF_OK);
+  assert_rows(&t, &a, (uint64_t)UINT32_MAX - 6);
+  /* the last rows removed: the customer leaves */
+  ck_assert_int_eq(pf_table_set_rows(&t, &a, 2), PF_OK);
+  ck_assert_int_eq(pf_table_add(&t, &a, &one, -1), PF_OK);
+  ck_assert_int_eq(pf_table_add(&t, &a, &one, -1), PF_OK);
+  ck_assert_ptr_null(find_entry(&t, &a));
+  ck_assert_int_eq(pf_table_count(&t), 2);
+  ck_assert_int_eq(pf_table_set_rows(&t, &a, 5), PF_RANGE); /* absent */
+  ck_assert_int_eq(pf_table_set_rows(&t, &b, 0), PF_RANGE);
+  pf_table_free(&t);
+}
+END_TEST
+
+/* Random walks of rows up and down from random counts around 2^32, 2^33 and 2^62, against a
+** plain uint64_t; customers spread over a table that grows and shifts slots meanwhile. */
+START_TEST(row_counts_walk_across_32_bits_like_a_uint64) {
+  enum { N = 40 };
+  pf_table t;
+  uint64_t want[N];
+  unsigned seed = 7;
+  pf_num one = int_num(1);
+  int k, step;
+  static const uint64_t bases[] = {(uint64_t)1 << 32, (uint64_t)1 << 33, (uint64_t)1 << 62};
+  install_failing_allocator();
+  memset(&t, 0, sizeof t);
+  for (k = 0; k < N; k++) {
+    pf_key key = int_key(k * 7919);
+    ck_assert_int_eq(pf_table_add(&t, &key, &one, 1), PF_OK);
+  }
+  ck_assert_int_eq(pf_table_flush(&t), PF_OK);
+  for (k = 0; k < N; k++) {
+    pf_key key = int_key(k * 7919);
+    want[k] = bases[k % 3] - 300 + (uint64_t)(rand_r(&seed) % 600);
+    ck_assert_int_eq(pf_table_set_rows(&t, &key, want[k]), PF_OK);
+  }
+  for (step = 0; step < 200000; step++) {
+    int which = rand_r(&seed) % N;
+    pf_key key = int_key(which * 7919);
+    int sign = rand_r(&seed) % 2 ? 1 : -1;
+    ck_assert_int_eq(pf_table_add(&t, &key, &one, sign), PF_OK);
+    want[which] += sign > 0 ? 1 : (uint64_t)-1;
+    if (step % 20000 == 0) {
+      /* other customers come and go, so slots move */
+      pf_key other = int_key(1000000 + step);
+      ck_assert_int_eq(pf_table_add(&t, &other, &one, 1), PF_OK);
+    }
+  }
+  for (k = 0; k < N; k++) {
+    pf_key key = int_key(k * 7919);
+    assert_rows(&t, &key, want[k]);
+  }
+  pf_table_free(&t);
+}
+END_TEST
+
+/* The side table's allocation failing: PF_NOMEM, and the customer keeps its rows. */
+START_TEST(row_count_spill_out_of_memory_leaves_the_table_unchanged) {
+  pf_table t;
+  pf_key a = int_key(42);
+  pf_num one = int_num(1);
+  pf_num total;
+  install_failing_allocator();
+  memset(&t, 0, sizeof t);
+  ck_assert_int_eq(pf_table_add(&t, &a, &one, 1), PF_OK);
+  ck_assert_int_eq(pf_table_flush(&t), PF_OK);
+  ck_assert_int_eq(pf_table_set_rows(&t, &a, UINT32_MAX), PF_OK);
+  fail_allocations = 1;
+  ck_assert_int_eq(pf_table_add(&t, &a, &one, 1), PF_NOMEM);
+  ck_assert_int_eq(pf_table_set_rows(&t, &a, (uint64_t)1 << 40), PF_NOMEM);
+  fail_allocations = 0;
+  assert_rows(&t, &a, UINT32_MAX);
+  pf_entry_total(find_entry(&t, &a), &total);
+  ck_assert_int_eq(total.i, 1);
+  ck_assert_int_eq(pf_table_add(&t, &a, &one, 1), PF_OK);
+  assert_rows(&t, &a, (uint64_t)UINT32_MAX + 1);
+  pf_table_free(&t);
+}
+END_TEST
+
+static Suite *make_suite(void) {
+  Suite *s = suite_create("exact");
+  TCase *rows = tcase_create("row counts");
+  tcase_add_test(rows, customer_past_2_32_rows_is_not_empty);
+  tcase_add_test(rows, row_counts_walk_across_32_bits_like_a_uint64);
+  tcase_add_test(rows, row_count_spill_out_of_memory_leaves_the_table_unchanged);
+  suite_add_tcase(s, rows);
+  return s;
+}
+
+PF_TEST_MAIN
