@@ -187,6 +187,68 @@ START_TEST(row_count_spill_out_of_memory_leaves_the_table_unchanged) {
 }
 END_TEST
 
+/* ---- 2. wide integers and the unkeyed integer window ------------------------------- */
+
+#if defined(__SIZEOF_INT128__)
+/* pf_wide.h (the fallback under make test-no-int128) against the compiler's __int128. */
+START_TEST(wide_integers_match_native_int128) {
+  unsigned seed = 11;
+  int n;
+  for (n = 0; n < 200000; n++) {
+    int64_t a = ((int64_t)rand_r(&seed) << 40) ^ ((int64_t)rand_r(&seed) << 20) ^ rand_r(&seed);
+    int64_t b = ((int64_t)rand_r(&seed) << 41) ^ rand_r(&seed);
+    __int128 p, q;
+    pf_i128 wp, wq, ws;
+    int overflow;
+    if (n % 3 == 0) a = -a;
+    p = (__int128)a * b;
+    q = (__int128)b * b;
+    wp = pf_i128_mul_i64(a, b);
+    wq = pf_i128_mul_i64(b, b);
+    ck_assert(wp.lo == (uint64_t)p && wp.hi == (uint64_t)((unsigned __int128)p >> 64));
+    ws = pf_i128_add(wp, wq, &overflow);
+    ck_assert(!overflow && ws.lo == (uint64_t)(p + q));
+    ck_assert(pf_i128_to_double(wp) == (double)p);
+    ck_assert(pf_mul_high_u64((uint64_t)a, (uint64_t)b) ==
+              (uint64_t)(((unsigned __int128)(uint64_t)a * (uint64_t)b) >> 64));
+    ck_assert_int_eq(pf_i128_cmp(wp, wq), p < q ? -1 : p > q);
+  }
+}
+END_TEST
+#endif
+
+static double query_double(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st = 0;
+  double d;
+  ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+  d = sqlite3_column_double(st, 0);
+  sqlite3_finalize(st);
+  return d;
+}
+
+/* Issue 15.4: a frame that held amounts near 9.2e18 and now holds only 9 is one customer,
+** 10000 (was 2.33e24 or a "REAL amounts differ" error once the 128-bit sum overflowed). */
+START_TEST(integer_window_exact_past_128_bits) {
+  sqlite3 *db;
+  sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
+  db = pf_open();
+  pf_exec(db, "CREATE TABLE t(i INTEGER PRIMARY KEY, a INTEGER);"
+              "INSERT INTO t VALUES (1, 9223372036854775807), (2, 9223372036854775806),"
+              "(3, 9223372036854775805), (4, 9), (5, 4), (6, 4)");
+  /* frame {9}: rows 2..4 then 4..4 */
+  ck_assert(query_double(db, "SELECT h FROM (SELECT i, herfindahl(a) OVER (ORDER BY i ROWS"
+                             " BETWEEN CURRENT ROW AND CURRENT ROW) h FROM t) WHERE i = 4") ==
+            10000.0);
+  /* 9, 4, 4 after the huge rows left: exactly (81+16+16)/17^2 */
+  ck_assert_double_eq_tol(query_double(db, "SELECT h FROM (SELECT i, herfindahl(a) OVER ("
+                                           "ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT"
+                                           " ROW) h FROM t) WHERE i = 6"),
+                          10000.0 * 113.0 / 289.0, 1e-9);
+  sqlite3_close(db);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("exact");
   TCase *rows = tcase_create("row counts");
@@ -194,6 +256,14 @@ static Suite *make_suite(void) {
   tcase_add_test(rows, row_counts_walk_across_32_bits_like_a_uint64);
   tcase_add_test(rows, row_count_spill_out_of_memory_leaves_the_table_unchanged);
   suite_add_tcase(s, rows);
+  {
+    TCase *wide = tcase_create("wide integers");
+#if defined(__SIZEOF_INT128__)
+    tcase_add_test(wide, wide_integers_match_native_int128);
+#endif
+    tcase_add_test(wide, integer_window_exact_past_128_bits);
+    suite_add_tcase(s, wide);
+  }
   return s;
 }
 

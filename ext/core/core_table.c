@@ -177,7 +177,7 @@ static uint64_t entry_hash(const pf_entry *e) {
 
 /* The slot a hash starts probing at: (h * cap) / 2^64, for any capacity. */
 static uint64_t home_of(uint64_t h, uint64_t cap) {
-  return (uint64_t)(((unsigned __int128)h * cap) >> 64);
+  return pf_mul_high_u64(h, cap);
 }
 
 static int key_equal(const pf_entry *e, const pf_key *k, uint64_t h) {
@@ -289,53 +289,61 @@ static void entry_add_double(pf_entry *e, double x) {
 }
 
 /* From exact to compensated: the pair (total.d, comp) holds `exact` without rounding. */
-static void entry_make_inexact(pf_entry *e, __int128 exact) {
-  double hi = (double)exact;
+static void entry_make_inexact(pf_entry *e, pf_i128 exact) {
+  double hi = pf_i128_to_double(exact);
+  int overflow;
   e->total.d = hi;
-  e->comp = (double)(exact - (__int128)hi);
+  e->comp = pf_i128_to_double(pf_i128_add(exact, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
   e->meta |= PF_ENTRY_INEXACT;
 }
 
 static void entry_add(pf_entry *e, const pf_num *x, int sign) {
   if (x->is_int) {
-    __int128 v = sign < 0 ? -(__int128)x->i : (__int128)x->i;
+    pf_i128 v = pf_i128_from_i64(x->i);
     int64_t r64;
+    int overflow;
     if (sign > 0 && !(e->meta & PF_ENTRY_INEXACT) &&
         !__builtin_add_overflow(e->total.i, x->i, &r64)) {
       e->total.i = r64;
       return;
     }
+    if (sign < 0) v = pf_i128_neg(v);
     if (!(e->meta & PF_ENTRY_INEXACT)) {
-      __int128 r = (__int128)e->total.i + v;
-      if (r >= INT64_MIN && r <= INT64_MAX) {
-        e->total.i = (int64_t)r;
+      pf_i128 r = pf_i128_add(pf_i128_from_i64(e->total.i), v, &overflow); /* < 2^65 */
+      if (pf_i128_fits_i64(r)) {
+        e->total.i = (int64_t)r.lo;
       } else {
         entry_make_inexact(e, r);
         e->meta |= META_INT_OVERFLOW;
       }
     } else {
       /* Past 2^53 an integer is not one double: add it as two exact halves. */
-      double hi = (double)v, lo = (double)(v - (__int128)hi);
+      double hi = pf_i128_to_double(v);
+      double lo = pf_i128_to_double(pf_i128_add(v, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
       entry_add_double(e, hi);
       if (lo != 0) entry_add_double(e, lo);
     }
   } else {
-    if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, e->total.i);
+    if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, pf_i128_from_i64(e->total.i));
     e->meta &= ~META_INT_OVERFLOW;
     entry_add_double(e, sign < 0 ? -x->d : x->d);
   }
 }
 
 void pf_entry_total(const pf_entry *e, pf_num *out) {
+  pf_i128 sum;
+  int overflow = 1;
   if (!(e->meta & PF_ENTRY_INEXACT)) {
     out->is_int = 1;
     out->i = e->total.i;
     out->d = (double)out->i;
-  } else if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100 &&
-             (__int128)e->total.d + (__int128)e->comp >= INT64_MIN &&
-             (__int128)e->total.d + (__int128)e->comp <= INT64_MAX) {
+    return;
+  }
+  if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100)
+    sum = pf_i128_add(pf_i128_from_double(e->total.d), pf_i128_from_double(e->comp), &overflow);
+  if (!overflow && pf_i128_fits_i64(sum)) {
     out->is_int = 1;
-    out->i = (int64_t)((__int128)e->total.d + (__int128)e->comp);
+    out->i = (int64_t)sum.lo;
     out->d = (double)out->i;
   } else {
     out->is_int = 0;
