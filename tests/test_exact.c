@@ -249,6 +249,45 @@ START_TEST(integer_window_exact_past_128_bits) {
 }
 END_TEST
 
+/* ---- 3. key order ------------------------------------------------------------------ */
+
+static pf_key real_key(double r) {
+  pf_key k;
+  memset(&k, 0, sizeof k);
+  pf_key_from_double(r, &k);
+  return k;
+}
+
+/* Issue 15.7: SQLite's ORDER BY puts INTEGER 2^63-1 before REAL 2^63; so must the keys.
+** Checked against SQLite itself for integers and reals around 2^63, 2^53 and 0. */
+START_TEST(keys_order_as_sqlite_near_2_63) {
+  static const double reals[] = {9223372036854775808.0, -9223372036854775808.0,
+                                 -9223372036854777856.0, 9007199254740993.5, 0.5, -0.5,
+                                 1e300, -1e300, 4611686018427387904.5};
+  static const int64_t ints[] = {INT64_MAX, INT64_MAX - 1, INT64_MIN, INT64_MIN + 1, 0, -1, 1,
+                                 9007199254740993, 9007199254740994};
+  sqlite3 *db;
+  size_t i, j;
+  pf_key a = int_key(INT64_MAX), b = real_key(9223372036854775808.0);
+  ck_assert_int_eq(pf_key_compare(&a, &b), -1);
+  ck_assert_int_eq(pf_key_compare(&b, &a), 1);
+  db = pf_open();
+  for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    for (j = 0; j < sizeof reals / sizeof reals[0]; j++) {
+      char sql[200];
+      pf_key ki = int_key(ints[i]), kr = real_key(reals[j]);
+      int want;
+      snprintf(sql, sizeof sql, "SELECT (%lld < %.17g) - (%lld > %.17g)", (long long)ints[i],
+               reals[j], (long long)ints[i], reals[j]);
+      want = -(int)pf_int(db, sql); /* 1 when i < r: compare gives -1 */
+      ck_assert_msg(pf_key_compare(&ki, &kr) == want, "%s", sql);
+      ck_assert_int_eq(pf_key_compare(&kr, &ki), -want);
+    }
+  }
+  sqlite3_close(db);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("exact");
   TCase *rows = tcase_create("row counts");
@@ -263,6 +302,11 @@ static Suite *make_suite(void) {
 #endif
     tcase_add_test(wide, integer_window_exact_past_128_bits);
     suite_add_tcase(s, wide);
+  }
+  {
+    TCase *keys = tcase_create("key order");
+    tcase_add_test(keys, keys_order_as_sqlite_near_2_63);
+    suite_add_tcase(s, keys);
   }
   return s;
 }
