@@ -96,6 +96,10 @@ const bench_query bench_customer_queries[] = {
      "SELECT sum((2.0 * rn - n - 1) * amount) / (max(n) * sum(amount)) FROM (SELECT amount, "
      "row_number() OVER (ORDER BY amount) AS rn, count(*) OVER () AS n FROM customers WHERE "
      "amount > 0)", "floor", 0, 0},
+    {"auc", "auc(amount, customer % 4 = 0): sorts 1M scores, ties counted exactly",
+     "SELECT auc(amount, customer % 4 = 0) FROM customers", "floor", 0, 0},
+    {"lift", "lift(amount, customer % 4 = 0, 0.1)",
+     "SELECT lift(amount, customer % 4 = 0, 0.1) FROM customers", "floor", 0, 0},
     {"conc", "SELECT * FROM concentration(...)",
      "SELECT * FROM concentration('SELECT customer, amount FROM customers')", "floor",
      "conc_sql", "conc"},
@@ -107,6 +111,55 @@ const bench_query bench_customer_queries[] = {
   "'region', region, 'cash_runway_months', cash_runway_months, 'days_to_renewal', "      \
   "days_to_renewal, 'adoption', adoption, 'stakeholders', stakeholders, "                 \
   "'days_since_contact', days_since_contact"
+
+/* A learnt model over the same six factors: 5 bins and a missing bin each (what risk_fit
+** makes with its defaults), for scoring with a model against the default model. */
+#define LEARNT_MODEL \
+  "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"accounts\":1000000,\"outcomes\":20" \
+  "0000,\"outcome_rate\":0.2,\"intercept\":-1.4,\"factors\":[{\"factor\":\"region\",\"kind\":\"n" \
+  "umeric\",\"bins\":[{\"bin\":\"<= 0.2\",\"upper\":0.2,\"accounts\":1000,\"outcome_rate\":0.2,\"" \
+  "points\":-0.4},{\"bin\":\"0.2 < x <= 0.4\",\"lower\":0.2,\"upper\":0.4,\"accounts\":1000,\"o" \
+  "utcome_rate\":0.2,\"points\":-0.2},{\"bin\":\"0.4 < x <= 0.6\",\"lower\":0.4,\"upper\":0.6," \
+  "\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0},{\"bin\":\"0.6 < x <= 0.8\",\"lower\":0" \
+  ".6,\"upper\":0.8,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0.2},{\"bin\":\"> 0.8\",\"" \
+  "lower\":0.8,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0.4},{\"bin\":\"missing\",\"mi" \
+  "ssing\":true,\"accounts\":30,\"outcome_rate\":0.25,\"points\":0.05}]},{\"factor\":\"cash_r" \
+  "unway_months\",\"kind\":\"numeric\",\"bins\":[{\"bin\":\"<= 7\",\"upper\":7,\"accounts\":1000,\"" \
+  "outcome_rate\":0.2,\"points\":0.9},{\"bin\":\"7 < x <= 14\",\"lower\":7,\"upper\":14,\"accou" \
+  "nts\":1000,\"outcome_rate\":0.2,\"points\":0.4},{\"bin\":\"14 < x <= 21\",\"lower\":14,\"upp" \
+  "er\":21,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0},{\"bin\":\"21 < x <= 28\",\"low" \
+  "er\":21,\"upper\":28,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.3},{\"bin\":\"> 28" \
+  "\",\"lower\":28,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.6},{\"bin\":\"missing\"," \
+  "\"missing\":true,\"accounts\":30,\"outcome_rate\":0.25,\"points\":0.1}]},{\"factor\":\"days" \
+  "_to_renewal\",\"kind\":\"numeric\",\"bins\":[{\"bin\":\"<= 50\",\"upper\":50,\"accounts\":1000," \
+  "\"outcome_rate\":0.2,\"points\":0.8},{\"bin\":\"50 < x <= 130\",\"lower\":50,\"upper\":130,\"" \
+  "accounts\":1000,\"outcome_rate\":0.2,\"points\":0.3},{\"bin\":\"130 < x <= 210\",\"lower\":" \
+  "130,\"upper\":210,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0},{\"bin\":\"210 < x <" \
+  "= 290\",\"lower\":210,\"upper\":290,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.2}" \
+  ",{\"bin\":\"> 290\",\"lower\":290,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.5},{\"" \
+  "bin\":\"missing\",\"missing\":true,\"accounts\":30,\"outcome_rate\":0.25,\"points\":0.0}]}," \
+  "{\"factor\":\"adoption\",\"kind\":\"numeric\",\"bins\":[{\"bin\":\"<= 0.2\",\"upper\":0.2,\"accou" \
+  "nts\":1000,\"outcome_rate\":0.2,\"points\":1.1},{\"bin\":\"0.2 < x <= 0.4\",\"lower\":0.2,\"" \
+  "upper\":0.4,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0.5},{\"bin\":\"0.4 < x <= 0" \
+  ".6\",\"lower\":0.4,\"upper\":0.6,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0},{\"bin" \
+  "\":\"0.6 < x <= 0.8\",\"lower\":0.6,\"upper\":0.8,\"accounts\":1000,\"outcome_rate\":0.2,\"p" \
+  "oints\":-0.4},{\"bin\":\"> 0.8\",\"lower\":0.8,\"accounts\":1000,\"outcome_rate\":0.2,\"poin" \
+  "ts\":-0.9},{\"bin\":\"missing\",\"missing\":true,\"accounts\":30,\"outcome_rate\":0.25,\"poi" \
+  "nts\":0.2}]},{\"factor\":\"stakeholders\",\"kind\":\"numeric\",\"bins\":[{\"bin\":\"<= 0\",\"upp" \
+  "er\":0,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0.7},{\"bin\":\"0 < x <= 1\",\"lowe" \
+  "r\":0,\"upper\":1,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0.3},{\"bin\":\"1 < x <=" \
+  " 2\",\"lower\":1,\"upper\":2,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0},{\"bin\":\"2" \
+  " < x <= 3\",\"lower\":2,\"upper\":3,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.2}" \
+  ",{\"bin\":\"> 3\",\"lower\":3,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.4},{\"bin\"" \
+  ":\"missing\",\"missing\":true,\"accounts\":30,\"outcome_rate\":0.25,\"points\":0.1}]},{\"fa" \
+  "ctor\":\"days_since_contact\",\"kind\":\"numeric\",\"bins\":[{\"bin\":\"<= 40\",\"upper\":40,\"a" \
+  "ccounts\":1000,\"outcome_rate\":0.2,\"points\":-0.3},{\"bin\":\"40 < x <= 80\",\"lower\":40" \
+  ",\"upper\":80,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":-0.1},{\"bin\":\"80 < x <= " \
+  "120\",\"lower\":80,\"upper\":120,\"accounts\":1000,\"outcome_rate\":0.2,\"points\":0},{\"bin" \
+  "\":\"120 < x <= 160\",\"lower\":120,\"upper\":160,\"accounts\":1000,\"outcome_rate\":0.2,\"p" \
+  "oints\":0.2},{\"bin\":\"> 160\",\"lower\":160,\"accounts\":1000,\"outcome_rate\":0.2,\"point" \
+  "s\":0.4},{\"bin\":\"missing\",\"missing\":true,\"accounts\":30,\"outcome_rate\":0.25,\"point" \
+  "s\":0.0}]}]}"
 
 /* The six sub-risks of the spec's curves, each NULL when its input is NULL. */
 #define R_REGION "region"
@@ -131,6 +184,12 @@ const bench_query bench_account_queries[] = {
      WN("0.15", "cash_runway_months") " + " WN("0.10", "days_to_renewal") " + "
      WN("0.15", "adoption") " + " WN("0.10", "stakeholders") " + "
      WN("0.05", "days_since_contact") ", 0)) FROM accounts", "floor", 0, 0},
+    {"risk_learnt", "risk_score('model', m, ...), 6 factors, constant model",
+     "SELECT sum(risk_score('model', '" LEARNT_MODEL "', " RISK_ARGS ")) FROM accounts", "floor",
+     0, 0},
+    {"risk_learnt_col", "risk_score('model', m, ...), 6 factors, model from a column",
+     "SELECT sum(risk_score('model', m, " RISK_ARGS ")) FROM (SELECT '" LEARNT_MODEL
+     "' AS m) CROSS JOIN accounts", "floor", 0, 0},
     {"phase", "phase_of, 4 signals",
      "SELECT sum(length(phase_of('deployment', deployment, 'adoption', adoption, 'risk', "
      "risk, 'expansion', expansion))) FROM accounts", "floor", "phase_sql", 0},

@@ -134,6 +134,7 @@ static const target targets[] = {
     {"herfindahl(amount) <= 1.1x sum(amount)", "cust", "hhi", "cust", "floor", 0, 0, 1.1},
     {"top_share(amount, 10) <= 1.1x sum(amount)", "cust", "top", "cust", "floor", 0, 0, 1.1},
     {"gini(amount) <= 3x sum(amount)", "cust", "gini", "cust", "floor", 0, 0, 3},
+    {"auc(score, outcome) <= 3x sum(amount)", "cust", "auc", "cust", "floor", 0, 0, 3},
     {"herfindahl(customer, amount), big N, few K: <= 1.5x sum", "invC", "hhi_keyed", "invC",
      "floor", 0, 0, 1.5},
     {"herfindahl(customer, amount), big N, many K: >= 3x faster than GROUP BY", "invD",
@@ -154,6 +155,10 @@ static const target targets[] = {
      1},
     {"risk_score, 6 factors: <= 4x sum() of one column", "acct", "risk", "acct", "floor", 0, 0,
      4},
+    {"risk_score with a learnt model: <= 1.5x the default model", "acct", "risk_learnt", "acct",
+     "risk", 0, 0, 1.5},
+    {"risk_score, model from a column: <= 1.5x the default model", "acct", "risk_learnt_col",
+     "acct", "risk", 0, 0, 1.5},
     {"keyed HHI, big N, many K: <= 3x DuckDB single-threaded (query only)", "invD",
      "hhi_keyed", "invD", "hhi_keyed", 1, 0, 3},
 };

@@ -27,3 +27,10 @@ bench: $(BENCH_BIN) bench-duckdb
 	@mkdir -p bench/data
 	$(BENCH_BIN) $(if $(QUICK),--quick) --data bench/data --out $(BENCH_OUT) \
 	  --duckdb $(if $(shell command -v node 2>/dev/null),bench/duckdb.mjs,none)
+
+# make bench-risk-fit: risk_fit over 1,000,000 accounts x 8 factors against scikit-learn's
+# LogisticRegression on the same one-hot bins (issue 9 point 7); prints the Markdown section
+# kept at the end of bench/RESULTS.md. Needs python3-numpy, python3-sklearn.
+.PHONY: bench-risk-fit
+bench-risk-fit: $(BUILD)/$(LIB)
+	/usr/bin/python3 bench/risk_fit_bench.py $(abspath $(BUILD))/portfolio

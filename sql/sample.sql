@@ -8,6 +8,8 @@
 --                    cash runway, renewal, adoption, deployment, contacts, open expansion
 --   invoices         about 100,000 invoice lines over the 24 months up to the as-of date,
 --                    with a few hundred credit notes (negative amounts)
+--   account_history  3,000 accounts as they stood a year before the as-of date, and whether
+--                    each churned in the year after (for risk_fit; sql/schema.md)
 --
 -- Every "random" draw is a hash of a row number (below), so every run builds the same
 -- database on every machine. The revenue of the accounts is heavy-tailed (a truncated Pareto
@@ -18,6 +20,7 @@ PRAGMA synchronous = OFF;
 PRAGMA temp_store = MEMORY;
 BEGIN;
 DROP TABLE IF EXISTS invoices;
+DROP TABLE IF EXISTS account_history;
 DROP TABLE IF EXISTS accounts;
 DROP TABLE IF EXISTS review_settings;
 
@@ -56,10 +59,11 @@ CREATE TABLE invoices (
 -- noise(k) = a uniform draw in [0, 1) for each k: Knuth's multiplicative step then a 32-bit
 -- integer finalizer (xor-shift, multiply, xor-shift, multiply, xor-shift). SQLite has no XOR
 -- operator, so a ^ b is written (a | b) - (a & b); every product stays below 2^63.
--- Keys 32..64,031 serve the accounts (32 draws each), keys 100,000..676,295 the invoice lines.
+-- Keys 32..64,031 serve the accounts (32 draws each), keys 100,000..676,295 the invoice lines,
+-- keys 680,000..709,999 the account history (10 draws per past account).
 CREATE TEMP TABLE noise (k INTEGER PRIMARY KEY, u REAL NOT NULL);
 WITH RECURSIVE
-  n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < 680000),
+  n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < 712000),
   step0 AS (SELECT k, (k * 2654435761 + 1013904223) % 4294967296 AS x FROM n),
   step1 AS (SELECT k, (((x >> 16) | x) - ((x >> 16) & x)) * 73244475 % 4294967296 AS x FROM step0),
   step2 AS (SELECT k, (((x >> 16) | x) - ((x >> 16) & x)) * 73244475 % 4294967296 AS x FROM step1),
@@ -210,6 +214,58 @@ SELECT id, day, amount FROM (
          -round(amount * (0.2 + 0.8 * u_refund), 2), m, j, 1
   FROM invoice_draft WHERE u_credit < 0.005)
 ORDER BY day, id, m, j, kind;
+
+-- @begin account-history
+-- The history a learnt risk model is fitted on: 3,000 accounts observed on 2024-06-30 (a year
+-- before the as-of date; many have left since, so they are not in `accounts`) and whether
+-- each churned within the year after. The outcome follows a hidden rule, so a fitted model
+-- has something true to find: log-odds of churn =
+--   -1.6 + 3 * (0.45 - adoption) + 0.9 when at most one stakeholder was contacted
+--   + 0.012 * (days_since_contact - 45) + 0.9 when the renewal was under 90 days away
+--   + 0.6 on the Basic plan - 0.7 on Enterprise + 0.12 * (support_tickets - 3)
+--   + 0.6 in travel, aviation, hospitality or events;
+-- monthly_charge plays no part (a factor with nothing to find), and is unknown for 5 %.
+CREATE TABLE account_history (
+  customer_id            INTEGER PRIMARY KEY,
+  observed_on            TEXT NOT NULL,
+  industry               TEXT NOT NULL,
+  plan                   TEXT NOT NULL,
+  adoption               REAL NOT NULL CHECK (adoption BETWEEN 0 AND 1),
+  stakeholders_contacted INTEGER NOT NULL CHECK (stakeholders_contacted BETWEEN 0 AND 5),
+  days_since_contact     INTEGER NOT NULL CHECK (days_since_contact >= 0),
+  days_to_renewal        INTEGER NOT NULL,
+  support_tickets        INTEGER NOT NULL CHECK (support_tickets >= 0),
+  monthly_charge         REAL,
+  churned                INTEGER NOT NULL CHECK (churned IN (0, 1))
+);
+INSERT INTO account_history
+WITH d AS (
+  SELECT (k - 680000) / 10 + 10001 AS id,
+    max(CASE k % 10 WHEN 0 THEN u END) AS u0, max(CASE k % 10 WHEN 1 THEN u END) AS u1,
+    max(CASE k % 10 WHEN 2 THEN u END) AS u2, max(CASE k % 10 WHEN 3 THEN u END) AS u3,
+    max(CASE k % 10 WHEN 4 THEN u END) AS u4, max(CASE k % 10 WHEN 5 THEN u END) AS u5,
+    max(CASE k % 10 WHEN 6 THEN u END) AS u6, max(CASE k % 10 WHEN 7 THEN u END) AS u7,
+    max(CASE k % 10 WHEN 8 THEN u END) AS u8, max(CASE k % 10 WHEN 9 THEN u END) AS u9
+  FROM noise WHERE k BETWEEN 680000 AND 709999 GROUP BY (k - 680000) / 10),
+facts AS (
+  SELECT d.id, i.industry,
+    CASE WHEN d.u1 < 0.45 THEN 'Basic' WHEN d.u1 < 0.85 THEN 'Pro' ELSE 'Enterprise' END AS plan,
+    round(0.05 + 0.9 * (d.u2 + d.u3) / 2, 2) AS adoption,
+    CAST(d.u4 * 6 AS INTEGER) AS stakeholders,
+    CAST(d.u5 * d.u5 * 150 AS INTEGER) AS days_since_contact,
+    CAST(d.u6 * 395 AS INTEGER) - 30 AS days_to_renewal,
+    CAST(d.u7 * d.u7 * 12 AS INTEGER) AS tickets,
+    CASE WHEN d.u8 < 0.05 THEN NULL ELSE round(50 + 950 * d.u8 * d.u8, 2) END AS charge,
+    d.u9 AS u_outcome
+  FROM d JOIN industry_mix i ON d.u0 >= i.lo AND d.u0 < i.hi)
+SELECT id, '2024-06-30', industry, plan, adoption, stakeholders, days_since_contact,
+  days_to_renewal, tickets, charge,
+  u_outcome < 1 / (1 + exp(-(-1.6 + 3 * (0.45 - adoption) + 0.9 * (stakeholders <= 1)
+    + 0.012 * (days_since_contact - 45) + 0.9 * (days_to_renewal < 90)
+    + 0.6 * (plan = 'Basic') - 0.7 * (plan = 'Enterprise') + 0.12 * (tickets - 3)
+    + 0.6 * (industry IN ('travel', 'aviation', 'hospitality', 'events')))))
+FROM facts;
+-- @end account-history
 
 DROP TABLE noise;
 DROP TABLE industry_mix;

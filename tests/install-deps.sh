@@ -13,7 +13,8 @@
 set -eu
 packages=(build-essential pkg-config libsqlite3-dev sqlite3 check python3 python3-pandas
           python3-venv python3-pip python3-setuptools python3-wheel python3-sqlalchemy
-          default-jdk-headless libxerial-sqlite-jdbc-java sqlitebrowser)
+          default-jdk-headless libxerial-sqlite-jdbc-java sqlitebrowser python3-numpy
+          python3-sklearn)
 cross=0
 for option in "$@"; do
   case $option in

@@ -50,9 +50,13 @@ static const export_spec expected_exports[] = {
     {FUNCTION, "risk_score", -1, 's', PURE},
     {FUNCTION, "risk_explain", -1, 's', PURE},
     {FUNCTION, "phase_of", -1, 's', PURE},
+    {FUNCTION, "auc", 2, 'a', PURE},
+    {FUNCTION, "lift", 3, 'a', PURE},
+    {FUNCTION, "risk_fit", -1, 'a', PURE},
     {MODULE, "risk_model", 0, 0, 0},
     {MODULE, "risk_industries", 0, 0, 0},
     {MODULE, "phases", 0, 0, 0},
+    {MODULE, "risk_scorecard", 0, 0, 0},
 };
 
 #define N_EXPORTS ((int)(sizeof(expected_exports) / sizeof(expected_exports[0])))

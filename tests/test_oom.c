@@ -165,6 +165,20 @@ static void run_query(sqlite3 *db, const char *sql, result *r) {
 ** chunks and the hash table grows twice), integer and REAL amounts, refunds, NULLs; and
 ** 14,000 integer keys in `big`: the keyed table goes through its prefetch pipeline from
 ** 6,554 customers on and grows again, inside the pipeline, at 13,108. */
+/* A learnt model (risk_score('model', ...)): a numeric factor with a missing bin and a
+** categorical one with an other bin; z = -1 + 1 + 0.9 for (3, 'a'): 71.0949502625004. */
+#define OOM_MODEL                                                                            \
+  "{\"model\": \"portfolio-risk-scorecard\", \"version\": 1, \"intercept\": -1, \"factors\": ["  \
+  "{\"factor\": \"tenure\", \"kind\": \"numeric\", \"bins\": ["                          \
+  "{\"bin\": \"<= 6\", \"upper\": 6, \"accounts\": 2, \"outcome_rate\": 0.5, \"points\": 1},"  \
+  "{\"bin\": \"> 6\", \"lower\": 6, \"accounts\": 2, \"outcome_rate\": 0.1, \"points\": -1},"  \
+  "{\"bin\": \"missing\", \"missing\": true, \"accounts\": 1, \"outcome_rate\": 0.2,"    \
+  " \"points\": 0.5}]},"                                                                  \
+  "{\"factor\": \"plan\", \"kind\": \"categorical\", \"bins\": ["                         \
+  "{\"bin\": \"a\", \"value\": \"a\", \"accounts\": 2, \"outcome_rate\": 0.5, \"points\": 0.9}," \
+  "{\"bin\": \"other\", \"other\": true, \"accounts\": 2, \"outcome_rate\": 0.1,"        \
+  " \"points\": -0.9}]}]}"
+
 static const char *const invoices_sql =
     "CREATE TABLE inv(c, a);"
     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 400)"
@@ -178,6 +192,8 @@ static const char *const invoices_sql =
     " INSERT INTO big SELECT x FROM n;"
     "CREATE TABLE q(s);"
     "INSERT INTO q VALUES ('SELECT customer, amount FROM concentration((SELECT s FROM q))');"
+    "CREATE TABLE mdl(id, m);"
+    "INSERT INTO mdl VALUES (1, '" OOM_MODEL "'), (2, replace('" OOM_MODEL "', '-1', '0'));"
     "SELECT count(*) FROM sqlite_master;";
 
 typedef struct scenario {
@@ -216,6 +232,16 @@ static const scenario scenarios[] = {
      "SELECT count(*) FROM concentration('SELECT customer, amount"
      " FROM concentration(''SELECT c, a FROM small'')')",
      "4\n", 0},
+    /* 400 rows (past the radix sort's 256) and 14,000: the key arrays grow and sort */
+    {"auc", "SELECT auc(a, rowid % 3 = 0) FROM inv", 0, 0},
+    {"lift", "SELECT lift(x % 97, x % 5 = 0, 0.1) FROM big", 0, 0},
+    /* positives 2, 3 and negatives 1, 2: (2 + 1 + 0.5) / 4 */
+    {"auc small", "SELECT auc(column1, column2) FROM (VALUES (1, 0), (2, 1), (2, 0), (3, 1))",
+     "0.875\n", 0},
+    /* a number of 72 characters: the JSON reader copies it to the heap for strtod;
+    ** adoption 0.25 with weight 2 alone: 75 */
+    {"risk_score long number", "SELECT risk_score('adoption', 0.25, 'weights', '{\"adoption\": "
+     "2.0000000000000000000000000000000000000000000000000000000000000000000000}')", "75\n", 0},
     /* (3 * (1 - 0.25) + 1 * 1) / 4 = 0.8125 */
     {"risk_score", "SELECT risk_score('adoption', 0.25, 'region', 1,"
      " 'weights', '{\"adoption\": 3, \"region\": 1}')", "81.25\n", 0},
@@ -228,6 +254,32 @@ static const scenario scenarios[] = {
     {"risk_explain per row",
      "SELECT max(risk_explain('days_to_renewal', rowid - 50, 'penetration', 0.5)) FROM inv",
      0, 0},
+    {"risk_score model", "SELECT risk_score('model', '" OOM_MODEL "', 'tenure', 3, 'plan', 'a')",
+     "71.09495026250039\n", 0},
+    {"risk_score model per row",
+     "SELECT sum(risk_score('model', (SELECT m FROM mdl WHERE id = 1), 'tenure', rowid % 9,"
+     " 'plan', c)) FROM inv", 0, 0},
+    {"risk_score model column",
+     "SELECT sum(risk_score('model', m, 'Tenure', inv.rowid % 9, 'plan', substr(c, 600)))"
+     " FROM inv JOIN mdl ON mdl.id = 1 + (inv.rowid > 390)", 0, 0},
+    {"risk_explain model",
+     "SELECT risk_explain('model', m, 'tenure', NULL, 'plan', 'b') FROM mdl", 0, 0},
+    {"risk_scorecard", "SELECT * FROM risk_scorecard((SELECT m FROM mdl WHERE id = 2))", 0, 0},
+    {"risk_score bad model", "SELECT risk_score('model', '{\"model\": \"x\"}')", 0,
+     "risk_score: model has no \"model\": \"portfolio-risk-scorecard\" (it is not a risk_fit"
+     " model)"},
+    {"risk_score model unknown factor", "SELECT risk_score('model', m, 'x', 1) FROM mdl", 0,
+     "risk_score: unknown factor 'x' (the model's factors: tenure, plan)"},
+    /* every allocation of risk_fit: the row store and dictionaries growing (400 rows,
+    ** 97 numbers, 7 texts, missing values), bins, patterns, the solver, monotone refits,
+    ** the options read through json_each, and the JSON written */
+    {"risk_fit",
+     "SELECT length(risk_fit(x % 3 = 0, 'n', x % 97, 'plan', char(65 + x % 7),"
+     " 'tickets', CASE WHEN x % 11 = 0 THEN NULL ELSE x % 5 END,"
+     " 'options', '{\"monotone\": [\"n\"], \"bins\": 6}')) FROM (SELECT rowid x FROM inv)",
+     0, 0},
+    {"risk_fit text", "SELECT risk_fit(x % 2, 'c', c, 'a', a) FROM"
+     " (SELECT rowid x, * FROM inv)", 0, 0},
     /* rollout complete and adoption 0.5 below the 0.6 threshold: defense */
     {"phase_of", "SELECT phase_of('deployment', 1, 'adoption', 0.5,"
      " 'thresholds', '{\"adoption\": 0.6}'), phase_of('deployment', 0.5)",
@@ -286,13 +338,15 @@ static const scenario scenarios[] = {
      " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
      0, "concentration_by: integer overflow"},
     {"risk_score bad weights", "SELECT risk_score('adoption', 0.5, 'weights', '{bad')", 0,
-     "risk_score: weights must be valid JSON, got '{bad'"},
+     "risk_score: weights must be valid JSON (unexpected character at byte 1), got '{bad'"},
     {"risk_score unknown factor", "SELECT risk_score('nope', 1)", 0,
      "risk_score: unknown factor 'nope' (known: industry, region, cash_runway_months,"
      " days_to_renewal, adoption, deployment, stakeholders, days_since_contact, penetration,"
      " contract_year, weights)"},
     {"risk_explain odd", "SELECT risk_explain('adoption')", 0,
      "risk_explain: arguments come in factor, value pairs, got 1 argument"},
+    {"risk_fit bad options", "SELECT risk_fit(rowid % 2, 'n', a, 'options', '{\"bins\": 1}')"
+     " FROM inv", 0, "risk_fit: options: bins must be a whole number from 2 to 20, got 1"},
     {"phase_of bad threshold", "SELECT phase_of('risk', 50, 'thresholds', '{\"risk\": \"x\"}')",
      0, "phase_of: risk in thresholds must be a number between 0 and 100, got 'x'"},
     {"phase_of unknown signal", "SELECT phase_of('speed', 1)", 0,

@@ -159,10 +159,14 @@ START_TEST(threshold_errors) {
   expect_error("'risk', 1, 'thresholds', '{\"risk\": \"70\"}'",
                "risk in thresholds must be a number between 0 and 100, got '70'");
   expect_error("'risk', 1, 'thresholds', '{\"risk\": 70'",
-               "thresholds must be valid JSON, got '{\"risk\": 70'");
+               "thresholds must be valid JSON (unexpected character at byte 11), got "
+               "'{\"risk\": 70'");
   expect_error("'risk', 1, 'thresholds', '70'", "thresholds must be a JSON object, got '70'");
   expect_error("'risk', 1, 'thresholds', '{\"risk\": 60, \"risk\": 80}'",
-               "'risk' appears twice in thresholds");
+               "thresholds must be valid JSON (duplicate key at byte 13), got "
+               "'{\"risk\": 60, \"risk\": 80}'");
+  expect_error("'risk', 1, 'thresholds', '{\"risk\": 60, \"RISK\": 80}'",
+               "'RISK' appears twice in thresholds");
 }
 END_TEST
 

@@ -167,4 +167,22 @@ void pf_sort_positive(double *v, int64_t n);
 ** equal values in index order; a radix sort. PF_OK or PF_NOMEM. */
 int pf_rank_desc(const double *v, int64_t n, int64_t *order);
 
+/* ---- ranking a score against 0/1 outcomes (core_ranking.c) ---------------------------- */
+
+typedef struct pf_keys {
+  uint64_t *v;
+  int64_t n, cap;
+} pf_keys;
+/* The scores seen, per outcome (by_outcome[0], by_outcome[1]); zero-initialise. */
+typedef struct pf_ranking {
+  pf_keys by_outcome[2];
+} pf_ranking;
+int pf_ranking_add(pf_ranking *r, double score, int outcome); /* PF_OK or PF_NOMEM */
+/* ROC AUC, ties one half, exact in integers. Sorts r. *defined 0 without both outcomes. */
+int pf_ranking_auc(pf_ranking *r, double *auc, int *defined);
+/* Outcome rate among the fraction (0, 1] of rows with the highest scores (ties at the cut
+** in proportion) over the overall rate. Sorts r. *defined 0 without both outcomes. */
+int pf_ranking_lift(pf_ranking *r, double fraction, double *lift, int *defined);
+void pf_ranking_free(pf_ranking *r);
+
 #endif

@@ -1,6 +1,6 @@
 /*
 ** json_numbers.c: reads a JSON object of name -> number, such as risk_score's `weights`
-** ('{"adoption": 0.3}') or phase_of's `thresholds`, with SQLite's own JSON support.
+** ('{"adoption": 0.3}') or phase_of's `thresholds`, with the core's JSON reader.
 **
 **   1. NULL or '' is an empty object (every default stays).
 **   2. The argument must be TEXT holding valid JSON whose top level is an object; a BLOB,
@@ -11,39 +11,34 @@
 **   4. Values must be JSON numbers the caller accepts (pf_json_keys.check); a string,
 **      true/false/null, an array, an object or an out-of-range number is an error naming
 **      the key and the value. Infinities (1e999) are out of every range.
-**   5. The object is read with `json_each` prepared on the calling connection (it only
-**      reads its argument). A constant argument is read once per statement and cached
-**      with sqlite3_set_auxdata, so the rows after the first allocate nothing.
+**   5. The object is read by the core's strict JSON reader (ext/core/json_reader.c), not
+**      through SQL, so no table, view or function of the database can change it. Its
+**      problems (duplicate keys, text after the value, 1e999, depth and size limits) are
+**      "must be valid JSON (<problem> at byte N)" errors. A constant argument is read once
+**      per statement and cached with sqlite3_set_auxdata, so later rows allocate nothing.
 */
 #include "json_numbers.h"
+#include "json_reader.h"
 SQLITE_EXTENSION_INIT3
 
 #include <string.h>
 
-/* Row 1 gives the top-level type ('malformed' for invalid JSON); the object's members
-** follow, and only when it is an object (json_each(NULL) yields nothing). Rows after the
-** first are only read when the JSON is valid, so they need no json_valid(): it answers 0
-** when it runs out of memory, which would drop every member silently. */
-static const char json_object_sql[] =
-    "SELECT NULL, NULL, CASE WHEN json_valid(?1) THEN json_type(?1) ELSE 'malformed' END "
-    "UNION ALL "
-    "SELECT key, value, type FROM json_each(CASE WHEN json_type(?1) = 'object' THEN ?1 END)";
-
-/* json_valid() also answers 0 when it runs out of memory. json_type() tells the two apart:
-** an error for malformed JSON, SQLITE_NOMEM for memory. 1: malformed, 0: out of memory. */
-static int confirm_malformed(sqlite3 *db, sqlite3_value *v) {
-  sqlite3_stmt *stmt = 0;
-  int rc = sqlite3_prepare_v2(db, "SELECT json_type(?1)", -1, &stmt, 0);
-  if (rc == SQLITE_OK) rc = sqlite3_bind_value(stmt, 1, v);
-  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  return rc == SQLITE_ERROR;
+static void error_not_object(sqlite3_context *ctx, const pf_json_keys *keys,
+                             sqlite3_value *v) {
+  pf_error_bad_value(ctx, keys->fn, keys->arg, "a JSON object", v);
 }
 
-static void error_not_object(sqlite3_context *ctx, const pf_json_keys *keys,
-                             sqlite3_value *v, const char *top_type) {
-  int malformed = top_type && strcmp(top_type, "malformed") == 0;
-  pf_error_bad_value(ctx, keys->fn, keys->arg, malformed ? "valid JSON" : "a JSON object", v);
+/* "<fn>: <arg> must be valid JSON (<problem> at byte N), got '<text>'" */
+static void error_invalid(sqlite3_context *ctx, const pf_json_keys *keys, sqlite3_value *v,
+                          const pf_json_error *err) {
+  char *what = sqlite3_mprintf("valid JSON (%s at byte %llu)", pf_json_problem_text(err->problem),
+                               (unsigned long long)err->offset);
+  if (what == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  pf_error_bad_value(ctx, keys->fn, keys->arg, what, v);
+  sqlite3_free(what);
 }
 
 static void error_unknown_key(sqlite3_context *ctx, const pf_json_keys *keys,
@@ -58,86 +53,79 @@ static void error_unknown_key(sqlite3_context *ctx, const pf_json_keys *keys,
   sqlite3_free(known);
 }
 
-/* "<fn>: <key> in <arg> must be <what>, got <value>"; JSON literals are shown as written. */
-static void error_bad_number(sqlite3_context *ctx, const pf_json_keys *keys, const char *key,
-                             const char *what, sqlite3_value *value, const char *type) {
+/* "<fn>: <key> in <arg> must be <what>, got <value>": JSON literals as written, strings
+** quoted with their decoded text, arrays and objects quoted as written. */
+static void error_bad_number(sqlite3_context *ctx, const pf_json_keys *keys,
+                             const pf_json_node *m, const char *what) {
   char *shown;
-  if (strcmp(type, "true") == 0 || strcmp(type, "false") == 0 || strcmp(type, "null") == 0)
-    shown = sqlite3_mprintf("%s", type);
+  if (m->kind == PF_JSON_STRING)
+    shown = sqlite3_mprintf("'%q'", m->string);
+  else if (m->kind == PF_JSON_ARRAY || m->kind == PF_JSON_OBJECT)
+    shown = sqlite3_mprintf("'%.*q'", (int)m->source_len, m->source);
   else
-    shown = pf_describe_value(value);
+    shown = sqlite3_mprintf("%.*s", (int)m->source_len, m->source);
   if (shown == 0) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  pf_result_errorf(ctx, "%s: %s in %s must be %s, got %s", keys->fn, key, keys->arg, what,
+  pf_result_errorf(ctx, "%s: %s in %s must be %s, got %s", keys->fn, m->key, keys->arg, what,
                    shown);
   sqlite3_free(shown);
 }
 
 /* One member of the object. Returns 1, or 0 after setting an error on ctx. */
-static int read_member(sqlite3_context *ctx, const pf_json_keys *keys, sqlite3_stmt *stmt,
+static int read_member(sqlite3_context *ctx, const pf_json_keys *keys, const pf_json_node *m,
                        pf_json_numbers *out) {
-  const char *key = (const char *)sqlite3_column_text(stmt, 0);
-  const char *type = (const char *)sqlite3_column_text(stmt, 2);
-  sqlite3_value *value = sqlite3_column_value(stmt, 1);
-  double x;
-  int i;
-  if (key == 0 || type == 0) {
-    sqlite3_result_error_nomem(ctx);
-    return 0;
-  }
-  i = keys->find(key, sqlite3_column_bytes(stmt, 0));
-  if (i < 0) {
-    error_unknown_key(ctx, keys, key);
+  int i = keys->find(m->key, (int)m->key_len);
+  if (i < 0 || strlen(m->key) != m->key_len) {
+    error_unknown_key(ctx, keys, m->key);
     return 0;
   }
   if (out->seen & (1u << i)) {
-    pf_result_errorf(ctx, "%s: '%q' appears twice in %s", keys->fn, key, keys->arg);
+    pf_result_errorf(ctx, "%s: '%q' appears twice in %s", keys->fn, m->key, keys->arg);
     return 0;
   }
-  x = sqlite3_value_double(value);
-  if ((strcmp(type, "integer") != 0 && strcmp(type, "real") != 0) || !keys->accepts(i, x)) {
-    error_bad_number(ctx, keys, key, keys->expect(i), value, type);
+  if (m->kind != PF_JSON_NUMBER || !keys->accepts(i, m->number)) {
+    error_bad_number(ctx, keys, m, keys->expect(i));
     return 0;
   }
   out->seen |= 1u << i;
-  out->value[i] = x;
+  out->value[i] = m->number;
   return 1;
 }
 
 /* Parses v into out. Returns 1, or 0 after setting an error on ctx. */
 static int parse_object(sqlite3_context *ctx, const pf_json_keys *keys, sqlite3_value *v,
                         pf_json_numbers *out) {
-  sqlite3 *db = sqlite3_context_db_handle(ctx);
-  sqlite3_stmt *stmt = 0;
+  pf_json_doc *doc = 0;
+  pf_json_error err;
+  const pf_json_node *m;
+  const char *text;
   int rc, ok = 1;
   if (sqlite3_value_type(v) != SQLITE_TEXT) {
-    error_not_object(ctx, keys, v, 0);
+    error_not_object(ctx, keys, v);
     return 0;
   }
-  rc = sqlite3_prepare_v2(db, json_object_sql, -1, &stmt, 0);
-  if (rc == SQLITE_OK) rc = sqlite3_bind_value(stmt, 1, v);
-  if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const char *top = (const char *)sqlite3_column_text(stmt, 2);
-    if (top == 0 || strcmp(top, "object") != 0) {
-      if (top == 0 || (strcmp(top, "malformed") == 0 && !confirm_malformed(db, v))) {
-        sqlite3_result_error_nomem(ctx);
-      } else {
-        error_not_object(ctx, keys, v, top);
-      }
-      ok = 0;
-    }
-    while (ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW) ok = read_member(ctx, keys, stmt, out);
+  text = (const char *)sqlite3_value_text(v);
+  if (text == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return 0;
   }
-  if (ok && rc != SQLITE_DONE) {
-    if (rc == SQLITE_NOMEM)
-      sqlite3_result_error_nomem(ctx);
-    else
-      pf_result_errorf(ctx, "%s: cannot read %s: %s", keys->fn, keys->arg, sqlite3_errmsg(db));
+  rc = pf_json_parse(text, (size_t)sqlite3_value_bytes(v), &doc, &err);
+  if (rc == PF_JSON_NOMEM) {
+    sqlite3_result_error_nomem(ctx);
+    return 0;
+  }
+  if (rc != PF_JSON_OK) {
+    error_invalid(ctx, keys, v, &err);
+    return 0;
+  }
+  if (doc->root->kind != PF_JSON_OBJECT) {
+    error_not_object(ctx, keys, v);
     ok = 0;
   }
-  sqlite3_finalize(stmt);
+  for (m = doc->root->first; ok && m; m = m->next) ok = read_member(ctx, keys, m, out);
+  pf_json_free(doc);
   return ok;
 }
 

@@ -31,8 +31,8 @@ typedef struct pf_json_numbers {
   double value[PF_JSON_MAX_KEYS];
 } pf_json_numbers;
 
-/* Reads argv[iarg] as a JSON object of key -> number, using SQLite's json_each on the
-** calling connection. A constant argument is parsed once per statement: the result is
+/* Reads argv[iarg] as a JSON object of key -> number with the core JSON reader (not SQL,
+** so no table can change it). A constant argument is parsed once per statement: the result is
 ** cached with sqlite3_set_auxdata, so later rows read it without allocating. NULL or ''
 ** gives an empty object. Returns 1 with *out set, or 0 after setting an error on ctx.
 ** When *fresh is set, call pf_json_numbers_cache() after the result is set. */

@@ -32,6 +32,8 @@ static const pf_init_fn capability_inits[] = {
     pf_init_concentration_by,
     pf_init_risk,
     pf_init_phase,
+    pf_init_ranking,
+    pf_init_risk_fit,
 };
 
 /* The one exported symbol: every build of the library uses -fvisibility=hidden. */

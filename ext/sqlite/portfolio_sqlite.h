@@ -102,10 +102,12 @@ int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg);
 int pf_init_herfindahl(sqlite3 *db, char **pzErrMsg);
 int pf_init_top_share(sqlite3 *db, char **pzErrMsg);
 int pf_init_gini(sqlite3 *db, char **pzErrMsg);
+int pf_init_ranking(sqlite3 *db, char **pzErrMsg);
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
 int pf_init_risk(sqlite3 *db, char **pzErrMsg);
 int pf_init_phase(sqlite3 *db, char **pzErrMsg);
+int pf_init_risk_fit(sqlite3 *db, char **pzErrMsg);
 
 #endif

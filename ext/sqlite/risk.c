@@ -79,7 +79,7 @@ static const pf_json_keys explain_weights = {"risk_explain", "weights", "factor"
 /* ---- reading the arguments ----------------------------------------------------------- */
 
 /* pf_amount_parse, with the usual INTEGER and REAL values read without the call. */
-static int parse_value(sqlite3_value *v, pf_num *out) {
+int pf_risk_value_number(sqlite3_value *v, pf_num *out) {
   int type = sqlite3_value_type(v);
   if (type == SQLITE_FLOAT) {
     double d = sqlite3_value_double(v);
@@ -98,11 +98,16 @@ static int parse_value(sqlite3_value *v, pf_num *out) {
   return pf_amount_parse(v, out);
 }
 
+int pf_risk_value_in_range(int k, double d) {
+  const pf_risk_factor *f = &pf_risk_factors[k];
+  return !(d < f->min || d > f->max || (f->whole && d != floor(d)));
+}
+
 /* Reads the value of factor k. Returns 1 (term filled), 0 (NULL: missing) or -1 (error). */
 static int read_value(sqlite3_context *ctx, const char *fn, int k, sqlite3_value *v,
                       risk_term *t) {
   const pf_risk_factor *f = &pf_risk_factors[k];
-  int rc = parse_value(v, &t->num);
+  int rc = pf_risk_value_number(v, &t->num);
   t->is_name = 0;
   if (rc == 0) return 0;
   if (rc < 0 && f->industry_names && sqlite3_value_type(v) == SQLITE_TEXT) {
@@ -115,7 +120,7 @@ static int read_value(sqlite3_context *ctx, const char *fn, int k, sqlite3_value
                        f->industry_names ? "an industry name or a number" : "a number", v);
     return -1;
   }
-  if (t->num.d < f->min || t->num.d > f->max || (f->whole && t->num.d != floor(t->num.d))) {
+  if (!pf_risk_value_in_range(k, t->num.d)) {
     pf_error_bad_value(ctx, fn, f->name, f->range, v);
     return -1;
   }
@@ -162,6 +167,11 @@ static int read_name(sqlite3_context *ctx, const char *fn, sqlite3_value **argv,
   if (k < 0 && sqlite3_stricmp(name, "weights") == 0) {
     sqlite3_set_auxdata(ctx, i, (void *)&weights_name, 0);
     return PF_RISK_MAX_FACTORS;
+  }
+  if (k < 0 && sqlite3_stricmp(name, "model") == 0) {
+    pf_result_errorf(ctx, "%s: 'model' must be the first argument: %s('model', m, factor, "
+                     "value, ...)", fn, fn);
+    return -1;
   }
   if (k < 0) {
     error_unknown_factor(ctx, fn, name);
@@ -267,6 +277,10 @@ static int compute(risk_input *in) {
 
 static void risk_score(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   risk_input in;
+  if (pf_risk_is_learnt(ctx, argc, argv)) {
+    pf_risk_learnt_score(ctx, argc, argv);
+    return;
+  }
   if (!read_arguments(ctx, "risk_score", &score_weights, argc, argv, &in)) return;
   if (compute(&in)) sqlite3_result_double(ctx, in.score);
   if (in.weights_fresh) pf_json_numbers_cache(ctx, in.weights_arg, &in.weights);
@@ -276,7 +290,7 @@ static void risk_score(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 static void json_number(sqlite3_str *s, double x) { sqlite3_str_appendf(s, "%!.15g", x); }
 
-static void json_string(sqlite3_str *s, const unsigned char *z, int n) {
+void pf_json_string(sqlite3_str *s, const unsigned char *z, int n) {
   int i;
   sqlite3_str_appendchar(s, 1, '"');
   for (i = 0; i < n; i++) {
@@ -294,7 +308,7 @@ static void json_string(sqlite3_str *s, const unsigned char *z, int n) {
 static void json_term(sqlite3_str *s, const risk_term *t, sqlite3_value **argv, int scored) {
   sqlite3_str_appendf(s, "{\"factor\":\"%s\",\"value\":", pf_risk_factors[t->factor].name);
   if (t->is_name)
-    json_string(s, sqlite3_value_text(argv[t->arg]), sqlite3_value_bytes(argv[t->arg]));
+    pf_json_string(s, sqlite3_value_text(argv[t->arg]), sqlite3_value_bytes(argv[t->arg]));
   else if (t->num.is_int)
     sqlite3_str_appendf(s, "%lld", t->num.i);
   else
@@ -357,6 +371,10 @@ static char *explain_json(risk_input *in, sqlite3_value **argv, int scored) {
 static void risk_explain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   risk_input in;
   char *json;
+  if (pf_risk_is_learnt(ctx, argc, argv)) {
+    pf_risk_learnt_explain(ctx, argc, argv);
+    return;
+  }
   if (!read_arguments(ctx, "risk_explain", &explain_weights, argc, argv, &in)) return;
   json = explain_json(&in, argv, compute(&in));
   if (json == 0) {
@@ -369,10 +387,19 @@ static void risk_explain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* ---- registration -------------------------------------------------------------------- */
 
-static const pf_function risk_functions[] = {
-    {"risk_score", -1, PF_PURE, risk_score, 0, 0, 0, 0},
-    {"risk_explain", -1, PF_PURE, risk_explain, 0, 0, 0, 0},
-};
+/* Each function gets its own cache of the last model parsed from a column (risk_learnt.c),
+** freed with the connection. */
+static int register_with_cache(sqlite3 *db, const char *name,
+                               void (*fn)(sqlite3_context *, int, sqlite3_value **),
+                               char **pzErrMsg) {
+  pf_model_cache *cache = pf_model_cache_new();
+  int rc;
+  if (cache == 0) return SQLITE_NOMEM;
+  rc = sqlite3_create_function_v2(db, name, -1, PF_PURE, cache, fn, 0, 0, pf_model_cache_free);
+  if (rc != SQLITE_OK && pzErrMsg)
+    *pzErrMsg = sqlite3_mprintf("portfolio: cannot register %s: %s", name, sqlite3_errmsg(db));
+  return rc;
+}
 
 int pf_init_risk(sqlite3 *db, char **pzErrMsg) {
   int rc;
@@ -381,7 +408,9 @@ int pf_init_risk(sqlite3 *db, char **pzErrMsg) {
       *pzErrMsg = sqlite3_mprintf("portfolio: more risk factors than PF_RISK_MAX_FACTORS");
     return SQLITE_INTERNAL;
   }
-  rc = pf_register(db, risk_functions, PF_COUNT(risk_functions), pzErrMsg);
+  rc = register_with_cache(db, "risk_score", risk_score, pzErrMsg);
+  if (rc == SQLITE_OK) rc = register_with_cache(db, "risk_explain", risk_explain, pzErrMsg);
   if (rc == SQLITE_OK) rc = pf_risk_tables_register(db, pzErrMsg);
+  if (rc == SQLITE_OK) rc = pf_risk_scorecard_register(db, pzErrMsg);
   return rc;
 }

@@ -51,6 +51,26 @@ extern const int pf_industry_count;
 #define PF_INDUSTRY_UNLISTED 0.5
 double pf_industry_rating(const char *name, int n);
 
+/* The value rules of risk.c, shared with the learnt models (risk_learnt.c): a value as a
+** number (1, 0 for NULL or '', -1 when not a number), and 1 when it is in factor k's range. */
+int pf_risk_value_number(sqlite3_value *v, pf_num *out);
+int pf_risk_value_in_range(int k, double d);
+/* Appends z[0..n) as a JSON string. */
+void pf_json_string(sqlite3_str *s, const unsigned char *z, int n);
+
+/* ---- learnt models (risk_learnt.c, risk_scorecard.c) ------------------------------------ */
+
+/* The last model parsed from a non-constant argument, per function and connection. */
+typedef struct pf_model_cache pf_model_cache;
+pf_model_cache *pf_model_cache_new(void);
+void pf_model_cache_free(void *cache);
+/* 1 when argv[0] is 'model' (remembered per statement). */
+int pf_risk_is_learnt(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void pf_risk_learnt_score(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void pf_risk_learnt_explain(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+/* Registers the risk_scorecard(m) table-valued function. */
+int pf_risk_scorecard_register(sqlite3 *db, char **pzErrMsg);
+
 /* Registers the risk_model and risk_industries tables (risk_tables.c). */
 int pf_risk_tables_register(sqlite3 *db, char **pzErrMsg);
 

@@ -10,13 +10,18 @@
 **      fragments, taken raw from the input, or a value of another type, optionally with a
 **      further WHERE query = ...;
 **   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
-**      (valid, malformed, deeply nested, duplicated keys);
-**   5. the eponymous tables.
+**      (valid, malformed, deeply nested, duplicated keys); risk_fit over the fuzzed rows,
+**      with fuzzed outcomes, names, values and options; risk_score / risk_explain with
+**      'model' and a learnt model (valid, broken, or fuzzed bytes), and risk_scorecard(model);
+**   5. the eponymous tables;
+**   6. the core JSON reader (ext/core/json_reader.c) on raw input bytes, with a check of
+**      the tree it returns, and the same bytes as risk_score's weights or phase_of's
+**      thresholds (auc and lift are among the aggregates of 2).
 ** Values include NULL, 64-bit extremes, NaN, infinities, -0.0, denormals, numeric TEXT
 ** ('1e999', ' 7 ', '0x10'), empty and long (up to 1 MB) TEXT, BLOBs and empty BLOBs.
 ** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
 ** documented range (herfindahl 0-10000, top_share 0-1, gini 0-1, risk_score 0-100,
-** phase_of one of four names, hhi_band one of three, risk_explain valid JSON, every column
+** phase_of one of four names, hhi_band one of three, risk_explain and risk_fit valid JSON, every column
 ** of concentration and concentration_by), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
 ** fuzzed recursive query cannot hang the run.
@@ -28,6 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json_reader.h"
 
 int sqlite3_portfolio_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
@@ -75,7 +82,7 @@ static const char *pick(input *in, const char *const *list, size_t count) {
 
 static const char *const function_names[] = {
     "herfindahl", "top_share", "gini", "hhi_band", "portfolio_version", "risk_score",
-    "risk_explain", "phase_of", "concentration", "concentration_by",
+    "risk_explain", "phase_of", "concentration", "concentration_by", "risk_fit",
 };
 
 static const char *const factor_names[] = {
@@ -242,16 +249,20 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
     fail("gini out of [0, 1)", sql);
   if (strcmp(fn, "risk_score") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 100))
     fail("risk_score out of 0-100", sql);
+  if (strcmp(fn, "auc") == 0 && !(type == SQLITE_FLOAT && d >= 0 && d <= 1))
+    fail("auc out of [0, 1]", sql);
+  if (strcmp(fn, "lift") == 0 && !(type == SQLITE_FLOAT && d >= 0 && isfinite(d)))
+    fail("lift negative or not finite", sql);
   if (strcmp(fn, "hhi_band") == 0) {
     const char *z = (const char *)sqlite3_column_text(stmt, col);
     if (!z || (strcmp(z, "unconcentrated") && strcmp(z, "moderately concentrated") &&
                strcmp(z, "highly concentrated")))
       fail("hhi_band gave an unknown band", sql);
   }
-  if (strcmp(fn, "risk_explain") == 0) {
+  if (strcmp(fn, "risk_explain") == 0 || strcmp(fn, "risk_fit") == 0) {
     sqlite3_stmt *check = 0;
     int valid = 0;
-    if (type != SQLITE_TEXT) fail("risk_explain did not return TEXT", sql);
+    if (type != SQLITE_TEXT) fail("risk_explain or risk_fit did not return TEXT", sql);
     if (sqlite3_prepare_v2(sqlite3_db_handle(stmt), "SELECT json_valid(?)", -1, &check, 0) ==
             SQLITE_OK &&
         sqlite3_bind_value(check, 1, sqlite3_column_value(stmt, col)) == SQLITE_OK &&
@@ -260,7 +271,7 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
     else
       valid = 1; /* out of memory: no verdict */
     sqlite3_finalize(check);
-    if (!valid) fail("risk_explain returned invalid JSON", sql);
+    if (!valid) fail("risk_explain or risk_fit returned invalid JSON", sql);
   }
   if (strcmp(fn, "phase_of") == 0) {
     const char *z = (const char *)sqlite3_column_text(stmt, col);
@@ -336,6 +347,11 @@ static const char *const aggregate_forms[] = {
     "gini(k, a)", "top_share(a, 1)", "top_share(k, a, 3)", "herfindahl(a, a)", "gini(k, k)",
     "herfindahl(k)", "top_share(k, a, n, n)", "gini()", "hhi_band(a)", "hhi_band(a, n)",
     "risk_score(k, a)", "phase_of(k, a)", "risk_explain(k, a, 'weights', n)",
+    "auc(a, n)", "auc(a, a)", "auc(k, n % 2)", "lift(a, n, 0.5)", "lift(a, n % 2, n)",
+    "risk_fit(a, 'x', k)", "risk_fit(rowid % 2, 'x', a, 'y', k)", "risk_fit(n, k, a)",
+    "risk_fit(rowid % 2, 'x', a, 'options', k)", "risk_fit(rowid % 2, 'x', k, 'y', a, 'options',"
+    " '{\"monotone\": [\"x\"], \"l2\": 0, \"min_share\": 0, \"bins\": 20}')",
+    "risk_fit(rowid % 2, 'adoption', a, 'industry', k)",
 };
 
 static const char *const frames[] = {
@@ -443,6 +459,79 @@ static void action_risk(sqlite3 *db, input *in) {
   run(db, stmt, fn, 0);
 }
 
+/* Learnt models: a valid one (tenure numeric with a missing bin, plan categorical with an
+** other bin), one of its variants, raw fuzzed bytes, or the valid one with fuzzed bytes
+** written over it; scored, explained or listed by risk_scorecard. */
+#define FUZZ_MODEL                                                                          \
+  "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"intercept\":-1,\"factors\":["        \
+  "{\"factor\":\"tenure\",\"kind\":\"numeric\",\"bins\":["                                  \
+  "{\"bin\":\"<= 6\",\"upper\":6,\"accounts\":2,\"outcome_rate\":0.5,\"points\":1e300},"        \
+  "{\"bin\":\"> 6\",\"lower\":6,\"accounts\":2,\"outcome_rate\":0.1,\"points\":-1},"           \
+  "{\"bin\":\"missing\",\"missing\":true,\"accounts\":1,\"outcome_rate\":0.2,\"points\":0.5}]}," \
+  "{\"factor\":\"plan\",\"kind\":\"categorical\",\"bins\":["                                 \
+  "{\"bin\":\"a\",\"value\":\"a\",\"accounts\":2,\"outcome_rate\":0.5,\"points\":-1e300},"     \
+  "{\"bin\":\"other\",\"other\":true,\"accounts\":2,\"outcome_rate\":0.1,\"points\":-0.9}]}]}"
+
+static const char *const model_texts[] = {
+    FUZZ_MODEL,
+    "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"intercept\":0,\"factors\":[]}",
+    "{\"model\":\"portfolio-risk-scorecard\",\"version\":1,\"intercept\":0,\"factors\":["
+    "{\"factor\":\"x\",\"kind\":\"numeric\",\"bins\":[]}]}",
+    "{\"model\":\"portfolio-risk-scorecard\",\"version\":2}", "{}", "[]", "",
+};
+
+static const char *const model_factor_names[] = {"tenure", "PLAN", "plan", "weights", "model",
+                                                 "x", ""};
+
+static void bind_model(sqlite3_stmt *stmt, int i, input *in) {
+  size_t len, at;
+  const char *p;
+  char z[sizeof(FUZZ_MODEL)];
+  switch (take(in) % 4) {
+    case 0: sqlite3_bind_text(stmt, i, PICK(in, model_texts), -1, SQLITE_STATIC); break;
+    case 1:
+      p = take_bytes(in, 600, &len);
+      sqlite3_bind_text(stmt, i, p, (int)len, SQLITE_TRANSIENT);
+      break;
+    case 2:
+      memcpy(z, FUZZ_MODEL, sizeof(z));
+      at = ((size_t)take(in) << 8 | take(in)) % (sizeof(z) - 1);
+      p = take_bytes(in, 8, &len);
+      memcpy(z + at, p, len < sizeof(z) - 1 - at ? len : sizeof(z) - 1 - at);
+      sqlite3_bind_text(stmt, i, z, (int)(sizeof(z) - 1), SQLITE_TRANSIENT);
+      break;
+    default: bind_value(stmt, i, in); break;
+  }
+}
+
+static void action_learnt(sqlite3 *db, input *in) {
+  static const char *const fns[] = {"risk_score", "risk_explain", "risk_scorecard"};
+  const char *fn = PICK(in, fns);
+  int pairs = (int)(take(in) % 4), i, argc = 2 + 2 * pairs + (take(in) % 8 == 0);
+  char sql[256];
+  int n;
+  sqlite3_stmt *stmt;
+  if (strcmp(fn, "risk_scorecard") == 0) {
+    if ((stmt = prepare(db, "SELECT * FROM risk_scorecard(?)")) == 0) return;
+    bind_model(stmt, 1, in);
+    run(db, stmt, 0, 0);
+    return;
+  }
+  n = snprintf(sql, sizeof sql, "SELECT %s('model'", fn);
+  for (i = 1; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, ",?");
+  /* two rows: the second reads the model from the statement's auxdata */
+  snprintf(sql + n, sizeof sql - n, ") FROM (SELECT 1 UNION ALL SELECT 2)");
+  if ((stmt = prepare(db, sql)) == 0) return;
+  bind_model(stmt, 1, in);
+  for (i = 2; i < argc; i++) {
+    if (i % 2 == 0 && take(in) % 4)
+      sqlite3_bind_text(stmt, i, PICK(in, model_factor_names), -1, SQLITE_STATIC);
+    else
+      bind_value(stmt, i, in);
+  }
+  run(db, stmt, fn, 0);
+}
+
 static void action_tables(sqlite3 *db, input *in) {
   static const char *const sqls[] = {
       "SELECT * FROM risk_model", "SELECT * FROM risk_industries WHERE industry = 'travel'",
@@ -476,6 +565,55 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   return 0;
 }
 
+/* The tree of a parsed document holds together: counts match the children, members have
+** keys and array items none, numbers are finite, strings are NUL-terminated, the nesting
+** stays within the limit and no object names one key twice. Returns the nodes seen. */
+static size_t check_json_node(const pf_json_node *nd, int depth, const char *sql) {
+  const pf_json_node *c, *d;
+  size_t seen = 1, count = 0;
+  if (depth > PF_JSON_MAX_DEPTH) fail("json_reader nested beyond its limit", sql);
+  if (nd->kind == PF_JSON_NUMBER && !isfinite(nd->number))
+    fail("json_reader: infinite number", sql);
+  if (nd->kind == PF_JSON_STRING && nd->string[nd->string_len] != 0)
+    fail("json_reader: string not NUL-terminated", sql);
+  for (c = nd->first; c; c = c->next, count++) {
+    if ((nd->kind == PF_JSON_OBJECT) != (c->key != 0)) fail("json_reader: key misplaced", sql);
+    if (nd->kind == PF_JSON_OBJECT && count < 64)
+      for (d = nd->first; d != c; d = d->next)
+        if (d->key_len == c->key_len && memcmp(d->key, c->key, c->key_len) == 0)
+          fail("json_reader: duplicate key accepted", sql);
+    int nested = c->kind == PF_JSON_ARRAY || c->kind == PF_JSON_OBJECT;
+    seen += check_json_node(c, depth + nested, sql);
+  }
+  if (count != nd->count) fail("json_reader: count differs from the children", sql);
+  return seen;
+}
+
+static void action_json(sqlite3 *db, input *in) {
+  static const char *const calls[] = {
+      "SELECT risk_score('adoption', 0.5, 'region', 1, 'weights', ?)",
+      "SELECT risk_explain('adoption', 0.5, 'weights', ?)",
+      "SELECT phase_of('risk', 50, 'adoption', 0.5, 'thresholds', ?)"};
+  const char *fn[] = {"risk_score", "risk_explain", "phase_of"};
+  size_t len;
+  const char *p = take_bytes(in, 4096, &len);
+  unsigned which = take(in) % 3;
+  pf_json_doc *doc = 0;
+  pf_json_error err;
+  sqlite3_stmt *stmt;
+  int rc = pf_json_parse(p, len, &doc, &err);
+  if (rc == PF_JSON_OK) {
+    int container = doc->root->kind == PF_JSON_ARRAY || doc->root->kind == PF_JSON_OBJECT;
+    check_json_node(doc->root, container, "json_reader");
+  } else if (rc == PF_JSON_INVALID && (err.offset > len || err.problem == PF_JSON_NO_PROBLEM)) {
+    fail("json_reader: error without a problem or past the input", "json_reader");
+  }
+  pf_json_free(doc);
+  if ((stmt = prepare(db, calls[which])) == 0) return;
+  sqlite3_bind_text(stmt, 1, p, (int)len, SQLITE_TRANSIENT);
+  run(db, stmt, fn[which], 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   input in = {data, size};
   int steps = 0;
@@ -485,13 +623,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fill_rows(db, &in);
   while (in.n > 0 && steps++ < 16) {
     budget = STEP_BUDGET;
-    switch (take(&in) % 7) {
+    switch (take(&in) % 9) {
       case 0: action_scalar(db, &in); break;
       case 1: action_aggregate(db, &in); break;
       case 2: action_concentration(db, &in, 0); break;
       case 3: action_risk(db, &in); break;
       case 4: action_tables(db, &in); break;
       case 5: action_concentration(db, &in, 1); break;
+      case 6: action_json(db, &in); break;
+      case 7: action_learnt(db, &in); break;
       default: fill_rows(db, &in); break;
     }
   }

@@ -1,0 +1,87 @@
+/*
+** scorecard.h: learning a risk scorecard from history (the core of risk_fit).
+**
+** Included by: the scorecard_*.c files of ext/core, ext/sqlite/risk_fit.c and the tests.
+** Rules:
+**   1. Host-neutral like the rest of ext/core: values arrive as plain C values
+**      (pf_fit_value), memory only through pf_host.h, errors are return codes.
+**   2. Rows are collected as they come (pf_fit_row): each factor keeps a dictionary of the
+**      distinct values it has seen, and a row is stored as one dictionary index per factor.
+**      Everything computed later (bins, counts, the fit) reads the dictionaries in sorted
+**      order and the rows grouped by sorted bin pattern, so the model is the same, bit for
+**      bit, whatever the order the rows arrived in.
+**   3. pf_fit_run bins every factor, fits an L2-penalised logistic regression on the bins
+**      with Newton's method, centres the points per factor and writes the model JSON
+**      (the "Learning the risk model from history" section of spec/sql-api.md).
+*/
+#ifndef PORTFOLIO_SCORECARD_H
+#define PORTFOLIO_SCORECARD_H
+
+#include "portfolio_core.h"
+
+/* What a factor's value is in one row. */
+enum { PF_FIT_MISSING = 0, PF_FIT_NUMBER = 1, PF_FIT_TEXT = 2 };
+
+/* One value. PF_FIT_NUMBER: num is set, and text/n hold the TEXT it was written as (numeric
+** TEXT such as '12.50'), or text is NULL for an INTEGER or REAL. PF_FIT_TEXT: text[0..n).
+** The bytes belong to the caller; the collector copies what it keeps. */
+typedef struct pf_fit_value {
+  int kind;
+  pf_num num;
+  const char *text;
+  int n;
+} pf_fit_value;
+
+typedef struct pf_fit_options {
+  int bins;         /* 2-20: the most equal-count bins of a numeric factor */
+  double min_share; /* 0-0.5: the least share of the rows a bin (or a category) holds */
+  double l2;        /* >= 0: the penalty on the squared bin coefficients */
+} pf_fit_options;
+
+#define PF_FIT_DEFAULT_BINS 5
+#define PF_FIT_DEFAULT_MIN_SHARE 0.05
+#define PF_FIT_DEFAULT_L2 1.0
+/* The most bins a model may have over all its factors: the Newton step solves a dense
+** system of that size, so many more (a categorical factor of ids with min_share 0) would
+** take minutes and gigabytes; a scorecard that large is no scorecard anyway. */
+#define PF_FIT_MAX_TOTAL_BINS 1000
+/* Newton steps before the fit is declared not to converge (it takes 5-10 normally). */
+#define PF_FIT_MAX_ITERATIONS 100
+/* The most factors a model has: SQLite 3.40 passes at most 127 arguments to a function,
+** which is the outcome, 62 (factor, value) pairs and the options. */
+#define PF_FIT_MAX_FACTORS 62
+
+/* Return codes of pf_fit_run besides PF_OK and PF_NOMEM. */
+enum {
+  PF_FIT_TOO_MANY_BINS = 10, /* more than PF_FIT_MAX_TOTAL_BINS bins */
+  PF_FIT_NO_CONVERGENCE,     /* l2 = 0 and bins that separate the outcomes */
+  PF_FIT_SINGULAR,           /* l2 = 0 and factors that duplicate each other */
+  PF_FIT_MONOTONE_CATEGORICAL /* a factor named in monotone is categorical */
+};
+
+typedef struct pf_fit pf_fit;
+
+/* A collector for rows of `factors` factors; NULL when out of memory. */
+pf_fit *pf_fit_new(int factors);
+void pf_fit_free(pf_fit *fit);
+/* Names factor f (the name as the user wrote it, copied). PF_OK or PF_NOMEM. */
+int pf_fit_name(pf_fit *fit, int f, const char *name, int n);
+/* Factor f's name as given to pf_fit_name, NUL-terminated; *n its length. */
+const char *pf_fit_factor_name(const pf_fit *fit, int f, int *n);
+/* Marks factor f as monotone (points rise or fall with its value). */
+void pf_fit_monotone(pf_fit *fit, int f);
+/* Adds one row: outcome 0 or 1 and values[0..factors). PF_OK or PF_NOMEM (the row is then
+** not counted). */
+int pf_fit_row(pf_fit *fit, int outcome, const pf_fit_value *values);
+/* Rows added so far with that outcome. */
+int64_t pf_fit_count(const pf_fit *fit, int outcome);
+/* 1 when factor f has a non-numeric TEXT value (so it is categorical). */
+int pf_fit_categorical(const pf_fit *fit, int f);
+
+/* Bins, fits and writes the model into *json (from pf_malloc, NUL-terminated; the caller
+** frees it with pf_free). Needs rows of both outcomes. Returns PF_OK, PF_NOMEM or a
+** PF_FIT_* code; for PF_FIT_MONOTONE_CATEGORICAL *factor is the factor, for
+** PF_FIT_TOO_MANY_BINS *factor is the number of bins. */
+int pf_fit_run(pf_fit *fit, const pf_fit_options *options, char **json, int *factor);
+
+#endif

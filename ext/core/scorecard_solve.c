@@ -1,0 +1,279 @@
+/*
+** scorecard_solve.c: the penalised logistic regression on the bins, by Newton's method.
+**
+**   1. Coefficients: an intercept (index 0, not penalised) and one per bin of every
+**      informative factor. With l2 = 0 the one-hot design is collinear with the intercept,
+**      so the first bin of each factor is then the reference (coefficient 0); the centred
+**      points (rule 5) are the same whichever bin is the reference.
+**   2. Minimised: sum over rows of log(1 + exp(eta)) - y * eta, plus l2/2 times the sum
+**      of squared bin coefficients, summed over the bin patterns (scorecard_patterns.c) in
+**      their sorted order. Loss and gradient use compensated sums (they fix the solution);
+**      the Hessian only steers the step and is summed plainly.
+**   3. Each step solves H d = g by Cholesky (H is positive definite with l2 > 0; with l2 = 0
+**      a zero pivot means factors that duplicate each other: PF_FIT_SINGULAR). The step is
+**      halved until the loss does not rise. The fit has converged when a step moves no
+**      coefficient by more than 1e-10; after PF_FIT_MAX_ITERATIONS steps it has not
+**      (l2 = 0 with bins that separate the outcomes: PF_FIT_NO_CONVERGENCE).
+**   4. It starts from the intercept at the log-odds of the outcome rate, all bins at 0.
+**   5. Points: a factor's coefficients minus their row-weighted mean, which moves into the
+**      intercept, so predictions are unchanged and an average account has 0 points.
+**   6. Training AUC over the patterns ordered by their log-odds, equal ones tied (counted
+**      one half), in exact integers; the log-loss is the mean over the rows.
+*/
+#include "scorecard_patterns.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct solver {
+  const pf_fit *fit;
+  const fit_patterns *p;
+  int32_t *params; /* np x ni: the coefficient of each pattern's bins, -1 for none */
+  int P;           /* coefficients */
+  double l2;
+  double *beta, *trial, *step, *grad, *hess;
+  fit_sum *gsum;
+} solver;
+
+static double softplus(double eta) { return eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)); }
+
+static double pattern_eta(const solver *s, const double *beta, uint32_t k) {
+  const int32_t *a = s->params + (uint64_t)k * (uint64_t)s->p->ni;
+  double eta = beta[0];
+  int i;
+  for (i = 0; i < s->p->ni; i++)
+    if (a[i] >= 0) eta += beta[a[i]];
+  return eta;
+}
+
+static double penalty(const solver *s, const double *beta) {
+  fit_sum sum = {0, 0};
+  int j;
+  for (j = 1; j < s->P; j++) fit_sum_add(&sum, beta[j] * beta[j]);
+  return 0.5 * s->l2 * fit_sum_value(&sum);
+}
+
+/* The loss at beta, and with derivs also the gradient and (the upper triangle of) the
+** Hessian, in one pass: each pattern costs one exp and one log1p. */
+static double evaluate(solver *s, const double *beta, int derivs) {
+  fit_sum loss = {0, 0};
+  uint32_t k;
+  int i, j, P = s->P, ni = s->p->ni;
+  int32_t active[PF_FIT_MAX_FACTORS + 1];
+  if (derivs) {
+    memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
+    memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
+  }
+  for (k = 0; k < s->p->np; k++) {
+    const int32_t *a = s->params + (uint64_t)k * (uint64_t)ni;
+    double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
+    double n = (double)s->p->n[k], pos = (double)s->p->pos[k];
+    double mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+    double w = n * mu * (1 - mu), r = n * mu - pos;
+    int m = 0;
+    fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
+    if (!derivs) continue;
+    active[m++] = 0;
+    for (i = 0; i < ni; i++)
+      if (a[i] >= 0) active[m++] = a[i];
+    for (i = 0; i < m; i++) {
+      double *row = s->hess + (size_t)active[i] * (size_t)P;
+      fit_sum_add(&s->gsum[active[i]], r);
+      for (j = i; j < m; j++) row[active[j]] += w;
+    }
+  }
+  if (derivs) {
+    for (j = 0; j < P; j++) {
+      s->grad[j] = fit_sum_value(&s->gsum[j]);
+      if (j > 0) {
+        s->grad[j] += s->l2 * beta[j];
+        s->hess[(size_t)j * (size_t)P + (size_t)j] += s->l2;
+      }
+    }
+  }
+  return fit_sum_value(&loss) + penalty(s, beta);
+}
+
+/* Solves hess * step = grad in place (Cholesky on the upper triangle). 0 when singular. */
+static int newton_step(solver *s) {
+  int P = s->P, i, j, k;
+  double *h = s->hess, *x = s->step;
+  for (j = 0; j < P; j++) {
+    double d = h[(size_t)j * P + j], scale = d;
+    for (k = 0; k < j; k++) d -= h[(size_t)k * P + j] * h[(size_t)k * P + j];
+    if (!(d > 1e-12 * scale) || !(scale > 0)) return 0;
+    d = sqrt(d);
+    h[(size_t)j * P + j] = d;
+    for (i = j + 1; i < P; i++) {
+      double v = h[(size_t)j * P + i];
+      for (k = 0; k < j; k++) v -= h[(size_t)k * P + j] * h[(size_t)k * P + i];
+      h[(size_t)j * P + i] = v / d;
+    }
+  }
+  for (i = 0; i < P; i++) { /* U^T y = g */
+    double v = s->grad[i];
+    for (k = 0; k < i; k++) v -= h[(size_t)k * P + i] * x[k];
+    x[i] = v / h[(size_t)i * P + i];
+  }
+  for (i = P - 1; i >= 0; i--) { /* U x = y */
+    double v = x[i];
+    for (k = i + 1; k < P; k++) v -= h[(size_t)i * P + k] * x[k];
+    x[i] = v / h[(size_t)i * P + i];
+  }
+  return 1;
+}
+
+/* Rule 3: Newton steps until converged. The full step's point is evaluated with its
+** derivatives, which serve the next step when it is accepted (nearly always), so a step
+** costs one pass over the patterns. */
+static int iterate(solver *s, int *iterations) {
+  double loss = evaluate(s, s->beta, 1);
+  int it, j;
+  for (it = 1; it <= PF_FIT_MAX_ITERATIONS; it++) {
+    double t = 1, moved = 0, trial_loss;
+    double *swap;
+    /* Singular at the start: factors that duplicate each other. Later: the weights of
+    ** separating bins have vanished on the way to infinite coefficients. */
+    if (!newton_step(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
+    for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - s->step[j];
+    trial_loss = evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
+    while (!(trial_loss <= loss + 1e-12 * fabs(loss)) && t >= 1e-9) {
+      t *= 0.5;
+      for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
+      trial_loss = evaluate(s, s->trial, 0);
+    }
+    for (j = 0; j < s->P; j++) {
+      double d = fabs(s->trial[j] - s->beta[j]);
+      if (d > moved) moved = d;
+    }
+    swap = s->beta;
+    s->beta = s->trial;
+    s->trial = swap;
+    loss = trial_loss;
+    if (moved <= 1e-10) {
+      *iterations = it;
+      return PF_OK;
+    }
+    if (t < 1) evaluate(s, s->beta, 1); /* a shortened step: derivatives at it */
+  }
+  return PF_FIT_NO_CONVERGENCE;
+}
+
+/* Rule 1: coefficient indexes of the bins and of each pattern. */
+static int number_params(solver *s, const pf_fit_options *o) {
+  pf_fit *fit = (pf_fit *)s->fit;
+  const fit_patterns *p = s->p;
+  uint32_t k;
+  int i, b, P = 1;
+  for (i = 0; i < fit->nf; i++)
+    for (b = 0; b < fit->f[i].nbins; b++)
+      fit->f[i].bins[b].param = fit->f[i].nbins >= 2 && (o->l2 > 0 || b > 0) ? P++ : -1;
+  s->P = P;
+  s->params = pf_malloc(sizeof(int32_t) * ((uint64_t)p->np * (uint64_t)p->ni + 1));
+  if (s->params == 0) return PF_NOMEM;
+  for (k = 0; k < p->np; k++)
+    for (i = 0; i < p->ni; i++)
+      s->params[(uint64_t)k * (uint64_t)p->ni + (uint64_t)i] =
+          fit->f[p->inf[i]].bins[p->keys[(uint64_t)k * (uint64_t)p->ni + (uint64_t)i]].param;
+  return PF_OK;
+}
+
+/* Rule 5. */
+static double centre_points(pf_fit *fit, const double *beta) {
+  fit_sum intercept = {0, 0};
+  int i, b;
+  fit_sum_add(&intercept, beta[0]);
+  for (i = 0; i < fit->nf; i++) {
+    fit_factor *f = &fit->f[i];
+    fit_sum mean = {0, 0};
+    double m;
+    for (b = 0; b < f->nbins; b++) {
+      f->bins[b].coef = f->bins[b].param >= 0 ? beta[f->bins[b].param] : 0;
+      fit_sum_add(&mean, (double)f->bins[b].rows * f->bins[b].coef);
+    }
+    m = f->nbins >= 2 ? fit_sum_value(&mean) / (double)fit->nrows : 0;
+    for (b = 0; b < f->nbins; b++) f->bins[b].points = f->nbins >= 2 ? f->bins[b].coef - m : 0;
+    fit_sum_add(&intercept, m);
+  }
+  return fit_sum_value(&intercept);
+}
+
+/* Rule 6, with the centred points in the bins. */
+static int training_measures(const pf_fit *fit, const fit_patterns *p, fit_result *r) {
+  double *eta = pf_malloc(sizeof(double) * ((uint64_t)p->np + 1));
+  uint64_t *key = pf_malloc(sizeof(uint64_t) * ((uint64_t)p->np + 1));
+  uint32_t *order = pf_malloc(sizeof(uint32_t) * ((uint64_t)p->np + 1)), k, g;
+  fit_sum loss = {0, 0};
+  pf_int128 u2 = 0, neg_below = 0;
+  int rc = PF_NOMEM, i;
+  if (eta && order && key) {
+    for (k = 0; k < p->np; k++) {
+      eta[k] = r->intercept;
+      for (i = 0; i < p->ni; i++)
+        eta[k] += fit->f[p->inf[i]].bins[p->keys[(uint64_t)k * (uint64_t)p->ni + (uint64_t)i]].points;
+      fit_sum_add(&loss, (double)p->n[k] * softplus(eta[k]) - (double)p->pos[k] * eta[k]);
+      order[k] = k;
+      key[k] = fit_radix_double_key(eta[k]);
+    }
+    rc = fit_radix_sort(key, order, p->np);
+  }
+  if (rc == PF_OK) {
+    for (k = 0; k < p->np; k = g) {
+      int64_t pos = 0, neg = 0;
+      for (g = k; g < p->np && eta[order[g]] == eta[order[k]]; g++) {
+        pos += p->pos[order[g]];
+        neg += p->n[order[g]] - p->pos[order[g]];
+      }
+      u2 += (pf_int128)pos * (2 * neg_below + neg);
+      neg_below += neg;
+    }
+    r->auc = (double)u2 / (2.0 * (double)fit->count[1] * (double)fit->count[0]);
+    r->log_loss = fit_sum_value(&loss) / (double)fit->nrows;
+  }
+  pf_free(eta);
+  pf_free(key);
+  pf_free(order);
+  return rc;
+}
+
+static int alloc_solver(solver *s) {
+  uint64_t P = (uint64_t)s->P;
+  s->beta = pf_malloc(sizeof(double) * P);
+  s->trial = pf_malloc(sizeof(double) * P);
+  s->step = pf_malloc(sizeof(double) * P);
+  s->grad = pf_malloc(sizeof(double) * P);
+  s->hess = pf_malloc(sizeof(double) * P * P);
+  s->gsum = pf_malloc(sizeof(fit_sum) * P);
+  return s->beta && s->trial && s->step && s->grad && s->hess && s->gsum ? PF_OK : PF_NOMEM;
+}
+
+int fit_solve(pf_fit *fit, const pf_fit_options *o, fit_result *r) {
+  fit_patterns p;
+  solver s;
+  int rc;
+  memset(&s, 0, sizeof(s));
+  s.fit = fit;
+  s.p = &p;
+  s.l2 = o->l2;
+  rc = fit_patterns_make(fit, &p);
+  if (rc == PF_OK) rc = number_params(&s, o);
+  if (rc == PF_OK) rc = alloc_solver(&s);
+  if (rc == PF_OK) {
+    memset(s.beta, 0, sizeof(double) * (size_t)s.P);
+    s.beta[0] = log((double)fit->count[1] / (double)fit->count[0]);
+    rc = iterate(&s, &r->iterations);
+  }
+  if (rc == PF_OK) {
+    r->intercept = centre_points(fit, s.beta);
+    rc = training_measures(fit, &p, r);
+  }
+  fit_patterns_free(&p);
+  pf_free(s.params);
+  pf_free(s.beta);
+  pf_free(s.trial);
+  pf_free(s.step);
+  pf_free(s.grad);
+  pf_free(s.hess);
+  pf_free(s.gsum);
+  return rc;
+}
