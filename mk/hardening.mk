@@ -5,7 +5,9 @@
 #   make valgrind      the Check programs (CK_FORK=no) and the SQL tests under valgrind
 #                      memcheck, leak checking on (build/valgrind)
 #   make fuzz          the libFuzzer harness tests/fuzz/fuzz_portfolio.c for FUZZ_SECONDS
-#   make fuzz-smoke    the same for 60 s, starting from the checked-in seed corpus (CI)
+#   make fuzz-smoke    CI's fuzzing, which fails only for a regression: every checked-in
+#                      input replayed, then FUZZ_SMOKE_RUNS executions explored from them
+#                      with the fixed seed FUZZ_SMOKE_SEED (the same inputs on every run)
 #   make coverage      line and branch coverage of ext/ by the whole suite (build/coverage)
 #
 # How the SQL tests run under ASan: they use the system sqlite3 shell, which is not built
@@ -21,7 +23,11 @@ VALGRIND_BUILD ?= build/valgrind
 COVERAGE_BUILD ?= build/coverage
 FUZZ_BUILD     ?= build/fuzz
 FUZZ_SECONDS   ?= 600
-FUZZ_SMOKE_SECONDS ?= 60
+# fuzz-smoke: a fixed seed and a count of executions (not a time), so that every CI run
+# tries the same inputs and a red run means the submission broke one of them.
+FUZZ_SMOKE_SEED ?= 20261202
+FUZZ_SMOKE_RUNS ?= 50000
+FUZZ_SMOKE_DIR  ?= $(FUZZ_BUILD)/smoke-corpus
 FUZZ_CC        ?= clang
 # test_oom under memcheck tries every k-th allocation only (every one is tried by make test).
 VALGRIND_OOM_STRIDE ?= 13
@@ -92,8 +98,15 @@ $(FUZZ_BIN): tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(EXT_HDR)
 fuzz: $(FUZZ_BIN)
 	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
 
+# Replay first (-runs=0 runs each input once), then explore into a fresh, empty directory:
+# inputs found by earlier runs (in $(FUZZ_BUILD)/corpus) would change what is explored.
+# A finding is kept as $(FUZZ_BUILD)/crash-*: fix it and add it to tests/fuzz/corpus.
 fuzz-smoke: $(FUZZ_BIN)
-	$(FUZZ_RUN) -max_total_time=$(FUZZ_SMOKE_SECONDS)
+	$(FUZZ_BIN) -runs=0 -timeout=20 -rss_limit_mb=2048 tests/fuzz/corpus
+	rm -rf $(FUZZ_SMOKE_DIR) && mkdir -p $(FUZZ_SMOKE_DIR)
+	$(FUZZ_BIN) -seed=$(FUZZ_SMOKE_SEED) -runs=$(FUZZ_SMOKE_RUNS) -timeout=20 \
+	  -rss_limit_mb=2048 -max_len=4096 -dict=tests/fuzz/portfolio.dict -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_SMOKE_DIR) tests/fuzz/corpus
 
 # Line and branch coverage of ext/ by the whole suite: the Check programs (static copy) and
 # the SQL and script tests (the .so in the sqlite3 shell and python) both write .gcda files

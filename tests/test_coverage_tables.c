@@ -89,7 +89,7 @@ END_TEST
 /* The core's C helpers the SQL functions do not call (the benchmark and future callers
 ** do): pf_acc_num and pf_table_bytes. */
 START_TEST(core_helpers) {
-  pf_acc a = {0, 0, 0, 0};
+  pf_acc a = PF_ACC_ZERO;
   pf_num x;
   pf_table t;
   pf_key k;

@@ -40,7 +40,7 @@ static void check_against_reference(pf_table *t, const ref_key *ref) {
     ck_assert_int_eq(ek.type, PF_KEY_INT);
     key = ek.i;
     ck_assert(key >= 0 && key < NKEYS);
-    ck_assert_int_eq((long)pf_entry_rows(e), ref[key].rows);
+    ck_assert_int_eq((long)pf_entry_rows(t, e), ref[key].rows);
     pf_entry_total(e, &total);
     ck_assert_msg(total.d == ref[key].total, "key %lld: %.17g, want %.17g", key, total.d,
                   ref[key].total);

@@ -7,7 +7,7 @@
 **      was_real so that it is given back as the REAL it came as.
 **   2. pf_key_compare: SQL's order of keys (numbers, then TEXT byte by byte as the BINARY
 **      collation does, then BLOBs), so that ranks and periods come out in the order ORDER
-**      BY would give.
+**      BY would give. INTEGER against REAL is compared exactly, not through a double.
 */
 #include "portfolio_core.h"
 
@@ -29,8 +29,14 @@ static int type_rank(int ktype) {
   return ktype == PF_KEY_TEXT ? 1 : ktype == PF_KEY_BLOB ? 2 : 0;
 }
 
-static double numeric_key(const pf_key *k) {
-  return k->type == PF_KEY_INT ? (double)k->i : k->r;
+/* INTEGER i against REAL r, exactly (as SQLite compares them): a REAL key is never an
+** integral value inside the int64 range (pf_key_from_double), so there are no ties, and
+** comparing i with floor(r) needs no rounding. Converting i to a double instead made
+** 9223372036854775807 equal to 9223372036854775808.0. */
+static int compare_int_real(int64_t i, double r) {
+  if (r >= 9223372036854775808.0) return -1;
+  if (r < -9223372036854775808.0) return 1;
+  return i <= (int64_t)floor(r) ? -1 : 1;
 }
 
 int pf_key_compare(const pf_key *a, const pf_key *b) {
@@ -38,10 +44,9 @@ int pf_key_compare(const pf_key *a, const pf_key *b) {
   if (ra != rb) return ra < rb ? -1 : 1;
   if (ra == 0) {
     if (a->type == PF_KEY_INT && b->type == PF_KEY_INT) return a->i < b->i ? -1 : a->i > b->i;
-    {
-      double x = numeric_key(a), y = numeric_key(b);
-      return x < y ? -1 : x > y;
-    }
+    if (a->type == PF_KEY_INT) return compare_int_real(a->i, b->r);
+    if (b->type == PF_KEY_INT) return -compare_int_real(b->i, a->r);
+    return a->r < b->r ? -1 : a->r > b->r;
   }
   {
     int c = memcmp(a->p, b->p, (size_t)(a->n < b->n ? a->n : b->n));

@@ -122,7 +122,8 @@ static double max_of(const double *v, int64_t count) {
 
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
   double s = pf_acc_value(sum);
-  return 10000.0 * (pf_acc_value(sumsq) / s) / s;
+  /* Exactly, sumsq <= sum^2 for positive totals: only rounding can pass 10000. */
+  return fmin(10000.0, 10000.0 * (pf_acc_value(sumsq) / s) / s);
 }
 
 static void heap_sift_down(double *h, int64_t n, int64_t i) {
@@ -140,7 +141,7 @@ static void heap_sift_down(double *h, int64_t n, int64_t i) {
 }
 
 int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
-  pf_acc total = {0, 0, 0, 0}, top = {0, 0, 0, 0};
+  pf_acc total = PF_ACC_ZERO, top = PF_ACC_ZERO;
   double *heap, f;
   int64_t i, k;
   if (count <= n) {
@@ -167,7 +168,7 @@ int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
 }
 
 double pf_gini(double *v, int64_t count) {
-  pf_acc weighted = {0, 0, 0, 0}, total = {0, 0, 0, 0};
+  pf_acc weighted = PF_ACC_ZERO, total = PF_ACC_ZERO;
   int64_t i;
   double f;
   pf_sort_positive(v, count); /* radix sort: the same order as qsort, in linear time */

@@ -2,13 +2,16 @@
 ** core_number.c: exact and compensated sums (see portfolio_core.h), shared by every
 ** measure.
 **
-**   1. Integers add exactly into a 128-bit part; past 2^127 the exact part is carried over
-**      into the compensated sum rather than wrapping.
+**   1. Integers and their squares add exactly into a 192-bit part (pf_wide.h): a square of
+**      an int64 is below 2^126, so no count of rows a host can hold overflows it, and a
+**      window that takes huge integers back out leaves exactly what remains.
 **   2. Doubles add into a Neumaier sum: the low-order bits lost by whichever operand is
 **      smaller are kept in a running compensation, so the order of the rows does not
 **      matter to within one rounding.
 **   3. A square enters with its rounding error (from fma), so a sum of squares is as exact
 **      as a sum.
+**   4. Reading: the exact part rounded once to a double (pf_wide192_to_double), then the
+**      compensated part added to it.
 */
 #include "portfolio_core.h"
 
@@ -27,16 +30,9 @@ void pf_acc_add_double(pf_acc *a, double x) {
   a->inexact = 1;
 }
 
-void pf_acc_add_int(pf_acc *a, __int128 x) {
-  __int128 r;
-  if (__builtin_add_overflow(a->i, x, &r)) {
-    /* Past 2^127 the exact part cannot go on: carry it over into the compensated sum. */
-    pf_acc_add_double(a, (double)a->i);
-    a->i = x;
-  } else {
-    a->i = r;
-  }
-}
+void pf_acc_add_i128(pf_acc *a, pf_i128 x) { pf_wide192_add_i128(&a->i, x); }
+
+void pf_acc_add_int(pf_acc *a, int64_t x) { pf_wide192_add_i128(&a->i, pf_i128_from_i64(x)); }
 
 void pf_acc_add_num(pf_acc *a, const pf_num *x) {
   if (x->is_int)
@@ -47,15 +43,15 @@ void pf_acc_add_num(pf_acc *a, const pf_num *x) {
 
 void pf_acc_sub_num(pf_acc *a, const pf_num *x) {
   if (x->is_int)
-    pf_acc_add_int(a, -(__int128)x->i);
+    pf_acc_add_i128(a, pf_i128_neg(pf_i128_from_i64(x->i))); /* -INT64_MIN fits */
   else
     pf_acc_add_double(a, -x->d);
 }
 
 void pf_acc_add_square(pf_acc *a, const pf_num *x, int sign) {
   if (x->is_int) {
-    __int128 sq = (__int128)x->i * x->i; /* |i| <= 2^63, so the square fits in 127 bits */
-    pf_acc_add_int(a, sign > 0 ? sq : -sq);
+    pf_i128 sq = pf_i128_mul_i64(x->i, x->i); /* |i| <= 2^63: below 2^127 */
+    pf_acc_add_i128(a, sign > 0 ? sq : pf_i128_neg(sq));
   } else {
     double sq = x->d * x->d;
     /* The rounding error of the product is exact with fma: add it too. */
@@ -66,16 +62,24 @@ void pf_acc_add_square(pf_acc *a, const pf_num *x, int sign) {
 }
 
 double pf_acc_value(const pf_acc *a) {
-  pf_acc copy = *a;
-  if (!copy.inexact) return (double)copy.i;
-  pf_acc_add_double(&copy, (double)copy.i);
+  pf_acc copy;
+  double exact = pf_wide192_to_double(&a->i);
+  if (!a->inexact) return exact;
+  copy = *a;
+  pf_acc_add_double(&copy, exact);
+  if (fabs(exact) < 0x1p126) {
+    /* what the exact part lost in its rounding to a double (itself exact) */
+    pf_wide192 rest = a->i;
+    pf_wide192_add_i128(&rest, pf_i128_neg(pf_i128_from_double(exact)));
+    pf_acc_add_double(&copy, pf_wide192_to_double(&rest));
+  }
   return copy.d + copy.c;
 }
 
 void pf_acc_num(const pf_acc *a, pf_num *out) {
-  if (!a->inexact && a->i >= INT64_MIN && a->i <= INT64_MAX) {
+  if (!a->inexact && pf_wide192_fits_i128(&a->i) && pf_i128_fits_i64(pf_wide192_low(&a->i))) {
     out->is_int = 1;
-    out->i = (int64_t)a->i;
+    out->i = (int64_t)pf_wide192_low(&a->i).lo;
     out->d = (double)out->i;
   } else {
     out->is_int = 0;

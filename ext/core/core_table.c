@@ -21,6 +21,10 @@
 **      the first REAL row (or an overflow) turns it, exactly, into a Neumaier pair.
 **   6. The layout (slots, pipeline, arena) is private to this file: a pf_table is a pointer
 **      to it, made on the first row; callers iterate with pf_table_next.
+**   7. Row counts are 64-bit: the slot keeps 32 bits (1 to 2^32-1 while the customer is in
+**      the table, so 0 still marks an empty slot), and a customer past 2^32-1 rows moves
+**      2^31 of them at a time into a side table (`spill`, key -> units of 2^31), which
+**      only such customers ever touch: once every 2^31 rows.
 */
 #include "portfolio_core.h"
 #include "pf_host.h"
@@ -50,6 +54,9 @@
 ** MAX + MAX - MAX is MAX in every row order. Any REAL row clears it. */
 #define META_INT_OVERFLOW 32u
 #define META_HASH_SHIFT 8   /* TEXT/BLOB: the hash's top 24 bits, to skip most memcmp */
+/* The customer has rows counted in the table's spill side table (rule 7). */
+#define META_ROWS_SPILLED 64u
+#define ROWS_SPILL_UNIT ((uint64_t)1 << 31)
 
 /* One customer in the table, 32 bytes, 32-byte aligned: a probe touches one cache line.
 ** `total` is the net of its rows: an exact int64 while every row was an integer and the sum
@@ -102,6 +109,7 @@ struct pf_table_impl {
   uint64_t cap;  /* any size: a hash maps to a slot by multiply-shift, not a mask */
   int64_t count; /* used slots */
   pf_arena_chunk *arena; /* copies of TEXT and BLOB keys */
+  pf_table_impl *spill;  /* rule 7: customer -> rows beyond the slot's, in 2^31 units */
   int npending, first;
   pf_pending pending[PF_PIPELINE];
 };
@@ -169,7 +177,7 @@ static uint64_t entry_hash(const pf_entry *e) {
 
 /* The slot a hash starts probing at: (h * cap) / 2^64, for any capacity. */
 static uint64_t home_of(uint64_t h, uint64_t cap) {
-  return (uint64_t)(((unsigned __int128)h * cap) >> 64);
+  return pf_mul_high_u64(h, cap);
 }
 
 static int key_equal(const pf_entry *e, const pf_key *k, uint64_t h) {
@@ -281,53 +289,61 @@ static void entry_add_double(pf_entry *e, double x) {
 }
 
 /* From exact to compensated: the pair (total.d, comp) holds `exact` without rounding. */
-static void entry_make_inexact(pf_entry *e, __int128 exact) {
-  double hi = (double)exact;
+static void entry_make_inexact(pf_entry *e, pf_i128 exact) {
+  double hi = pf_i128_to_double(exact);
+  int overflow;
   e->total.d = hi;
-  e->comp = (double)(exact - (__int128)hi);
+  e->comp = pf_i128_to_double(pf_i128_add(exact, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
   e->meta |= PF_ENTRY_INEXACT;
 }
 
 static void entry_add(pf_entry *e, const pf_num *x, int sign) {
   if (x->is_int) {
-    __int128 v = sign < 0 ? -(__int128)x->i : (__int128)x->i;
+    pf_i128 v = pf_i128_from_i64(x->i);
     int64_t r64;
+    int overflow;
     if (sign > 0 && !(e->meta & PF_ENTRY_INEXACT) &&
         !__builtin_add_overflow(e->total.i, x->i, &r64)) {
       e->total.i = r64;
       return;
     }
+    if (sign < 0) v = pf_i128_neg(v);
     if (!(e->meta & PF_ENTRY_INEXACT)) {
-      __int128 r = (__int128)e->total.i + v;
-      if (r >= INT64_MIN && r <= INT64_MAX) {
-        e->total.i = (int64_t)r;
+      pf_i128 r = pf_i128_add(pf_i128_from_i64(e->total.i), v, &overflow); /* < 2^65 */
+      if (pf_i128_fits_i64(r)) {
+        e->total.i = (int64_t)r.lo;
       } else {
         entry_make_inexact(e, r);
         e->meta |= META_INT_OVERFLOW;
       }
     } else {
       /* Past 2^53 an integer is not one double: add it as two exact halves. */
-      double hi = (double)v, lo = (double)(v - (__int128)hi);
+      double hi = pf_i128_to_double(v);
+      double lo = pf_i128_to_double(pf_i128_add(v, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
       entry_add_double(e, hi);
       if (lo != 0) entry_add_double(e, lo);
     }
   } else {
-    if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, e->total.i);
+    if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, pf_i128_from_i64(e->total.i));
     e->meta &= ~META_INT_OVERFLOW;
     entry_add_double(e, sign < 0 ? -x->d : x->d);
   }
 }
 
 void pf_entry_total(const pf_entry *e, pf_num *out) {
+  pf_i128 sum;
+  int overflow = 1;
   if (!(e->meta & PF_ENTRY_INEXACT)) {
     out->is_int = 1;
     out->i = e->total.i;
     out->d = (double)out->i;
-  } else if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100 &&
-             (__int128)e->total.d + (__int128)e->comp >= INT64_MIN &&
-             (__int128)e->total.d + (__int128)e->comp <= INT64_MAX) {
+    return;
+  }
+  if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100)
+    sum = pf_i128_add(pf_i128_from_double(e->total.d), pf_i128_from_double(e->comp), &overflow);
+  if (!overflow && pf_i128_fits_i64(sum)) {
     out->is_int = 1;
-    out->i = (int64_t)((__int128)e->total.d + (__int128)e->comp);
+    out->i = (int64_t)sum.lo;
     out->d = (double)out->i;
   } else {
     out->is_int = 0;
@@ -336,10 +352,50 @@ void pf_entry_total(const pf_entry *e, pf_num *out) {
   }
 }
 
+static int table_apply(pf_table_impl *t, uint64_t h, const pf_key *k, const pf_num *amount,
+                       int sign);
+static pf_entry *table_find(const pf_table_impl *t, const pf_key *k, uint64_t h);
+static uint64_t key_hash(const pf_key *k);
+
+/* The customer's slot in t's spill table (made when `create`), NULL when absent or out
+** of memory. Its total.i counts the customer's rows kept there, in ROWS_SPILL_UNIT. */
+static pf_entry *spill_slot(pf_table_impl *t, const pf_entry *e, int create) {
+  pf_key k;
+  uint64_t h;
+  pf_entry *s;
+  pf_num zero = {1, 0, 0.0};
+  pf_entry_key(e, &k);
+  h = key_hash(&k);
+  if (t->spill == 0) {
+    if (!create || (t->spill = pf_malloc(sizeof(pf_table_impl))) == 0) return 0;
+    memset(t->spill, 0, sizeof(pf_table_impl));
+  }
+  s = table_find(t->spill, &k, h);
+  if (s == 0 && create && table_apply(t->spill, h, &k, &zero, 1) == PF_OK)
+    s = table_find(t->spill, &k, h);
+  return s;
+}
+
+/* Moves ROWS_SPILL_UNIT of the slot's rows (sign > 0) into the spill table, or back. */
+static int rows_spill(pf_table_impl *t, pf_entry *e, int sign) {
+  pf_entry *s = spill_slot(t, e, sign > 0);
+  if (s == 0) return PF_NOMEM; /* (sign < 0 always finds it: the flag says it is there) */
+  if (sign > 0) {
+    s->total.i++;
+    e->rows -= (unsigned)ROWS_SPILL_UNIT;
+    e->meta |= META_ROWS_SPILLED;
+  } else {
+    if (--s->total.i == 0) e->meta &= ~META_ROWS_SPILLED;
+    e->rows += (unsigned)ROWS_SPILL_UNIT;
+  }
+  return PF_OK;
+}
+
 /* Applies one row to the customer in slot j. */
 static int entry_apply(pf_table_impl *t, pf_entry *e, uint64_t j, const pf_num *amount,
                        int sign) {
   if (sign > 0) {
+    if (e->rows == UINT32_MAX && rows_spill(t, e, 1) != PF_OK) return PF_NOMEM;
     if (!amount->is_int && (e->meta & PF_ENTRY_INEXACT)) {
       e->meta &= ~META_INT_OVERFLOW;
       entry_add_double(e, amount->d); /* the usual case: a REAL amount */
@@ -348,6 +404,7 @@ static int entry_apply(pf_table_impl *t, pf_entry *e, uint64_t j, const pf_num *
     }
     e->rows++;
   } else {
+    if (e->rows == 1 && (e->meta & META_ROWS_SPILLED)) rows_spill(t, e, -1);
     entry_add(e, amount, sign);
     if (--e->rows == 0) table_remove_slot(t, j);
   }
@@ -419,7 +476,7 @@ static int apply_pending(pf_table_impl *t, const pf_pending *p) {
     pf_entry *e;
     for (j = home_of(p->hash, cap); (e = &t->slots[j])->rows; j = j + 1 == cap ? 0 : j + 1) {
       if (e->key.i != p->key.i || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
-      if (!(e->meta & PF_ENTRY_INEXACT)) break;
+      if (!(e->meta & PF_ENTRY_INEXACT) || e->rows == UINT32_MAX) break;
       e->meta &= ~META_INT_OVERFLOW;
       entry_add_double(e, p->amount.d);
       e->rows++;
@@ -509,6 +566,7 @@ static inline __attribute__((always_inline)) int add_to_known_int_key(pf_table_i
   for (j = home_of(mix64((uint64_t)k), cap); (e = &t->slots[j])->rows;
        j = j + 1 == cap ? 0 : j + 1) {
     if (e->key.i != k || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
+    if (e->rows == UINT32_MAX) return 0; /* the next row spills (rule 7) */
     if (!x->is_int) {
       if (!(e->meta & PF_ENTRY_INEXACT)) return 0;
       e->meta &= ~META_INT_OVERFLOW;
@@ -628,7 +686,25 @@ void pf_entry_key(const pf_entry *e, pf_key *out) {
   }
 }
 
-uint64_t pf_entry_rows(const pf_entry *e) { return e->rows; }
+uint64_t pf_entry_rows(const pf_table *h, const pf_entry *e) {
+  const pf_entry *s;
+  if (!(e->meta & META_ROWS_SPILLED)) return e->rows;
+  s = spill_slot(h->impl, e, 0);
+  return e->rows + (s ? (uint64_t)s->total.i * ROWS_SPILL_UNIT : 0);
+}
+
+int pf_table_set_rows(pf_table *h, const pf_key *k, uint64_t rows) {
+  pf_table_impl *t = h->impl;
+  pf_entry *e, *s;
+  uint64_t units = 0;
+  if (t == 0 || rows == 0 || (e = table_find(t, k, key_hash(k))) == 0) return PF_RANGE;
+  if (rows > UINT32_MAX) units = (rows - UINT32_MAX + ROWS_SPILL_UNIT - 1) / ROWS_SPILL_UNIT;
+  if ((s = spill_slot(t, e, units > 0)) == 0 && units > 0) return PF_NOMEM;
+  if (s) s->total.i = (int64_t)units;
+  e->rows = (unsigned)(rows - units * ROWS_SPILL_UNIT);
+  e->meta = units ? e->meta | META_ROWS_SPILLED : e->meta & ~META_ROWS_SPILLED;
+  return PF_OK;
+}
 
 uint64_t pf_table_bytes(const pf_table *h) {
   const pf_table_impl *t = h->impl;
@@ -637,6 +713,10 @@ uint64_t pf_table_bytes(const pf_table *h) {
   if (t == 0) return 0;
   n = sizeof(*t) + (t->block ? t->cap * sizeof(pf_entry) : 0);
   for (c = t->arena; c; c = c->next) n += sizeof(*c) + c->size;
+  if (t->spill) {
+    pf_table spill = {t->spill};
+    n += pf_table_bytes(&spill);
+  }
   return n;
 }
 
@@ -649,6 +729,10 @@ void pf_table_free(pf_table *h) {
     pf_arena_chunk *next = c->next;
     pf_free(c);
     c = next;
+  }
+  if (t->spill) {
+    pf_table spill = {t->spill};
+    pf_table_free(&spill);
   }
   pf_free(t->block);
   pf_free(t);

@@ -10,8 +10,8 @@
 **   2. Memory only through pf_host.h (pf_malloc, pf_realloc, pf_free).
 **   3. Errors are return codes (PF_OK, PF_NOMEM, PF_RANGE), never messages: the host turns
 **      them into its own errors with the function's name.
-**   4. pf_acc: exact for integers (128-bit) and compensated (Neumaier) for doubles, so
-**      results do not depend on row order.
+**   4. pf_acc: exact for integers (a 192-bit sum: pf_wide.h, with or without __int128)
+**      and compensated (Neumaier) for doubles, so results do not depend on row order.
 **   5. pf_table: customer key -> net total. Its layout is private to core_table.c; callers
 **      add rows, flush, and iterate entries (pf_table_next).
 **   6. The measures (HHI, top-n share with a heap, Gini) over positive customer totals.
@@ -21,6 +21,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "pf_wide.h"
 
 #define PORTFOLIO_VERSION "0.1.0"
 
@@ -36,19 +38,19 @@ typedef struct pf_num {
   double d; /* always set, also for integers */
 } pf_num;
 
-/* A 128-bit integer that needs only 8-byte alignment: host allocators (sqlite3_malloc,
-** aggregate contexts) promise 8 bytes, and a 16-byte-aligned __int128 there faults at -O2. */
-typedef __int128 pf_int128 __attribute__((aligned(8)));
-
-/* Exact-for-integers, compensated-for-doubles accumulator. Zero-initialise to start. */
+/* Exact-for-integers, compensated-for-doubles accumulator. Zero-initialise to start
+** (PF_ACC_ZERO, memset or zeroed host memory). Its parts need only 8-byte alignment, which
+** is all host allocators (sqlite3_malloc, aggregate contexts) promise. */
 typedef struct pf_acc {
-  pf_int128 i;  /* exact part: integer inputs, and integer squares */
+  pf_wide192 i; /* exact part: integer inputs and their squares (2^64 squares fit) */
   double d, c; /* Neumaier sum and its running compensation: double inputs */
-  int inexact; /* 1 once any double was added (or the integer part overflowed) */
+  int inexact; /* 1 once any double was added */
 } pf_acc;
+#define PF_ACC_ZERO {{{0, 0, 0}}, 0, 0, 0}
 
 void pf_acc_add_double(pf_acc *a, double x);
-void pf_acc_add_int(pf_acc *a, __int128 x);
+void pf_acc_add_int(pf_acc *a, int64_t x);
+void pf_acc_add_i128(pf_acc *a, pf_i128 x);
 void pf_acc_add_num(pf_acc *a, const pf_num *x);        /* +x */
 void pf_acc_sub_num(pf_acc *a, const pf_num *x);        /* -x */
 void pf_acc_add_square(pf_acc *a, const pf_num *x, int sign); /* sign * x*x */
@@ -113,8 +115,12 @@ const pf_entry *pf_table_next(const pf_table *t, uint64_t *pos);
 void pf_entry_total(const pf_entry *e, pf_num *out);
 /* The customer's key; TEXT and BLOB bytes point into the table. */
 void pf_entry_key(const pf_entry *e, pf_key *out);
-/* Rows now counted for the customer (added minus removed). */
-uint64_t pf_entry_rows(const pf_entry *e);
+/* Rows now counted for the customer of table t (added minus removed): 64-bit. */
+uint64_t pf_entry_rows(const pf_table *t, const pf_entry *e);
+/* Sets the row count of customer k (flush first), as if that many rows had been added:
+** lets tests reach 2^32 rows without adding them. PF_OK, PF_NOMEM, PF_RANGE (k absent,
+** or rows 0). */
+int pf_table_set_rows(pf_table *t, const pf_key *k, uint64_t rows);
 /* Bytes the table holds (slots and key copies), for the benchmark's memory figures. */
 uint64_t pf_table_bytes(const pf_table *t);
 void pf_table_free(pf_table *t);

@@ -284,7 +284,7 @@ static void rank_customers(ranked_customer *r, sqlite3_int64 n) {
 /* Keeps the customers with a positive total, ranks them and works out running shares. */
 static int conc_rank(conc_cursor *cur) {
   pf_table *t = &cur->customers;
-  pf_acc running = {0, 0, 0, 0};
+  pf_acc running = PF_ACC_ZERO;
   const pf_entry *e;
   uint64_t pos = 0;
   sqlite3_uint64 i;

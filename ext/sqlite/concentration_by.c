@@ -262,7 +262,7 @@ static void rescale_sums(const pf_values *totals, pf_acc *sum, pf_acc *sumsq) {
 /* The measures of one period, exactly as the keyed aggregates compute them; frees its
 ** table. `scratch` is reused from period to period. */
 static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
-  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
+  pf_acc sum = PF_ACC_ZERO, sumsq = PF_ACC_ZERO;
   const pf_entry *e;
   uint64_t pos = 0;
   int rc = pf_table_flush(t);
