@@ -17,15 +17,17 @@
 static int range_bins(const fit_factor *f) { return f->missing_bin >= 0 ? f->nbins - 1 : f->nbins; }
 
 static int favours_rising(const fit_factor *f) {
-  pf_int128 n = 0, y = 0, ni = 0, yi = 0;
+  /* The sign of n * sum(outcomes * b) - y * sum(rows * b), in exact 128-bit products; the
+     sums fit 64 bits (rows * bin index stays far below 2^63 for any table SQLite can hold). */
+  int64_t n = 0, y = 0, ni = 0, yi = 0;
   int b;
   for (b = 0; b < range_bins(f); b++) {
-    n += f->bins[b].rows;
-    y += f->bins[b].outcomes;
-    ni += (pf_int128)f->bins[b].rows * b;
-    yi += (pf_int128)f->bins[b].outcomes * b;
+    n += (int64_t)f->bins[b].rows;
+    y += (int64_t)f->bins[b].outcomes;
+    ni += (int64_t)f->bins[b].rows * b;
+    yi += (int64_t)f->bins[b].outcomes * b;
   }
-  return n * yi - y * ni >= 0;
+  return pf_i128_cmp(pf_i128_mul_i64(n, yi), pf_i128_mul_i64(y, ni)) >= 0;
 }
 
 /* Merges the first pair that breaks the factor's order; 1 when one was merged. */

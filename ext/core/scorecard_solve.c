@@ -204,7 +204,9 @@ static int training_measures(const pf_fit *fit, const fit_patterns *p, fit_resul
   uint64_t *key = pf_malloc(sizeof(uint64_t) * ((uint64_t)p->np + 1));
   uint32_t *order = pf_malloc(sizeof(uint32_t) * ((uint64_t)p->np + 1)), k, g;
   fit_sum loss = {0, 0};
-  pf_int128 u2 = 0, neg_below = 0;
+  pf_i128 u2 = pf_i128_from_i64(0);
+  int64_t neg_below = 0;
+  int overflow = 0;
   int rc = PF_NOMEM, i;
   if (eta && order && key) {
     for (k = 0; k < p->np; k++) {
@@ -224,10 +226,10 @@ static int training_measures(const pf_fit *fit, const fit_patterns *p, fit_resul
         pos += p->pos[order[g]];
         neg += p->n[order[g]] - p->pos[order[g]];
       }
-      u2 += (pf_int128)pos * (2 * neg_below + neg);
+      u2 = pf_i128_add(u2, pf_i128_mul_i64(pos, 2 * neg_below + neg), &overflow);
       neg_below += neg;
     }
-    r->auc = (double)u2 / (2.0 * (double)fit->count[1] * (double)fit->count[0]);
+    r->auc = pf_i128_to_double(u2) / (2.0 * (double)fit->count[1] * (double)fit->count[0]);
     r->log_loss = fit_sum_value(&loss) / (double)fit->nrows;
   }
   pf_free(eta);
