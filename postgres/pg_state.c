@@ -60,7 +60,7 @@ pg_agg_state *pg_state_new(MemoryContext cx, int form) {
 }
 
 static void merge_acc(pf_acc *dst, const pf_acc *src) {
-  pf_acc_add_int(dst, src->i);
+  pf_wide192_add(&dst->i, &src->i); /* the exact parts: integer sums and squares */
   if (src->inexact) {
     pf_acc_add_double(dst, src->d);
     pf_acc_add_double(dst, src->c);

@@ -87,8 +87,9 @@ static int sort_both(pf_ranking *r) {
 int pf_ranking_auc(pf_ranking *r, double *auc, int *defined) {
   const uint64_t *pos = r->by_outcome[1].v, *neg = r->by_outcome[0].v;
   int64_t n1 = r->by_outcome[1].n, n0 = r->by_outcome[0].n, i = 0, below = 0;
-  unsigned __int128 twice_u = 0;
-  int rc;
+  pf_i128 twice_u = pf_i128_from_i64(0); /* pf_wide.h: __int128 or its portable fallback */
+  long double twice;
+  int rc, overflow = 0;
   *defined = 0;
   if (n1 == 0 || n0 == 0) return PF_OK;
   if ((rc = sort_both(r)) != PF_OK) return rc;
@@ -98,9 +99,11 @@ int pf_ranking_auc(pf_ranking *r, double *auc, int *defined) {
     while (i < n1 && pos[i] == v) i++, p++;
     while (below < n0 && neg[below] < v) below++;
     while (below + at < n0 && neg[below + at] == v) at++;
-    twice_u += (unsigned __int128)p * (unsigned __int128)(2 * (unsigned __int128)below + at);
+    /* p * (2 * below + at) < 2^126: the counts are row counts, below 2^62 */
+    twice_u = pf_i128_add(twice_u, pf_i128_mul_i64(p, 2 * below + at), &overflow);
   }
-  *auc = (double)((long double)twice_u / (2.0L * (long double)n1 * (long double)n0));
+  twice = (long double)twice_u.hi * 18446744073709551616.0L + (long double)twice_u.lo;
+  *auc = (double)(twice / (2.0L * (long double)n1 * (long double)n0));
   *defined = 1;
   return PF_OK;
 }

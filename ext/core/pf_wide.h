@@ -165,6 +165,18 @@ static inline void pf_wide192_add_i128(pf_wide192 *a, pf_i128 x) {
   a->w[2] += ext + c1;
 }
 
+/* a += b, both 192-bit two's complement (wraps modulo 2^192, as the limbs do). */
+static inline void pf_wide192_add(pf_wide192 *a, const pf_wide192 *b) {
+  uint64_t carry = 0;
+  int k;
+  for (k = 0; k < 3; k++) {
+    uint64_t s = a->w[k] + carry, c = s < carry, t = s + b->w[k];
+    c += t < s;
+    a->w[k] = t;
+    carry = c;
+  }
+}
+
 static inline int pf_wide192_fits_i128(const pf_wide192 *a) {
   return a->w[2] == ((a->w[1] >> 63) ? UINT64_MAX : 0);
 }
