@@ -7,6 +7,8 @@
 #   tests/install-deps.sh --cross      also the arm64 and Windows cross compilers, qemu-user and
 #                                      the arm64 libraries of Debian's arm64 sqlite3 shell, through
 #                                      multiarch (make cross-arm64-test, make dll; CI)
+#   tests/install-deps.sh --postgres   also PostgreSQL 15 with PGXS, pg_virtualenv and
+#                                      postgres_fdw (make pg-test, make pg-cluster; CI)
 # The options can be combined. The default list holds the hosts the script tests load the
 # extension in: Python's venv/pip/setuptools/wheel (make python), SQLAlchemy, a JDK and the
 # xerial SQLite JDBC driver, DB Browser for SQLite. Node and npm are not Debian's (the tests need Node 20).
@@ -23,7 +25,10 @@ for option in "$@"; do
              packages+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
                         gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
                         libsqlite3-0:arm64 libreadline8:arm64 zlib1g:arm64) ;;
-    *) echo "install-deps.sh: unknown option '$option' (--hardening, --cross)" >&2; exit 2 ;;
+    --postgres) packages+=(postgresql-15 postgresql-server-dev-15 postgresql-common
+                           postgresql-contrib) ;;
+    *) echo "install-deps.sh: unknown option '$option' (--hardening, --cross, --postgres)" >&2
+       exit 2 ;;
   esac
 done
 missing=()

@@ -22,31 +22,13 @@
 #include "const_table.h"
 #include "json_numbers.h"
 #include "names.h"
+#include "core_phase.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
 #include <string.h>
 
-typedef struct pf_phase {
-  const char *name;
-  int ordinal;
-  const char *objective;
-} pf_phase;
-
-static const pf_phase pf_phases[] = {
-    {"deployment", 1,
-     "Finish the rollout: get every planned user live and to a first result quickly."},
-    {"defense", 2,
-     "Save the account: find what is wrong, bring in a senior sponsor and agree a recovery "
-     "plan well before the renewal."},
-    {"maturation", 3,
-     "Deepen use: spread adoption to more teams and features, meet more stakeholders and "
-     "show the value delivered so far."},
-    {"growth", 4,
-     "Expand the account: work the open upsell or cross-sell while the customer is healthy."},
-};
-
-static const int pf_phase_count = PF_COUNT(pf_phases);
+static const int pf_phase_count = PF_PHASE_COUNT;
 
 static void text(sqlite3_context *ctx, const char *z) {
   sqlite3_result_text(ctx, z, -1, SQLITE_STATIC);
@@ -66,30 +48,11 @@ static const pf_const_table phases_table = {
     "phases", "CREATE TABLE x(phase TEXT, ordinal INTEGER, objective TEXT)", &pf_phase_count,
     phases_column};
 
-enum { PHASE_DEPLOYMENT, PHASE_DEFENSE, PHASE_MATURATION, PHASE_GROWTH };
-
-typedef struct phase_signal {
-  const char *name;
-  double min, max;
-  int flag;          /* only 0 or 1 */
-  const char *range; /* for "<name> must be <range>, got ..." */
-} phase_signal;
-
-enum {
-  SIG_DEPLOYMENT, SIG_ADOPTION, SIG_RISK, SIG_STAKEHOLDER_CHANGE, SIG_COMPETITIVE_PRESSURE,
-  SIG_TECHNICAL_ISSUES, SIG_EXPECTED_CHURN, SIG_EXPANSION, SIG_COUNT
-};
-
-static const phase_signal signals[SIG_COUNT] = {
-    {"deployment", 0, 1, 0, "between 0 and 1"},
-    {"adoption", 0, 1, 0, "between 0 and 1"},
-    {"risk", 0, 100, 0, "between 0 and 100"},
-    {"stakeholder_change", 0, 1, 1, "0 or 1"},
-    {"competitive_pressure", 0, 1, 1, "0 or 1"},
-    {"technical_issues", 0, 1, 1, "0 or 1"},
-    {"expected_churn", 0, 1, 1, "0 or 1"},
-    {"expansion", 0, INFINITY, 0, ">= 0"},
-};
+/* The signals, thresholds and rules live in the core (core_phase.h), shared with the
+** PostgreSQL host. */
+typedef pf_phase_signal phase_signal;
+enum { SIG_COUNT = PF_SIG_COUNT };
+static const phase_signal *const signals = pf_phase_signals;
 
 static int find_name(const phase_signal *list, int count, const char *name, int n) {
   int i;
@@ -100,13 +63,8 @@ static int find_name(const phase_signal *list, int count, const char *name, int 
 
 /* ---- thresholds ---------------------------------------------------------------------- */
 
-enum { THR_RISK, THR_ADOPTION, THR_COUNT };
-
-static const phase_signal thresholds[THR_COUNT] = {
-    {"risk", 0, 100, 0, "a number between 0 and 100"},
-    {"adoption", 0, 1, 0, "a number between 0 and 1"},
-};
-static const double threshold_defaults[THR_COUNT] = {70, 0.3};
+enum { THR_COUNT = PF_THR_COUNT };
+static const phase_signal *const thresholds = pf_phase_thresholds;
 
 static int threshold_find(const char *name, int n) {
   return find_name(thresholds, THR_COUNT, name, n);
@@ -144,7 +102,7 @@ static int read_signal(sqlite3_context *ctx, int s, sqlite3_value *v, phase_inpu
     pf_error_bad_value(ctx, "phase_of", sig->name, "a number", v);
     return 0;
   }
-  if (num.d < sig->min || num.d > sig->max || (sig->flag && num.d != 0 && num.d != 1)) {
+  if (!pf_phase_signal_accepts(s, num.d)) {
     pf_error_bad_value(ctx, "phase_of", sig->name, sig->range, v);
     return 0;
   }
@@ -237,23 +195,13 @@ static int read_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv,
 
 /* ---- the rules ----------------------------------------------------------------------- */
 
-static double threshold(const phase_input *in, int t) {
-  return (in->thresholds.seen & (1u << t)) ? in->thresholds.value[t] : threshold_defaults[t];
-}
-
-static int has(const phase_input *in, int s) { return (in->known >> s) & 1; }
-
 static int classify(const phase_input *in) {
-  int s;
-  for (s = SIG_STAKEHOLDER_CHANGE; s <= SIG_EXPECTED_CHURN; s++)
-    if (has(in, s) && in->value[s] == 1) return PHASE_DEFENSE;
-  if (has(in, SIG_RISK) && in->value[SIG_RISK] >= threshold(in, THR_RISK)) return PHASE_DEFENSE;
-  if (has(in, SIG_ADOPTION) && in->value[SIG_ADOPTION] < threshold(in, THR_ADOPTION) &&
-      (!has(in, SIG_DEPLOYMENT) || in->value[SIG_DEPLOYMENT] >= 1))
-    return PHASE_DEFENSE;
-  if (has(in, SIG_DEPLOYMENT) && in->value[SIG_DEPLOYMENT] < 1) return PHASE_DEPLOYMENT;
-  if (has(in, SIG_EXPANSION) && in->value[SIG_EXPANSION] > 0) return PHASE_GROWTH;
-  return PHASE_MATURATION;
+  double threshold[PF_THR_COUNT];
+  int t;
+  for (t = 0; t < PF_THR_COUNT; t++)
+    threshold[t] = (in->thresholds.seen & (1u << t)) ? in->thresholds.value[t]
+                                                     : pf_phase_threshold_defaults[t];
+  return pf_phase_classify(in->known, in->value, threshold);
 }
 
 static void phase_of(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

@@ -1,0 +1,190 @@
+/*
+** pg_concentration.c: concentration(query text) in PostgreSQL, a set-returning function.
+**
+**   1. The argument is one read-only statement returning two columns, customer and amount.
+**      It runs through SPI in read-only mode (SPI_execute(..., true, 0): a statement that
+**      writes is refused). More than one statement, or a column count other than two, is
+**      an error that says which. A NULL argument gives no rows (STRICT).
+**   2. Rows are netted per customer in the core's table, with the aggregates' key and
+**      amount rules (pg_host.c); customers with a net total <= 0 are left out.
+**   3. One row per remaining customer, largest first, ties by customer key (so the output
+**      does not depend on the query's row order), with the SQLite host's columns: rank,
+**      customer (as text), amount (numeric, exact for integer totals), share,
+**      cumulative_share, pareto_class ('A' while the running share before the customer is
+**      below 0.80, 'B' below 0.95, else 'C'), major (share >= 0.10, as 0/1), hhi_points
+**      ((100*share)^2) and hhi_without (the HHI without this customer; NULL when alone).
+*/
+#include "pg_portfolio.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "tcop/tcopprot.h"
+#include "tcop/utility.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+
+typedef struct ranked {
+  pf_key key;
+  pf_num total;
+} ranked;
+
+static int compare_ranked(const void *pa, const void *pb) {
+  const ranked *a = pa, *b = pb;
+  if (a->total.is_int && b->total.is_int) {
+    if (a->total.i != b->total.i) return a->total.i > b->total.i ? -1 : 1;
+  } else if (a->total.d != b->total.d) {
+    return a->total.d > b->total.d ? -1 : 1;
+  }
+  return pf_key_compare(&a->key, &b->key);
+}
+
+/* One statement, and a SELECT (or VALUES): a writing statement is named here rather than
+** left to SPI's read-only refusal, whose message does not name the function. */
+static void check_query(const char *sql) {
+  List *parsed = pg_parse_query(sql);
+  int statements = list_length(parsed);
+  RawStmt *raw;
+  if (statements != 1)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("concentration: the query must be one statement, got %d",
+                           statements)));
+  raw = linitial_node(RawStmt, parsed);
+  if (!IsA(raw->stmt, SelectStmt))
+    ereport(ERROR, (errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+                    errmsg("concentration: the query must be a read-only SELECT, got %s",
+                           CreateCommandName(raw->stmt))));
+}
+
+/* Runs the query and nets its rows into t (in the SPI context). */
+static void collect(const char *sql, pf_table *t) {
+  SPITupleTable *tt;
+  pg_key_reader keys;
+  Oid amount_type;
+  int rc = SPI_execute(sql, true, 0);
+  if (rc != SPI_OK_SELECT)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("concentration: the query must be a SELECT returning rows")));
+  tt = SPI_tuptable;
+  if (tt->tupdesc->natts != 2)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("concentration: the query must return 2 columns (customer, amount), got %d",
+                           tt->tupdesc->natts)));
+  pg_key_reader_init(&keys, SPI_gettypeid(tt->tupdesc, 1));
+  amount_type = SPI_gettypeid(tt->tupdesc, 2);
+  for (uint64 i = 0; i < SPI_processed; i++) {
+    bool key_null, amount_null;
+    Datum key = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &key_null);
+    Datum amount = SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &amount_null);
+    pf_key k;
+    pf_num x;
+    if (key_null || amount_null || !pg_read_key(&keys, key, &k)) continue;
+    pg_read_amount(amount, amount_type, &x, "concentration");
+    pg_check_core(pf_table_add(t, &k, &x, +1), "concentration");
+  }
+  pg_check_core(pf_table_flush(t), "concentration");
+}
+
+static text *key_text(const pf_key *k) {
+  if (k->type == PF_KEY_TEXT || k->type == PF_KEY_BLOB) return cstring_to_text_with_len(k->p, k->n);
+  if (k->type == PF_KEY_INT && !k->was_real) return cstring_to_text(psprintf(INT64_FORMAT, k->i));
+  return cstring_to_text(float8out_internal(k->type == PF_KEY_INT ? (double)k->i : k->r));
+}
+
+static Datum total_numeric(const pf_num *x) {
+  if (x->is_int) return NumericGetDatum(int64_to_numeric(x->i));
+  return DirectFunctionCall1(float8_numeric, Float8GetDatum(x->d));
+}
+
+/* The positive customers of t, ranked; their sums for the shares and the HHI. */
+static ranked *rank_positive(pf_table *t, int64 *count, pf_acc *sum, pf_acc *sumsq) {
+  ranked *r = palloc_extended(sizeof(ranked) * (pf_table_count(t) + 1), MCXT_ALLOC_HUGE);
+  uint64_t pos = 0;
+  const pf_entry *e;
+  int64 n = 0;
+  while ((e = pf_table_next(t, &pos)) != NULL) {
+    pf_entry_key(e, &r[n].key);
+    pf_entry_total(e, &r[n].total);
+    if (!isfinite(r[n].total.d)) pg_check_core(PF_RANGE, "concentration");
+    if (r[n].total.d <= 0) continue;
+    pf_acc_add_num(sum, &r[n].total);
+    pf_acc_add_square(sumsq, &r[n].total, +1);
+    n++;
+  }
+  qsort(r, n, sizeof(ranked), compare_ranked);
+  *count = n;
+  return r;
+}
+
+/* The HHI without customer i. When it holds most of the sum of squares (one customer at
+** most can), taking its square back out would leave mostly rounding error for REAL
+** totals, so the others are summed again, as the SQLite host does. */
+static double hhi_without(const ranked *r, int64 n, int64 i, const pf_acc *sum,
+                          const pf_acc *sumsq) {
+  pf_acc s = *sum, sq = *sumsq;
+  if (r[i].total.d * r[i].total.d > 0.5 * pf_acc_value(sumsq)) {
+    memset(&s, 0, sizeof s);
+    memset(&sq, 0, sizeof sq);
+    for (int64 j = 0; j < n; j++) {
+      if (j == i) continue;
+      pf_acc_add_num(&s, &r[j].total);
+      pf_acc_add_square(&sq, &r[j].total, +1);
+    }
+  } else {
+    pf_acc_sub_num(&s, &r[i].total);
+    pf_acc_add_square(&sq, &r[i].total, -1);
+  }
+  return pf_hhi(&s, &sq);
+}
+
+static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n, const pf_acc *sum,
+                 const pf_acc *sumsq) {
+  double total = pf_acc_value(sum);
+  pf_acc running = {0, 0, 0, 0};
+  for (int64 i = 0; i < n; i++) {
+    Datum v[9];
+    bool nulls[9] = {false};
+    double share = r[i].total.d / total;
+    double before = pf_acc_value(&running) / total;
+    pf_acc_add_num(&running, &r[i].total);
+    v[0] = Int64GetDatum(i + 1);
+    v[1] = PointerGetDatum(key_text(&r[i].key));
+    v[2] = total_numeric(&r[i].total);
+    v[3] = Float8GetDatum(share);
+    v[4] = Float8GetDatum(i + 1 == n ? 1.0 : pf_acc_value(&running) / total);
+    v[5] = PointerGetDatum(cstring_to_text(before < 0.80 ? "A" : before < 0.95 ? "B" : "C"));
+    v[6] = Int32GetDatum(share >= 0.10);
+    v[7] = Float8GetDatum((100.0 * share) * (100.0 * share));
+    if (n < 2) {
+      nulls[8] = true;
+      v[8] = 0;
+    } else {
+      v[8] = Float8GetDatum(hhi_without(r, n, i, sum, sumsq));
+    }
+    tuplestore_putvalues(rsi->setResult, rsi->setDesc, v, nulls);
+  }
+}
+
+PG_FUNCTION_INFO_V1(pf_concentration);
+Datum pf_concentration(PG_FUNCTION_ARGS) {
+  char *sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  ReturnSetInfo *rsi = (ReturnSetInfo *)fcinfo->resultinfo;
+  pf_table t = {0};
+  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
+  int64 n;
+  ranked *r;
+  InitMaterializedSRF(fcinfo, 0);
+  check_query(sql);
+  if (SPI_connect() != SPI_OK_CONNECT)
+    ereport(ERROR, (errmsg("concentration: could not connect to SPI")));
+  collect(sql, &t);
+  r = rank_positive(&t, &n, &sum, &sumsq);
+  emit(rsi, r, n, &sum, &sumsq);
+  SPI_finish();
+  return (Datum)0;
+}

@@ -1,0 +1,28 @@
+/*
+** pg_portfolio.h: shared declarations of the PostgreSQL host layer (postgres/pg_*.c).
+**   1. PostgreSQL headers first (postgres.h must be the first include), then the core.
+**   2. Every error names the SQL function, as in the SQLite host ("top_share: ...").
+*/
+#ifndef PG_PORTFOLIO_H
+#define PG_PORTFOLIO_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "portfolio_core.h"
+
+/* Turns a core return code into an ERROR naming fn (PF_OK returns). */
+void pg_check_core(int rc, const char *fn);
+/* Reads a number of the given type as a core amount; errors name fn. */
+void pg_read_amount(Datum v, Oid type, pf_num *out, const char *fn);
+
+/* Reads keys of one type; set up once per aggregate state. */
+typedef struct pg_key_reader {
+  Oid type;
+  FmgrInfo out;  /* output function, for types keyed by their text */
+  char *scratch; /* the last key's text, freed at the next key */
+} pg_key_reader;
+void pg_key_reader_init(pg_key_reader *r, Oid type);
+bool pg_read_key(pg_key_reader *r, Datum v, pf_key *k);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+** pg_state.c: creating, merging and (de)serialising the aggregate state (pg_state.h).
+**   1. Merging adds the other state's customer totals into this one's table, so a customer
+**      whose rows were split between workers is summed once (exactly for integers).
+**   2. top_share's n must agree between the parts, as between rows.
+**   3. A serialised state is: header, then records (keyed: key and total per customer;
+**      unkeyed: the positive amounts). Key bytes follow their record.
+*/
+#include "pg_state.h"
+
+#include <string.h>
+
+#include "lib/stringinfo.h"
+#include "utils/memutils.h"
+
+typedef struct ser_header {
+  int32 form, pad;
+  int64 n, customers, records;
+  pf_acc sum, sumsq;
+} ser_header;
+
+typedef struct ser_entry {
+  int32 key_type, was_real, key_bytes, total_is_int;
+  int64 key_i, total_i;
+  double key_r, total_d;
+} ser_entry;
+
+/* The entries of a (flushed) table in a scrambled order. Iteration goes in hash order, and
+** the core maps hashes to slots by multiply-shift, which keeps that order: inserting
+** entries in it into another table piles them into one long probe run (a 200,000-row
+** parallel HHI took 1.4 s instead of 0.05 s). A stride coprime with the count breaks it. */
+static const pf_entry **scrambled_entries(const pf_table *t, int64 *count) {
+  int64 n = pf_table_count(t), i = 0, step;
+  const pf_entry **all, **out;
+  const pf_entry *e;
+  uint64_t pos = 0;
+  *count = n;
+  if (n == 0) return NULL;
+  all = palloc_extended(sizeof(*all) * n, MCXT_ALLOC_HUGE);
+  out = palloc_extended(sizeof(*out) * n, MCXT_ALLOC_HUGE);
+  while ((e = pf_table_next(t, &pos)) != NULL && i < n) all[i++] = e;
+  step = (n % 1000003) != 0 ? 1000003 : 999983; /* both prime */
+  for (i = 0; i < n; i++) out[i] = all[(int64)(((uint64)i * (uint64)step) % (uint64)n)];
+  pfree(all);
+  return out;
+}
+
+MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn) {
+  MemoryContext cx;
+  if (!AggCheckCallContext(fcinfo, &cx))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("%s: called outside an aggregate", fn)));
+  return cx;
+}
+
+pg_agg_state *pg_state_new(MemoryContext cx, int form) {
+  pg_agg_state *s = MemoryContextAllocZero(cx, sizeof *s);
+  s->form = form;
+  return s;
+}
+
+static void merge_acc(pf_acc *dst, const pf_acc *src) {
+  pf_acc_add_int(dst, src->i);
+  if (src->inexact) {
+    pf_acc_add_double(dst, src->d);
+    pf_acc_add_double(dst, src->c);
+    dst->inexact = 1;
+  }
+}
+
+void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
+  if (dst->n == 0) dst->n = src->n;
+  else if (src->n != 0 && src->n != dst->n)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("%s: n must be the same on every row, got " INT64_FORMAT
+                           " after " INT64_FORMAT, fn, src->n, dst->n)));
+  if (src->form == PG_KEYED) {
+    int64 n;
+    const pf_entry **entries;
+    pg_check_core(pf_table_flush(&src->table), fn);
+    entries = scrambled_entries(&src->table, &n);
+    for (int64 i = 0; i < n; i++) {
+      pf_key k;
+      pf_num total;
+      pf_entry_key(entries[i], &k);
+      pf_entry_total(entries[i], &total);
+      pg_check_core(pf_table_add(&dst->table, &k, &total, +1), fn);
+    }
+    if (entries) pfree(entries);
+    return;
+  }
+  merge_acc(&dst->sum, &src->sum);
+  merge_acc(&dst->sumsq, &src->sumsq);
+  dst->customers += src->customers;
+  for (int64 i = 0; i < src->values.n; i++)
+    pg_check_core(pf_values_push(&dst->values, src->values.v[i]), fn);
+}
+
+static void keyed_records(StringInfo buf, pg_agg_state *s) {
+  int64 n;
+  const pf_entry **entries = scrambled_entries(&s->table, &n);
+  for (int64 i = 0; i < n; i++) {
+    const pf_entry *e = entries[i];
+    pf_key k;
+    pf_num total;
+    ser_entry r;
+    memset(&r, 0, sizeof r);
+    pf_entry_key(e, &k);
+    pf_entry_total(e, &total);
+    r.key_type = k.type;
+    r.was_real = k.was_real;
+    r.key_i = k.i;
+    r.key_r = k.r;
+    r.key_bytes = (k.type == PF_KEY_TEXT || k.type == PF_KEY_BLOB) ? k.n : 0;
+    r.total_is_int = total.is_int;
+    r.total_i = total.i;
+    r.total_d = total.d;
+    appendBinaryStringInfo(buf, (const char *)&r, sizeof r);
+    if (r.key_bytes) appendBinaryStringInfo(buf, (const char *)k.p, r.key_bytes);
+  }
+  if (entries) pfree(entries);
+}
+
+bytea *pg_state_serialize(pg_agg_state *s) {
+  StringInfoData buf;
+  ser_header h;
+  memset(&h, 0, sizeof h);
+  h.form = s->form;
+  h.n = s->n;
+  h.customers = s->customers;
+  h.sum = s->sum;
+  h.sumsq = s->sumsq;
+  if (s->form == PG_KEYED) {
+    pg_check_core(pf_table_flush(&s->table), "portfolio");
+    h.records = pf_table_count(&s->table);
+  } else {
+    h.records = s->values.n;
+  }
+  initStringInfo(&buf);
+  appendBinaryStringInfo(&buf, "    ", VARHDRSZ); /* room for the varlena header */
+  appendBinaryStringInfo(&buf, (const char *)&h, sizeof h);
+  if (s->form == PG_KEYED) keyed_records(&buf, s);
+  else if (s->values.n > 0)
+    appendBinaryStringInfo(&buf, (const char *)s->values.v, sizeof(double) * s->values.n);
+  SET_VARSIZE(buf.data, buf.len);
+  return (bytea *)buf.data;
+}
+
+static void bad_state(void) {
+  ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                  errmsg("portfolio: malformed serialised aggregate state")));
+}
+
+static void read_keyed(pg_agg_state *s, const char *p, const char *end, int64 records) {
+  for (int64 i = 0; i < records; i++) {
+    ser_entry r;
+    pf_key k;
+    pf_num total;
+    if (end - p < (ptrdiff_t)sizeof r) bad_state();
+    memcpy(&r, p, sizeof r);
+    p += sizeof r;
+    if (r.key_bytes < 0 || end - p < r.key_bytes) bad_state();
+    memset(&k, 0, sizeof k);
+    k.type = r.key_type;
+    k.was_real = r.was_real;
+    k.i = r.key_i;
+    k.r = r.key_r;
+    k.p = p;
+    k.n = r.key_bytes;
+    p += r.key_bytes;
+    total.is_int = r.total_is_int;
+    total.i = r.total_i;
+    total.d = r.total_d;
+    pg_check_core(pf_table_add(&s->table, &k, &total, +1), "portfolio");
+  }
+}
+
+pg_agg_state *pg_state_deserialize(MemoryContext cx, bytea *b) {
+  const char *p = VARDATA_ANY(b), *end = p + VARSIZE_ANY_EXHDR(b);
+  ser_header h;
+  pg_agg_state *s;
+  MemoryContext old;
+  if (end - p < (ptrdiff_t)sizeof h) bad_state();
+  memcpy(&h, p, sizeof h);
+  p += sizeof h;
+  if ((h.form != PG_KEYED && h.form != PG_UNKEYED) || h.records < 0) bad_state();
+  s = pg_state_new(cx, h.form);
+  s->n = h.n;
+  s->customers = h.customers;
+  s->sum = h.sum;
+  s->sumsq = h.sumsq;
+  old = MemoryContextSwitchTo(cx);
+  if (h.form == PG_KEYED) read_keyed(s, p, end, h.records);
+  else {
+    if ((uint64)(end - p) != sizeof(double) * (uint64)h.records) bad_state();
+    for (int64 i = 0; i < h.records; i++) {
+      double v;
+      memcpy(&v, p + i * sizeof(double), sizeof v);
+      pg_check_core(pf_values_push(&s->values, v), "portfolio");
+    }
+  }
+  MemoryContextSwitchTo(old);
+  return s;
+}

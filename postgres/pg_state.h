@@ -1,0 +1,38 @@
+/*
+** pg_state.h: the aggregate state shared by herfindahl, top_share and gini in PostgreSQL.
+**   1. One struct for every form: keyed forms use `table` (customer -> net total, the
+**      core's pf_table); unkeyed HHI uses the exact/compensated sums; unkeyed top_share
+**      and gini keep the positive amounts in `values`.
+**   2. It lives in the aggregate memory context (AggCheckCallContext), and so does every
+**      allocation the core makes for it: callers switch to that context first.
+**   3. Serialised (for parallel workers) as a header and one record per customer/value;
+**      workers run the same binary, so records are plain memory images.
+*/
+#ifndef PG_STATE_H
+#define PG_STATE_H
+
+#include "pg_portfolio.h"
+
+enum { PG_UNKEYED = 1, PG_KEYED = 2 };
+
+typedef struct pg_agg_state {
+  int form;       /* PG_UNKEYED or PG_KEYED */
+  int64 n;        /* top_share's n; 0 until the first row */
+  pf_table table; /* keyed forms */
+  pf_acc sum, sumsq; /* unkeyed herfindahl */
+  int64 customers;   /* unkeyed herfindahl: positive amounts seen */
+  pf_values values;  /* unkeyed top_share and gini */
+  bool readers_ready;
+  Oid amount_type;
+  pg_key_reader keys;
+} pg_agg_state;
+
+/* The aggregate context, or an error naming fn when not called as an aggregate. */
+MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn);
+pg_agg_state *pg_state_new(MemoryContext cx, int form);
+/* Adds everything of src into dst (both in dst's context); errors name fn. */
+void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn);
+bytea *pg_state_serialize(pg_agg_state *s);
+pg_agg_state *pg_state_deserialize(MemoryContext cx, bytea *b);
+
+#endif
