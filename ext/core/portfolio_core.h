@@ -48,12 +48,6 @@ typedef struct pf_acc {
 } pf_acc;
 #define PF_ACC_ZERO {{{0, 0, 0}}, 0, 0, 0}
 
-/* The old name of a native 128-bit integer with 8-byte alignment, for code not yet on
-** pf_wide.h (core_ranking.c, scorecard_*.c); it exists only where the compiler has one. */
-#if defined(__SIZEOF_INT128__)
-typedef __int128 pf_int128 __attribute__((aligned(8)));
-#endif
-
 void pf_acc_add_double(pf_acc *a, double x);
 void pf_acc_add_int(pf_acc *a, int64_t x);
 void pf_acc_add_i128(pf_acc *a, pf_i128 x);
