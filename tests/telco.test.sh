@@ -3,7 +3,8 @@
 #   1. A fixed 70 % of the accounts (md5 of customerID, first 4 bytes mod 100 < 70: the same on
 #      every machine) train a model with every Telco field as a factor; the other 30 % are
 #      scored from the model JSON (bins looked up in Python as the spec says) and judged by
-#      ROC AUC (Mann-Whitney, ties one half).
+#      ROC AUC (Mann-Whitney, ties one half); the same AUC must come out of SQL, as
+#      auc(risk_score('model', m, ...), y) over the held-out rows.
 #   2. The reference: scikit-learn's LogisticRegression on the same fields (one-hot
 #      categories, standardised numbers) fitted on the same 70 %. The learnt model must reach
 #      an AUC of 0.84 and be within 0.01 of scikit-learn's.
@@ -58,7 +59,8 @@ db.execute(f"CREATE TABLE telco(y, train, {cols})")
 db.executemany(f"INSERT INTO telco VALUES ({', '.join('?' * (len(FIELDS) + 2))})",
                [[r["y"], r["train"]] + [r[f] for f in FIELDS] for r in rows])
 args = ", ".join(f"'{f}', \"{f}\"" for f in FIELDS)
-model = json.loads(db.execute(f"SELECT risk_fit(y, {args}) FROM telco WHERE train").fetchone()[0])
+model_text = db.execute(f"SELECT risk_fit(y, {args}) FROM telco WHERE train").fetchone()[0]
+model = json.loads(model_text)
 
 def points(factor, value):
     bins = factor["bins"]
@@ -82,6 +84,9 @@ by_name = {f["factor"]: f for f in model["factors"]}
 learnt = [model["intercept"] + sum(points(by_name[f], r[f]) for f in FIELDS) for r in test]
 ys = [r["y"] for r in test]
 learnt_auc = auc(learnt, ys)
+# The same judgement in SQL, as a user makes it: score the held-out rows with the model, auc().
+sql_auc = db.execute(f"SELECT auc(risk_score('model', ?, {args}), y) FROM telco WHERE NOT train",
+                     (model_text,)).fetchone()[0]
 
 frame = pd.DataFrame(rows)
 for f in NUMERIC:
@@ -101,8 +106,12 @@ default = [db.execute("SELECT risk_score('days_to_renewal', ?, 'adoption', ?, 'c
 default_auc = auc(default, ys)
 print(f"telco: {len(train)} training accounts, {len(test)} held out; held-out ROC AUC: "
       f"risk_fit {learnt_auc:.4f}, scikit-learn {sk_auc:.4f}, default model {default_auc:.4f} "
-      f"(fit: {model['fit']['iterations']} iterations, training AUC {model['fit']['auc']:.4f})")
+      f"(fit: {model['fit']['iterations']} iterations, training AUC {model['fit']['auc']:.4f}); "
+      f"in SQL, auc(risk_score('model', ...), y) = {sql_auc:.4f}")
 ok = learnt_auc >= 0.84 and learnt_auc >= sk_auc - 0.01
+if abs(sql_auc - learnt_auc) > 1e-9:
+    ok = False
+    print("FAIL telco: SQL auc() of risk_score('model', ...) differs from the Python scoring's AUC")
 if not ok:
     print("FAIL telco: the learnt model's AUC must be >= 0.84 and within 0.01 of scikit-learn's")
 sys.exit(0 if ok else 1)
