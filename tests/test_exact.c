@@ -195,8 +195,10 @@ START_TEST(wide_integers_match_native_int128) {
   unsigned seed = 11;
   int n;
   for (n = 0; n < 200000; n++) {
-    int64_t a = ((int64_t)rand_r(&seed) << 40) ^ ((int64_t)rand_r(&seed) << 20) ^ rand_r(&seed);
-    int64_t b = ((int64_t)rand_r(&seed) << 41) ^ rand_r(&seed);
+    /* shifted as unsigned: a signed left shift past the top bit is undefined */
+    int64_t a = (int64_t)(((uint64_t)rand_r(&seed) << 40) ^ ((uint64_t)rand_r(&seed) << 20) ^
+                          (uint64_t)rand_r(&seed));
+    int64_t b = (int64_t)(((uint64_t)rand_r(&seed) << 41) ^ (uint64_t)rand_r(&seed));
     __int128 p, q;
     pf_i128 wp, wq, ws;
     int overflow;
