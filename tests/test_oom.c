@@ -297,6 +297,25 @@ static const scenario scenarios[] = {
      "SELECT period, customers, herfindahl"
      " FROM concentration_by('SELECT c % 2, c, a FROM small')",
      "0|2|5200\n1|2|5200\n", 0},
+    /* 40 periods of 150 customers with 600-byte keys: the tables of periods and the customer
+    ** states, rows and cohort cells grow; customers sorted by key */
+    {"revenue_movements",
+     "SELECT * FROM revenue_movements('SELECT printf(''%0700d'', rowid % 40), c, a FROM inv')",
+     0, 0},
+    {"customer_movements",
+     "SELECT * FROM customer_movements('SELECT rowid % 40, c, a FROM inv')", 0, 0},
+    {"revenue_cohorts", "SELECT * FROM revenue_cohorts('SELECT rowid % 40, c, a FROM inv')", 0,
+     0},
+    /* periods {1: 30, 2: 30} and {0: 20, 1: 20}: new 60; then 1 shrinks by 10, 2 churns 30,
+    ** 0 is new (20): start 60, end 40, quick 20 / 40 */
+    {"revenue_movements small",
+     "SELECT period, start_revenue, new, contraction, churn, end_revenue, quick_ratio"
+     " FROM revenue_movements('SELECT c > 2, c % 3, a FROM small')",
+     "0|0|60|0|0|60|NULL\n1|60|20|10|30|40|0.5\n", 0},
+    /* 7,000 customers a period: the period tables use the prefetch pipeline */
+    {"customer_movements pipeline",
+     "SELECT count(*), sum(change) FROM customer_movements('SELECT x % 2, x, x FROM big')",
+     0, 0},
     /* 14,000 customers: the table grows while rows wait in the prefetch pipeline */
     {"herfindahl keyed pipeline",
      "SELECT herfindahl(x, 1.5), top_share(x, 2, 3), gini(x, x) FROM big", 0, 0},
@@ -337,6 +356,16 @@ static const scenario scenarios[] = {
      "SELECT * FROM concentration_by('SELECT 1, c, CASE WHEN rowid > 200"
      " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
      0, "concentration_by: integer overflow"},
+    {"revenue_movements bad amount",
+     "SELECT * FROM revenue_movements('SELECT 1, c, ''abc'' FROM small')", 0,
+     "revenue_movements: amount must be a finite number, got 'abc' (period 1, customer 1)"},
+    {"customer_movements columns", "SELECT * FROM customer_movements('SELECT c, a FROM inv')",
+     0, "customer_movements: the query must return 3 columns (period, customer, amount),"
+     " it returns 2"},
+    {"revenue_cohorts fails half-way",
+     "SELECT * FROM revenue_cohorts('SELECT rowid % 3, c, CASE WHEN rowid > 200"
+     " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
+     0, "revenue_cohorts: integer overflow"},
     {"risk_score bad weights", "SELECT risk_score('adoption', 0.5, 'weights', '{bad')", 0,
      "risk_score: weights must be valid JSON (unexpected character at byte 1), got '{bad'"},
     {"risk_score unknown factor", "SELECT risk_score('nope', 1)", 0,

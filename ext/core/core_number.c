@@ -48,6 +48,14 @@ void pf_acc_sub_num(pf_acc *a, const pf_num *x) {
     pf_acc_add_double(a, -x->d);
 }
 
+void pf_acc_add_acc(pf_acc *a, const pf_acc *b) {
+  pf_wide192_add(&a->i, &b->i);
+  if (b->inexact) {
+    pf_acc_add_double(a, b->d);
+    pf_acc_add_double(a, b->c);
+  }
+}
+
 void pf_acc_add_square(pf_acc *a, const pf_num *x, int sign) {
   if (x->is_int) {
     pf_i128 sq = pf_i128_mul_i64(x->i, x->i); /* |i| <= 2^63: below 2^127 */

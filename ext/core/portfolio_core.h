@@ -53,6 +53,7 @@ void pf_acc_add_int(pf_acc *a, int64_t x);
 void pf_acc_add_i128(pf_acc *a, pf_i128 x);
 void pf_acc_add_num(pf_acc *a, const pf_num *x);        /* +x */
 void pf_acc_sub_num(pf_acc *a, const pf_num *x);        /* -x */
+void pf_acc_add_acc(pf_acc *a, const pf_acc *b);        /* +b, exactly as b holds it */
 void pf_acc_add_square(pf_acc *a, const pf_num *x, int sign); /* sign * x*x */
 double pf_acc_value(const pf_acc *a);
 /* Reads the accumulator as a pf_num: exact integer when it fits in 64 bits. */
