@@ -322,6 +322,21 @@ static const scenario scenarios[] = {
     {"concentration pipeline",
      "SELECT count(*), sum(amount), max(hhi_without) FROM concentration('SELECT x, x FROM big')",
      0, 0},
+    /* customer 1's rows cancel across 2^53: its sum moves into a superaccumulator (one
+    ** allocation) and nets to 0.5 beside customer 2's 0.5: HHI 5000, CR1 0.5, Gini 0 */
+    {"exact customer sums",
+     "WITH t(k, x) AS (VALUES (1, 1e32), (1, 1e16), (1, 0.5), (2, 0.5), (1, -1e32), (1, -1e16))"
+     " SELECT herfindahl(k, x), top_share(k, x, 1), gini(k, x) FROM t", "5000|0.5|0\n", 0},
+    /* the same in a sliding frame: customers in superaccumulators leave the frame */
+    {"exact customer sums window",
+     "WITH t(r, k, x) AS (VALUES (1, 1, 1e32), (2, 1, 1e16), (3, 1, 0.5), (4, 2, 0.5),"
+     " (5, 1, -1e32), (6, 1, -1e16), (7, 3, 2.0), (8, 3, 1e300), (9, 3, -1e300))"
+     " SELECT group_concat(h, ' ') FROM (SELECT herfindahl(k, x) OVER"
+     " (ORDER BY r ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) h FROM t)", 0, 0},
+    /* hhi_without of the largest beside customers 1e170 times smaller: summed again */
+    {"concentration hhi_without rescaled",
+     "SELECT group_concat(hhi_without, ' ') FROM concentration('VALUES (1, 1e200),"
+     " (2, 1e30), (3, 1e30)')", 0, 0},
     /* errors: the run gives exactly this message, or runs out of memory */
     {"top_share bad n", "SELECT top_share(a, 0) FROM inv", 0,
      "top_share: n must be a positive integer, got 0"},
