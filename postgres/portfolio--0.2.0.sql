@@ -207,3 +207,21 @@ CREATE FUNCTION phase_of(VARIADIC "any") RETURNS text
 CREATE FUNCTION portfolio_phases(OUT phase text, OUT ordinal integer, OUT objective text)
   RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_phases_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE VIEW phases AS SELECT * FROM portfolio_phases();
+
+CREATE FUNCTION risk_score(VARIADIC "any") RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pf_risk_score' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_explain(VARIADIC "any") RETURNS json
+  AS 'MODULE_PATHNAME', 'pf_risk_explain' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- VARIADIC needs one argument; SQLite's risk_score() with none is NULL, so these say so too.
+CREATE FUNCTION risk_score() RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pf_risk_score' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_explain() RETURNS json
+  AS 'MODULE_PATHNAME', 'pf_risk_explain' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION portfolio_risk_model(OUT factor text, OUT weight double precision,
+  OUT curve text, OUT description text)
+  RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_risk_model_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE VIEW risk_model AS SELECT * FROM portfolio_risk_model();
+CREATE FUNCTION portfolio_risk_industries(OUT industry text, OUT risk double precision,
+  OUT note text)
+  RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_risk_industries_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE VIEW risk_industries AS SELECT * FROM portfolio_risk_industries();
