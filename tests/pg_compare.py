@@ -107,6 +107,7 @@ def main():
     failures += compare_phase()
     failures += compare_risk()
     failures += compare_errors()
+    failures += compare_ranking(data)
     sys.exit(1 if failures else 0)
 
 
@@ -245,7 +246,42 @@ BAD_CALLS = [
     "risk_score('adoption', 0.5, 'weights', 12)",
     "risk_score('adoption', 0.5, 'weights', '{}', 'weights', '{}')",
     "risk_score('adoption', 0.5, 'model', 'x')",
+    "auc(1, 2)", "auc(1, 0.5)", "auc('high', 1)", "auc(1e308 * 10, 1)", "lift(1, 1, 0)",
+    "lift(1, 1, NULL)", "lift(1, 1, 1.5)", "lift(1, 1, 'x')",
 ]
+
+
+def compare_ranking(data):
+    """auc and lift over the data set (score: the real amount; outcome: every third
+    customer), in a forced parallel plan in PostgreSQL: equal to SQLite's to the bit, and
+    to scikit-learn's AUC and a numpy lift (ties at the cut in proportion) within 1e-12."""
+    from sklearn.metrics import roc_auc_score
+    y_sql = "CASE WHEN ckey % 3 = 0 THEN 1 ELSE 0 END"
+    scores = np.array([r[3] for r in data])
+    ys = np.array([1 if r[0] % 3 == 0 else 0 for r in data])
+    order = -np.sort(-scores)
+    failures = 0
+    for fraction in (None, 0.1, 0.37, 1):
+        expr = f"auc(amount_r, {y_sql})" if fraction is None else \
+            f"lift(amount_r, {y_sql}, {fraction})"
+        want = LITE.execute(f"SELECT {expr} FROM inv").fetchone()[0]
+        got = float(psql("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; "
+                         "SET min_parallel_table_scan_size = 0; SET force_parallel_mode = on; "
+                         f"SELECT {expr} FROM inv"))
+        if fraction is None:
+            indep = roc_auc_score(ys, scores)
+        else:
+            t = fraction * len(scores)
+            cut = order[int(np.ceil(t)) - 1]  # the score of the group at the cut
+            above = scores > cut
+            at = scores == cut
+            taken = ys[above].sum() + ys[at].sum() * (t - above.sum()) / at.sum()
+            indep = (taken / t) / ys.mean()
+        ok = got == want and abs(got - indep) <= 1e-12 * abs(indep)
+        print(f"{'ok  ' if ok else 'FAIL'} {expr}: postgres {got!r} sqlite {want!r} "
+              f"independent {indep!r}")
+        failures += not ok
+    return failures
 
 
 def compare_errors():
