@@ -2,7 +2,8 @@
 ** concentration_by(query): a worked example by hand; generated invoices over 12 numeric and
 ** 3 text periods compared, period by period, with herfindahl/top_share/gini under GROUP BY
 ** and with the plain reference of agg_reference.h; period grouping and order; NULL rules;
-** every error with its exact message; DIRECTONLY; the hidden query column; nesting depth.
+** every error with its exact message, nested ones with one prefix; DIRECTONLY; the hidden
+** query column; nesting depth.
 */
 #include "agg_reference.h"
 
@@ -196,6 +197,34 @@ START_TEST(direct_only_and_bounded_nesting) {
 }
 END_TEST
 
+/* An error raised inside a query carries the prefix of the function that ran the query,
+** once: a nested query-running function's own prefix gives way to the outer one (issue 10:
+** it used to read "concentration_by: concentration: amount ..."), while an aggregate's
+** prefix stays, since it says which function of the query refused the value. */
+START_TEST(nested_errors_carry_one_prefix) {
+  sqlite3 *db = pf_open();
+  pf_exec(db, "CREATE TABLE inv(m, c, a); INSERT INTO inv VALUES (1, 7, 'abc');");
+  pf_expect_error(db, "SELECT * FROM concentration_by('SELECT 1, customer, amount FROM "
+                      "concentration(''SELECT c, a FROM inv'')')",
+                  "concentration_by: amount must be a finite number, got 'abc' (customer 7)");
+  pf_expect_error(db, "SELECT * FROM concentration('SELECT period, customers FROM "
+                      "concentration_by(''SELECT m, c, a FROM inv'')')",
+                  "concentration: amount must be a finite number, got 'abc' (period 1, "
+                  "customer 7)");
+  pf_expect_error(db, "SELECT * FROM concentration_by('SELECT 1, customer, amount FROM "
+                      "concentration(''SELECT 1, 2, 3'')')",
+                  "concentration_by: the query must return 2 columns (customer, amount), "
+                  "it returns 3");
+  pf_expect_error(db, "SELECT * FROM concentration_by('SELECT 1, 1, herfindahl(a) FROM inv')",
+                  "concentration_by: herfindahl: amount must be a finite number, got 'abc'");
+  /* SQLite's own errors get the prefix once too */
+  pf_expect_error(db, "SELECT * FROM concentration_by('SELECT 1, customer, amount FROM "
+                      "concentration(''SELECT x, a FROM inv'')')",
+                  "concentration_by: no such column: x");
+  sqlite3_close(db);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("concentration_by");
   TCase *tc = tcase_create("core");
@@ -205,6 +234,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, null_argument_and_empty_query_results);
   tcase_add_test(tc, every_error_says_which);
   tcase_add_test(tc, direct_only_and_bounded_nesting);
+  tcase_add_test(tc, nested_errors_carry_one_prefix);
   suite_add_tcase(s, tc);
   return s;
 }

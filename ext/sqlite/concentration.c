@@ -19,13 +19,11 @@
 **      major (share >= 0.10), hhi_points ((100*share)^2), hhi_without (the HHI if this
 **      customer left; NULL when it is the only one). The hidden column `query` reads
 **      back the argument, so a further WHERE query = '...' filters as in SQL.
-**   5. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY: a view or trigger stored in a database
-**      cannot call it. An interrupted or failing query stops it with that error.
-**   6. Queries may call concentration themselves, at most CONC_MAX_DEPTH deep: a query read
-**      from a table that calls concentration on itself would otherwise recurse until the
-**      C stack overflows.
+**   5. The query is prepared, checked and run by the query runner (query_runner.h): one
+**      read-only statement, DIRECTONLY, nesting at most PF_QUERY_MAX_DEPTH deep, errors
+**      with the prefix "concentration: " once.
 */
-#include "portfolio_sqlite.h"
+#include "query_runner.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
@@ -44,13 +42,12 @@ typedef struct ranked_customer {
   double before;     /* running share before it */
 } ranked_customer;
 
-/* Nesting allowed for concentration(...) inside the query of a concentration(...). */
-#define CONC_MAX_DEPTH 10
+#define CONC_NAME "concentration"
 
 typedef struct conc_vtab {
   sqlite3_vtab base;
-  sqlite3 *db; /* the connection the user's query runs on */
-  int depth;   /* queries of this vtab now running inside one another */
+  sqlite3 *db;          /* the connection the user's query runs on */
+  pf_query_guard guard; /* how deep its queries run inside one another */
 } conc_vtab;
 
 typedef struct conc_cursor {
@@ -80,15 +77,12 @@ static int conc_connect(sqlite3 *db, void *aux, int argc, const char *const *arg
   (void)aux;
   (void)argc;
   (void)argv;
-  rc = sqlite3_declare_vtab(db,
-                            "CREATE TABLE x(rank INTEGER, customer, amount, share REAL,"
-                            " cumulative_share REAL, pareto_class TEXT, major INTEGER,"
-                            " hhi_points REAL, hhi_without REAL, query HIDDEN)");
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("concentration: %s", sqlite3_errmsg(db));
-    return rc;
-  }
+  rc = pf_query_declare(db, CONC_NAME,
+                        "CREATE TABLE x(rank INTEGER, customer, amount, share REAL,"
+                        " cumulative_share REAL, pareto_class TEXT, major INTEGER,"
+                        " hhi_points REAL, hhi_without REAL, query HIDDEN)",
+                        pzErr);
+  if (rc != SQLITE_OK) return rc;
   vtab = sqlite3_malloc64(sizeof(*vtab));
   if (vtab == 0) return SQLITE_NOMEM;
   memset(vtab, 0, sizeof(*vtab));
@@ -102,30 +96,8 @@ static int conc_disconnect(sqlite3_vtab *vtab) {
   return SQLITE_OK;
 }
 
-/* Every usable `query = ?` constraint becomes an argument of xFilter: the argument itself
-** and any `WHERE query = '...'` the user added (two constraints may not share one argvIndex:
-** that is an "xBestIndex malfunction"). xFilter runs the query only when they all agree. */
 static int conc_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
-  int i, found = 0, unusable = 0;
-  for (i = 0; i < info->nConstraint; i++) {
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    if (c->iColumn != COL_QUERY || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    if (!c->usable) {
-      unusable = 1;
-    } else {
-      info->aConstraintUsage[i].argvIndex = ++found;
-      info->aConstraintUsage[i].omit = 1;
-    }
-  }
-  if (!found && unusable) return SQLITE_CONSTRAINT;
-  if (!found) {
-    sqlite3_free(vtab->zErrMsg);
-    vtab->zErrMsg = sqlite3_mprintf("concentration: a query is required");
-    return SQLITE_ERROR;
-  }
-  info->estimatedCost = 1000000;
-  info->estimatedRows = 1000;
-  return SQLITE_OK;
+  return pf_query_best_index(vtab, info, CONC_NAME, COL_QUERY, 1000);
 }
 
 static int conc_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
@@ -156,67 +128,13 @@ static int conc_close(sqlite3_vtab_cursor *base) {
   return SQLITE_OK;
 }
 
-/* Sets the vtab's error message (freeing any old one) and returns rc. */
-static int conc_fail(conc_cursor *cur, int rc, char *msg) {
-  sqlite3_vtab *vtab = cur->base.pVtab;
-  sqlite3_free(vtab->zErrMsg);
-  vtab->zErrMsg = msg;
-  return msg == 0 && rc != SQLITE_OK ? SQLITE_NOMEM : rc;
-}
-
-/* "concentration: <SQLite's error>", without repeating the prefix when the error comes
-** from a concentration(...) or concentration_by(...) inside the query (one calling the
-** other would otherwise stack both prefixes at every level). NULL when out of memory. */
-static char *conc_error_message(sqlite3 *db) {
-  const char *m = sqlite3_errmsg(db);
-  int prefixed = strncmp(m, "concentration: ", 15) == 0 ||
-                 strncmp(m, "concentration_by: ", 18) == 0;
-  return sqlite3_mprintf(prefixed ? "%s" : "concentration: %s", m);
-}
-
-/* Prepares the user's query and checks it is one read-only two-column statement. */
-static int conc_prepare(conc_cursor *cur, sqlite3 *db, const char *sql, sqlite3_stmt **out) {
-  sqlite3_stmt *stmt = 0, *extra = 0;
-  const char *tail = 0;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, &tail);
-  *out = 0;
-  if (rc != SQLITE_OK) return conc_fail(cur, rc, conc_error_message(db));
-  if (stmt == 0)
-    return conc_fail(cur, SQLITE_ERROR, sqlite3_mprintf("concentration: the query is empty"));
-  if (tail && *tail) {
-    rc = sqlite3_prepare_v2(db, tail, -1, &extra, 0);
-    sqlite3_finalize(extra);
-    if (rc != SQLITE_OK || extra != 0) {
-      sqlite3_finalize(stmt);
-      return conc_fail(cur, SQLITE_ERROR,
-                       sqlite3_mprintf("concentration: the query must be one statement, "
-                                       "found more than one"));
-    }
-  }
-  if (!sqlite3_stmt_readonly(stmt)) {
-    sqlite3_finalize(stmt);
-    return conc_fail(cur, SQLITE_ERROR,
-                     sqlite3_mprintf("concentration: the query must be read-only, "
-                                     "it writes to the database"));
-  }
-  if (sqlite3_column_count(stmt) != 2) {
-    int n = sqlite3_column_count(stmt);
-    sqlite3_finalize(stmt);
-    return conc_fail(cur, SQLITE_ERROR,
-                     sqlite3_mprintf("concentration: the query must return 2 columns "
-                                     "(customer, amount), it returns %d", n));
-  }
-  *out = stmt;
-  return SQLITE_OK;
-}
-
 /* "concentration: amount must be a finite number, got 'abc' (customer 7)": the customer
 ** tells the analyst which row of a large query to look at. NULL when out of memory. */
 static char *bad_amount_message(sqlite3_value *keyv, sqlite3_value *amountv) {
   char *value = pf_describe_value(amountv);
   char *key = pf_describe_value(keyv);
-  char *msg = value && key ? sqlite3_mprintf("concentration: amount must be a finite number, "
-                                             "got %s (customer %s)", value, key)
+  char *msg = value && key ? pf_query_message(CONC_NAME, "amount must be a finite number, "
+                                                        "got %s (customer %s)", value, key)
                            : 0;
   sqlite3_free(value);
   sqlite3_free(key);
@@ -224,23 +142,23 @@ static char *bad_amount_message(sqlite3_value *keyv, sqlite3_value *amountv) {
 }
 
 /* Runs the query and nets its rows per customer. */
-static int conc_collect(conc_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
+static int conc_collect(conc_cursor *cur, pf_query *q) {
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sqlite3_value *keyv = sqlite3_column_value(stmt, 0);
-    sqlite3_value *amountv = sqlite3_column_value(stmt, 1);
+  while ((rc = pf_query_step(q)) == SQLITE_ROW) {
+    sqlite3_value *keyv = pf_query_value(q, 0);
+    sqlite3_value *amountv = pf_query_value(q, 1);
     pf_key key;
     pf_num amount;
     int got = pf_amount_parse(amountv, &amount);
-    if (got < 0) return conc_fail(cur, SQLITE_ERROR, bad_amount_message(keyv, amountv));
+    if (got < 0)
+      return pf_query_fail(cur->base.pVtab, SQLITE_ERROR, bad_amount_message(keyv, amountv));
     if (got == 0) continue;
     got = pf_key_read(keyv, &key);
     if (got == 0) continue;
     if (got < 0 || pf_table_add(&cur->customers, &key, &amount, 1) != PF_OK)
       return SQLITE_NOMEM;
   }
-  if (rc != SQLITE_DONE) return conc_fail(cur, rc, conc_error_message(db));
-  return SQLITE_OK;
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int num_compare(const pf_num *a, const pf_num *b) {
@@ -300,7 +218,8 @@ static int conc_rank(conc_cursor *cur) {
     pf_entry_key(e, &r->key);
     pf_entry_total(e, &r->total);
     if (!isfinite(r->total.d))
-      return conc_fail(cur, SQLITE_ERROR, sqlite3_mprintf("concentration: " PF_TOTAL_RANGE));
+      return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
+                           pf_query_message(CONC_NAME, "%s", PF_TOTAL_RANGE));
     if (r->total.d <= 0) continue;
     if (r->total.d > largest) largest = r->total.d;
     n++;
@@ -324,49 +243,25 @@ static int conc_rank(conc_cursor *cur) {
   return SQLITE_OK;
 }
 
-/* True when every argument equals the first, none NULL (`query = NULL` is never true). */
-static int conc_arguments_agree(int argc, sqlite3_value **argv) {
-  int i, n;
-  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return 0;
-  n = sqlite3_value_bytes(argv[0]);
-  for (i = 1; i < argc; i++) {
-    if (sqlite3_value_type(argv[i]) != sqlite3_value_type(argv[0])) return 0;
-    if (sqlite3_value_bytes(argv[i]) != n) return 0;
-    if (n > 0 && memcmp(sqlite3_value_blob(argv[i]), sqlite3_value_blob(argv[0]), n) != 0)
-      return 0;
-  }
-  return 1;
-}
-
 static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
                        sqlite3_value **argv) {
   conc_cursor *cur = (conc_cursor *)base;
-  conc_vtab *vtab;
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
+  conc_vtab *vtab = (conc_vtab *)cur->base.pVtab;
+  pf_query q;
   const char *sql;
   int rc;
   (void)idxNum;
   (void)idxStr;
   conc_reset(cur);
-  if (!conc_arguments_agree(argc, argv)) return SQLITE_OK; /* no rows */
-  sql = (const char *)sqlite3_value_text(argv[0]);
+  if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK; /* no rows */
   if (sql == 0) return SQLITE_NOMEM;
   cur->query = sqlite3_mprintf("%s", sql);
   if (cur->query == 0) return SQLITE_NOMEM;
-  vtab = (conc_vtab *)cur->base.pVtab;
-  if (vtab->depth >= CONC_MAX_DEPTH)
-    return conc_fail(cur, SQLITE_ERROR,
-                     sqlite3_mprintf("concentration: queries nested more than %d deep "
-                                     "(does the query call concentration on itself?)",
-                                     CONC_MAX_DEPTH));
-  db = vtab->db;
-  rc = conc_prepare(cur, db, sql, &stmt);
+  rc = pf_query_open(&q, vtab->db, &vtab->guard, CONC_NAME, sql, 2, "customer, amount",
+                     &vtab->base);
   if (rc != SQLITE_OK) return rc;
-  vtab->depth++;
-  rc = conc_collect(cur, db, stmt);
-  vtab->depth--;
-  sqlite3_finalize(stmt);
+  rc = conc_collect(cur, &q);
+  pf_query_close(&q);
   if (rc == SQLITE_OK) rc = conc_rank(cur);
   if (rc != SQLITE_OK) conc_reset(cur);
   return rc;

@@ -21,10 +21,10 @@
 **      customers, equal to herfindahl(customer, amount), top_share(customer, amount, 1) and
 **      gini(customer, amount) under GROUP BY period; the three are NULL when customers is 0.
 **      The hidden column `query` reads back the argument.
-**   4. It runs SQL, so it is SQLITE_VTAB_DIRECTONLY, and queries nested in it stop at
-**      BY_MAX_DEPTH, as for concentration.
+**   4. The query is prepared, checked and run by the query runner (query_runner.h), as for
+**      concentration; errors carry the prefix "concentration_by: " once.
 */
-#include "portfolio_sqlite.h"
+#include "query_runner.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
@@ -33,8 +33,7 @@ SQLITE_EXTENSION_INIT3
 
 enum { COL_PERIOD, COL_CUSTOMERS, COL_HHI, COL_TOP1, COL_GINI, COL_QUERY };
 
-#define BY_MAX_DEPTH 10
-#define BY_PREFIX "concentration_by: "
+#define BY_NAME "concentration_by"
 
 typedef struct period_row {
   pf_key period; /* its bytes, for TEXT and BLOB, live in the cursor's table of periods */
@@ -45,7 +44,7 @@ typedef struct period_row {
 typedef struct by_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
-  int depth;
+  pf_query_guard guard;
 } by_vtab;
 
 typedef struct by_cursor {
@@ -65,13 +64,11 @@ static int by_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
   (void)aux;
   (void)argc;
   (void)argv;
-  rc = sqlite3_declare_vtab(db, "CREATE TABLE x(period, customers INTEGER, herfindahl REAL,"
-                                " top1_share REAL, gini REAL, query HIDDEN)");
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf(BY_PREFIX "%s", sqlite3_errmsg(db));
-    return rc;
-  }
+  rc = pf_query_declare(db, BY_NAME,
+                        "CREATE TABLE x(period, customers INTEGER, herfindahl REAL,"
+                        " top1_share REAL, gini REAL, query HIDDEN)",
+                        pzErr);
+  if (rc != SQLITE_OK) return rc;
   vtab = sqlite3_malloc64(sizeof(*vtab));
   if (vtab == 0) return SQLITE_NOMEM;
   memset(vtab, 0, sizeof(*vtab));
@@ -85,28 +82,8 @@ static int by_disconnect(sqlite3_vtab *vtab) {
   return SQLITE_OK;
 }
 
-/* Every usable `query = ?` becomes an argument (see concentration.c for why). */
 static int by_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
-  int i, found = 0, unusable = 0;
-  for (i = 0; i < info->nConstraint; i++) {
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    if (c->iColumn != COL_QUERY || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
-    if (!c->usable) {
-      unusable = 1;
-    } else {
-      info->aConstraintUsage[i].argvIndex = ++found;
-      info->aConstraintUsage[i].omit = 1;
-    }
-  }
-  if (!found && unusable) return SQLITE_CONSTRAINT;
-  if (!found) {
-    sqlite3_free(vtab->zErrMsg);
-    vtab->zErrMsg = sqlite3_mprintf(BY_PREFIX "a query is required");
-    return SQLITE_ERROR;
-  }
-  info->estimatedCost = 1000000;
-  info->estimatedRows = 100;
-  return SQLITE_OK;
+  return pf_query_best_index(vtab, info, BY_NAME, COL_QUERY, 100);
 }
 
 static int by_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
@@ -138,60 +115,12 @@ static int by_close(sqlite3_vtab_cursor *base) {
   return SQLITE_OK;
 }
 
-/* Sets the vtab's error message (freeing any old one) and returns rc. */
-static int by_fail(by_cursor *cur, int rc, char *msg) {
-  sqlite3_vtab *vtab = cur->base.pVtab;
-  sqlite3_free(vtab->zErrMsg);
-  vtab->zErrMsg = msg;
-  return msg == 0 && rc != SQLITE_OK ? SQLITE_NOMEM : rc;
-}
-
-/* SQLite's error with this function's prefix, once. NULL when out of memory. */
-static char *by_error_message(sqlite3 *db) {
-  const char *m = sqlite3_errmsg(db);
-  return sqlite3_mprintf(strncmp(m, BY_PREFIX, strlen(BY_PREFIX)) == 0 ? "%s" : BY_PREFIX "%s",
-                         m);
-}
-
-/* Prepares the user's query and checks it is one read-only three-column statement. */
-static int by_prepare(by_cursor *cur, sqlite3 *db, const char *sql, sqlite3_stmt **out) {
-  sqlite3_stmt *stmt = 0, *extra = 0;
-  const char *tail = 0;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, &tail), n;
-  *out = 0;
-  if (rc != SQLITE_OK) return by_fail(cur, rc, by_error_message(db));
-  if (stmt == 0) return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX "the query is empty"));
-  if (tail && *tail) {
-    rc = sqlite3_prepare_v2(db, tail, -1, &extra, 0);
-    sqlite3_finalize(extra);
-    if (rc != SQLITE_OK || extra != 0) {
-      sqlite3_finalize(stmt);
-      return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX "the query must be one "
-                                                        "statement, found more than one"));
-    }
-  }
-  if (!sqlite3_stmt_readonly(stmt)) {
-    sqlite3_finalize(stmt);
-    return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX "the query must be read-only, "
-                                                      "it writes to the database"));
-  }
-  n = sqlite3_column_count(stmt);
-  if (n != 3) {
-    sqlite3_finalize(stmt);
-    return by_fail(cur, SQLITE_ERROR,
-                   sqlite3_mprintf(BY_PREFIX "the query must return 3 columns (period, "
-                                   "customer, amount), it returns %d", n));
-  }
-  *out = stmt;
-  return SQLITE_OK;
-}
-
 /* "concentration_by: amount must be a finite number, got 'x' (period 3, customer 7)". */
 static char *bad_amount_message(sqlite3_value *period, sqlite3_value *key, sqlite3_value *amount) {
   char *p = pf_describe_value(period), *k = pf_describe_value(key);
   char *v = pf_describe_value(amount);
-  char *msg = p && k && v ? sqlite3_mprintf(BY_PREFIX "amount must be a finite number, got %s "
-                                            "(period %s, customer %s)", v, p, k)
+  char *msg = p && k && v ? pf_query_message(BY_NAME, "amount must be a finite number, got %s "
+                                                      "(period %s, customer %s)", v, p, k)
                           : 0;
   sqlite3_free(p);
   sqlite3_free(k);
@@ -218,11 +147,11 @@ static pf_table *period_table(by_cursor *cur, const pf_key *period) {
 }
 
 /* Runs the query and nets its rows per period and customer. */
-static int by_collect(by_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
+static int by_collect(by_cursor *cur, pf_query *q) {
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sqlite3_value *pv = sqlite3_column_value(stmt, 0), *kv = sqlite3_column_value(stmt, 1);
-    sqlite3_value *av = sqlite3_column_value(stmt, 2);
+  while ((rc = pf_query_step(q)) == SQLITE_ROW) {
+    sqlite3_value *pv = pf_query_value(q, 0), *kv = pf_query_value(q, 1);
+    sqlite3_value *av = pf_query_value(q, 2);
     pf_key period, key;
     pf_num amount;
     pf_table *t;
@@ -230,14 +159,14 @@ static int by_collect(by_cursor *cur, sqlite3 *db, sqlite3_stmt *stmt) {
     if (got == 0) continue;
     if (got < 0 || (t = period_table(cur, &period)) == 0) return SQLITE_NOMEM;
     got = pf_amount_parse(av, &amount);
-    if (got < 0) return by_fail(cur, SQLITE_ERROR, bad_amount_message(pv, kv, av));
+    if (got < 0)
+      return pf_query_fail(cur->base.pVtab, SQLITE_ERROR, bad_amount_message(pv, kv, av));
     if (got == 0) continue;
     got = pf_key_read(kv, &key);
     if (got == 0) continue;
     if (got < 0 || pf_table_add(t, &key, &amount, 1) != PF_OK) return SQLITE_NOMEM;
   }
-  if (rc != SQLITE_DONE) return by_fail(cur, rc, by_error_message(db));
-  return SQLITE_OK;
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* REAL totals beyond about 1e120 or below 1e-120 would overflow or vanish when squared:
@@ -313,52 +242,33 @@ static int by_summarize(by_cursor *cur) {
   }
   pf_values_free(&scratch);
   if (rc == PF_RANGE)
-    return by_fail(cur, SQLITE_ERROR, sqlite3_mprintf(BY_PREFIX PF_TOTAL_RANGE));
+    return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
+                         pf_query_message(BY_NAME, "%s", PF_TOTAL_RANGE));
   if (rc != PF_OK) return pf_sqlite_rc(rc);
   cur->count = cur->ntables;
   qsort(cur->rows, (size_t)cur->count, sizeof(period_row), compare_rows);
   return SQLITE_OK;
 }
 
-/* True when every argument equals the first, none NULL (`query = NULL` is never true). */
-static int by_arguments_agree(int argc, sqlite3_value **argv) {
-  int i, n;
-  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return 0;
-  n = sqlite3_value_bytes(argv[0]);
-  for (i = 1; i < argc; i++) {
-    if (sqlite3_value_type(argv[i]) != sqlite3_value_type(argv[0])) return 0;
-    if (sqlite3_value_bytes(argv[i]) != n) return 0;
-    if (n > 0 && memcmp(sqlite3_value_blob(argv[i]), sqlite3_value_blob(argv[0]), n) != 0)
-      return 0;
-  }
-  return 1;
-}
-
 static int by_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
                      sqlite3_value **argv) {
   by_cursor *cur = (by_cursor *)base;
   by_vtab *vtab = (by_vtab *)cur->base.pVtab;
-  sqlite3_stmt *stmt;
+  pf_query q;
   const char *sql;
   int rc;
   (void)idxNum;
   (void)idxStr;
   by_reset(cur);
-  if (!by_arguments_agree(argc, argv)) return SQLITE_OK; /* no rows */
-  sql = (const char *)sqlite3_value_text(argv[0]);
+  if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK; /* no rows */
   if (sql == 0) return SQLITE_NOMEM;
   cur->query = sqlite3_mprintf("%s", sql);
   if (cur->query == 0) return SQLITE_NOMEM;
-  if (vtab->depth >= BY_MAX_DEPTH)
-    return by_fail(cur, SQLITE_ERROR,
-                   sqlite3_mprintf(BY_PREFIX "queries nested more than %d deep (does the "
-                                   "query call concentration_by on itself?)", BY_MAX_DEPTH));
-  rc = by_prepare(cur, vtab->db, sql, &stmt);
+  rc = pf_query_open(&q, vtab->db, &vtab->guard, BY_NAME, sql, 3, "period, customer, amount",
+                     &vtab->base);
   if (rc != SQLITE_OK) return rc;
-  vtab->depth++;
-  rc = by_collect(cur, vtab->db, stmt);
-  vtab->depth--;
-  sqlite3_finalize(stmt);
+  rc = by_collect(cur, &q);
+  pf_query_close(&q);
   if (rc == SQLITE_OK) rc = by_summarize(cur);
   if (rc != SQLITE_OK) by_reset(cur);
   return rc;

@@ -1,0 +1,120 @@
+/*
+** query_runner.h: the one runner for the table-valued functions that run a query given as
+** their argument (concentration, concentration_by, and the movements and cohort functions
+** to come). The function keeps its numbers; the runner owns everything about the query.
+**
+** Included by: the files of ext/sqlite that define such a table-valued function, after
+** portfolio_sqlite.h. Never by the core (ext/core knows nothing of SQLite).
+**
+** Rules the runner applies to every query, in this order, each failure an error
+** "<function>: <what is wrong>" set on the virtual table:
+**   1. Nesting: a query may call a query-running function itself, at most
+**      PF_QUERY_MAX_DEPTH deep per function; deeper is the error "queries nested more than
+**      10 deep (does the query call <function> on itself?)". A query stored in a table
+**      that calls the function on itself would otherwise recurse until the C stack
+**      overflows.
+**   2. It prepares: SQLite's own error (syntax, no such table, not authorized) is kept
+**      with the function's prefix.
+**   3. It is not empty ("the query is empty": only spaces or comments).
+**   4. It is one statement: anything but spaces and comments after the first one is "the
+**      query must be one statement, found more than one".
+**   5. It is read-only (sqlite3_stmt_readonly): "the query must be read-only, it writes to
+**      the database".
+**   6. It returns the expected number of columns: "the query must return 3 columns
+**      (period, customer, amount), it returns 2".
+**   7. While it runs, an error of SQLite or of a function inside it (interrupt, bad
+**      value) stops the function with that message and the function's prefix, once: an
+**      error already prefixed by a query-running function nested in this one (listed in
+**      query_runner.c) loses that prefix, so concentration_by over a concentration with a
+**      bad amount says "concentration_by: amount must be ...", not
+**      "concentration_by: concentration: amount must be ...".
+**   8. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
+**      view or trigger stored in a database may not call it.
+**
+** Use, in a module's xFilter:
+**     const char *sql;
+**     pf_query q;
+**     if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK;  // NULL: no rows
+**     if (sql == 0) return SQLITE_NOMEM;
+**     rc = pf_query_open(&q, vtab->db, &vtab->guard, "revenue_movements", sql, 3,
+**                        "period, customer, amount", &vtab->base);
+**     if (rc != SQLITE_OK) return rc;                      // message already set
+**     while ((rc = pf_query_step(&q)) == SQLITE_ROW) {
+**       sqlite3_value *period = pf_query_value(&q, 0); ...
+**       if (bad) { rc = pf_query_fail(&vtab->base, SQLITE_ERROR,
+**                                     pf_query_message("revenue_movements", "...", ...));
+**                  break; }
+**     }
+**     pf_query_close(&q);                                  // always, once opened
+**     if (rc != SQLITE_DONE) return rc;
+** xConnect calls pf_query_declare, xBestIndex calls pf_query_best_index.
+*/
+#ifndef PF_QUERY_RUNNER_H
+#define PF_QUERY_RUNNER_H
+
+#include "portfolio_sqlite.h"
+
+/* How deep one query-running function may nest inside its own queries (rule 1). */
+#define PF_QUERY_MAX_DEPTH 10
+
+/* The nesting count of one function on one connection: a field of its virtual table,
+** zeroed when the table is made. */
+typedef struct pf_query_guard {
+  int depth;
+} pf_query_guard;
+
+/* An open query: its fields are the runner's; read rows through pf_query_value. */
+typedef struct pf_query {
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  const char *function;
+  pf_query_guard *guard;
+  sqlite3_vtab *vtab;
+} pf_query;
+
+/* Prepares `sql` on db for `function` and checks rules 1-6; `columns` is the expected
+** column count and `column_names` how the error names them ("customer, amount").
+** Returns SQLITE_OK with q open (close it with pf_query_close), or an error code after
+** setting vtab->zErrMsg to the prefixed message (SQLITE_NOMEM when that failed); then q is
+** closed already. */
+int pf_query_open(pf_query *q, sqlite3 *db, pf_query_guard *guard, const char *function,
+                  const char *sql, int columns, const char *column_names, sqlite3_vtab *vtab);
+
+/* Steps the query: SQLITE_ROW, SQLITE_DONE, or an error code after setting the vtab's
+** message (rule 7). */
+int pf_query_step(pf_query *q);
+
+/* Column i (0-based) of the current row; valid until the next step. */
+sqlite3_value *pf_query_value(const pf_query *q, int i);
+
+/* Finalizes the query and leaves its nesting level. Safe on a closed query. */
+void pf_query_close(pf_query *q);
+
+/* ---- the parts of a virtual table around the query --------------------------------- */
+
+/* Declares the table (`create_table`, whose hidden column `query` holds the argument) and
+** makes it SQLITE_VTAB_DIRECTONLY (rule 8). For xConnect; on error sets *pzErr. */
+int pf_query_declare(sqlite3 *db, const char *function, const char *create_table,
+                     char **pzErr);
+
+/* xBestIndex of a function whose hidden argument column is `query_column`: every usable
+** `query = ?` becomes an argument of xFilter (the argument itself and any WHERE query =
+** '...' the user added; two constraints may not share one argvIndex), none at all is the
+** error "<function>: a query is required". */
+int pf_query_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info, const char *function,
+                        int query_column, double estimated_rows);
+
+/* In xFilter: 1 with *sql the query text when the arguments all agree and are not NULL
+** (`query = NULL` is never true), 0 when the function gives no rows. *sql is NULL after 1
+** when out of memory. */
+int pf_query_argument(int argc, sqlite3_value **argv, const char **sql);
+
+/* "<function>: " and the printf-formatted rest, from sqlite3_malloc; NULL when out of
+** memory. */
+char *pf_query_message(const char *function, const char *fmt, ...);
+
+/* Sets vtab->zErrMsg to msg (freeing any old one) and returns rc, or SQLITE_NOMEM when msg
+** is NULL (its formatting ran out of memory). */
+int pf_query_fail(sqlite3_vtab *vtab, int rc, char *msg);
+
+#endif
