@@ -26,7 +26,10 @@
 ** of concentration and concentration_by; the bridge identity, counts, movement names and
 ** ratios of the movements tables), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
-** fuzzed recursive query cannot hang the run.
+** fuzzed recursive query cannot hang the run. Two functions with side effects are
+** registered, fuzz_direct (SQLITE_DIRECTONLY) and fuzz_unsafe (no flags), and the query
+** fragments call them in many places: they abort when called, since only the query of
+** concentration / concentration_by calls them and its runner must refuse them.
 */
 #include <float.h>
 #include <math.h>
@@ -432,6 +435,12 @@ static const char *const query_fragments[] = {
     "SELECT k, herfindahl(a) OVER () FROM t", "SELECT 1, 2 UNION ALL SELECT 1, -2",
     "VALUES (1, 1e308), (2, 1e308), (3, -1e308)", "SELECT zeroblob(0), 1",
     "SELECT k, a FROM nowhere", "SELECT", "SELECT k, a FROM t WHERE a > ?",
+    "SELECT k, fuzz_direct(a) FROM t", "SELECT k, a FROM t WHERE fuzz_unsafe(a)",
+    "WITH w AS (SELECT k, fuzz_unsafe(a) AS a FROM t) SELECT k, a FROM w",
+    "SELECT k, (SELECT fuzz_direct(1)) FROM t", "SELECT k, a FROM unsafe_view",
+    "SELECT customer, amount FROM concentration('SELECT k, FUZZ_DIRECT(a) FROM t')",
+    "SELECT json_extract(json_object('k', k), '$.k'), a ->> '$' FROM t",
+    "SELECT date('2024-01-01', k || ' days'), a FROM t",
 };
 
 static const char *const by_fragments[] = {
@@ -446,6 +455,7 @@ static const char *const by_fragments[] = {
     "UPDATE t SET a = 1 RETURNING n, k, a", "",
     "SELECT n % 3, k, a FROM t UNION ALL SELECT n % 3, k, -a FROM t WHERE rowid % 2",
     "SELECT period, customer, revenue FROM customer_movements('SELECT n, k, a FROM t')",
+    "SELECT n, k, fuzz_unsafe(a) FROM t", "SELECT n, k, a FROM t GROUP BY n HAVING fuzz_direct(1)",
 };
 
 /* concentration(...), or when `by` one of the three-column tables, with a fuzzed argument
@@ -588,6 +598,13 @@ static void action_tables(sqlite3 *db, input *in) {
   if (stmt) run(db, stmt, 0, 0);
 }
 
+/* Called only if the query runner let a function with side effects through. */
+static void side_effect(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)ctx, (void)argc, (void)argv;
+  fprintf(stderr, "a function with side effects ran inside a query argument\n");
+  abort();
+}
+
 /* One connection for the whole run (opening one per input costs more than most inputs):
 ** each input starts from an empty table t, and no action can change anything else. */
 static sqlite3 *db;
@@ -601,8 +618,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
   sqlite3_progress_handler(db, 100, progress, &budget);
+  if (sqlite3_create_function(db, "fuzz_direct", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, 0,
+                              side_effect, 0, 0) != SQLITE_OK ||
+      sqlite3_create_function(db, "fuzz_unsafe", -1, SQLITE_UTF8, 0, side_effect, 0, 0) !=
+          SQLITE_OK)
+    abort();
   if (sqlite3_exec(db,
                    "CREATE TABLE t(k, a, n);"
+                   "CREATE TEMP VIEW unsafe_view AS SELECT k, fuzz_unsafe(a) AS a FROM t;"
                    "CREATE TABLE q(s);"
                    "INSERT INTO q VALUES"
                    " ('SELECT customer, amount FROM concentration((SELECT s FROM q))');",
