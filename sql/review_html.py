@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """review_html.py: the portfolio review as one HTML page, with a Pareto chart.
 
-    review_html.py --db sample.db --ext ./portfolio --out review.html [--part NAME]
+    review_html.py --db sample.db --ext ./portfolio --out review.html [--part NAME ...]
                    [--first sql/review_import.sql] sql/review.sql
 
 Rules:
- 1. It runs the statements of the review script itself (or only the part between the lines
-    `-- @begin NAME` and `-- @end NAME`), so the page shows the same tables as the shell.
+ 1. It runs the statements of the review script itself (or only the parts between the lines
+    `-- @begin NAME` and `-- @end NAME`, each --part in turn), so the page shows the same
+    tables as the shell.
     `.print TEXT` lines become headings; other dot-commands are shell settings and skipped.
     --first runs another script before it (the source box of a CSV review).
  2. The database is opened read-only: the review's working tables are TEMP.
@@ -15,7 +16,9 @@ Rules:
     more bar for all the other customers together when there are more, the cumulative share
     as a line (right axis) and the 80 % mark. Each bar is a <rect class="bar"> with
     data-rank and data-share; the <svg> carries data-bars, the number of bars drawn.
- 4. The page depends on nothing outside itself and holds no clock time or path, so the same
+ 4. The cost-of-dependence scatter (sql/review_effort.py) follows the cost-of-dependence
+    boxes when the database has effort to draw.
+ 5. The page depends on nothing outside itself and holds no clock time or path, so the same
     database gives the same page.
 """
 import argparse
@@ -25,6 +28,8 @@ import re
 import sqlite3
 import sys
 
+import review_effort
+
 NUMERIC_CELL = re.compile(r"[+-]?[\d,]+(\.\d+)?( %)?")
 
 
@@ -33,19 +38,24 @@ def parse_args(argv):
     p.add_argument("--db", required=True)
     p.add_argument("--ext", required=True, help="the extension, path without suffix")
     p.add_argument("--out", required=True)
-    p.add_argument("--part", help="run only this marked part of the script")
+    p.add_argument("--part", action="append",
+                   help="run only this marked part of the script (repeat for more parts)")
     p.add_argument("--first", help="a script whose boxes come before the review's")
     p.add_argument("--bars", type=int, default=50, help="customers drawn one by one")
     p.add_argument("script")
     return p.parse_args(argv)
 
 
-def script_lines(path, part):
-    """The lines of the script, or of one marked part of it."""
+def script_lines(path, parts):
+    """The lines of the script, or of its marked parts in the order given."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
-    if part is None:
+    if parts is None:
         return lines
+    return [line for part in parts for line in part_lines(path, lines, part)]
+
+
+def part_lines(path, lines, part):
     inside, kept = False, []
     for line in lines:
         if line.strip() == f"-- @begin {part}":
@@ -221,8 +231,13 @@ th { background: #f0f3f7; } td.num { text-align: right; font-variant-numeric: ta
 """
 
 
-def page(title, sections, chart, caption):
-    """The HTML page; the chart follows the headline box (the first box when none is)."""
+def h_starts(heading, prefix):
+    return bool(heading) and heading.startswith(prefix)
+
+
+def page(title, sections, chart, caption, figures=()):
+    """The HTML page; the chart follows the headline box (the first box when none is), each
+    (heading prefix, HTML) of figures the box whose heading starts with that prefix."""
     body = [f"<h1>{html.escape(title)}</h1>"]
     headings = [heading or "" for heading, _, _ in sections]
     chart_after = next((i for i, h in enumerate(headings) if h.startswith("Headline")), 0)
@@ -234,6 +249,7 @@ def page(title, sections, chart, caption):
             body.append("<h2>Pareto chart: revenue by customer, largest first</h2>")
             body.append(chart)
             body.append(f"<p>{html.escape(caption)}</p>")
+        body += [figure for prefix, figure in figures if figure and h_starts(heading, prefix)]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
@@ -255,8 +271,9 @@ def main(argv):
     as_of = con.execute("SELECT as_of FROM review_settings LIMIT 1").fetchone()[0]
     chart = pareto_svg(rows, args.bars) if rows else ""
     caption = pareto_caption(rows) if rows else ""
+    figures = [(review_effort.AFTER_HEADING, review_effort.figure(con))]
     with open(args.out, "w", encoding="utf-8") as f:
-        f.write(page(f"Portfolio review as of {as_of}", sections, chart, caption))
+        f.write(page(f"Portfolio review as of {as_of}", sections, chart, caption, figures))
     return 0
 
 

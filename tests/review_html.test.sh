@@ -21,9 +21,9 @@ import re, sqlite3, sys
 import xml.etree.ElementTree as ET
 page, db, text = sys.argv[1], sys.argv[2], sys.argv[3]
 html = open(page, encoding="utf-8").read()
-svgs = re.findall(r"<svg\b.*?</svg>", html, re.S)
+svgs = [s for s in re.findall(r"<svg\b.*?</svg>", html, re.S) if 'aria-label="Pareto chart' in s]
 if len(svgs) != 1:
-    sys.exit(f"FAIL: {len(svgs)} <svg> elements in review.html, expected 1")
+    sys.exit(f"FAIL: {len(svgs)} Pareto charts in review.html, expected 1")
 try:
     svg = ET.fromstring(svgs[0])
 except ET.ParseError as e:
