@@ -66,7 +66,7 @@ demo: $(REVIEW_EXT).so $(SAMPLE_DB)
 	@$(PYTHON_HOST) sql/review_html.py --ext '$(REVIEW_EXT)' --db '$(SAMPLE_DB)' \
 	  --out '$(REVIEW_HTML)' sql/review.sql
 	@echo
-	@echo "Wrote $(REVIEW_HTML) (the tables and a Pareto chart)."
+	@echo "Wrote $(REVIEW_HTML) (the tables and their charts)."
 
 # The parts of sql/review.sql a CSV review prints, between their marker lines.
 REVIEW_CSV_PARTS := concentration cost-of-dependence

@@ -103,8 +103,42 @@ FROM review_concentration
 GROUP BY pareto_class
 ORDER BY pareto_class;
 
+-- Each calendar quarter of the invoices, and how much of it the data covers: from the first
+-- invoice date to the later of the last invoice date and as_of (the review's "data up to").
+-- A quarter not covered from its first day to its last is partial: its totals are not
+-- comparable with a whole quarter's.
+DROP TABLE IF EXISTS temp.review_quarters;
+CREATE TEMP TABLE review_quarters AS
+WITH dated AS (
+  SELECT customer_id, amount, date(invoice_date) AS day,
+         date(invoice_date, 'start of month',
+              '-' || ((CAST(strftime('%m', invoice_date) AS INTEGER) - 1) % 3) || ' months')
+           AS quarter_start
+  FROM invoices
+  WHERE strftime('%Y', invoice_date) IS NOT NULL),
+span AS (
+  SELECT min(day) AS data_from,
+         max(max(day), coalesce((SELECT as_of FROM review_settings LIMIT 1), max(day))) AS data_to
+  FROM dated),
+quarters AS (
+  SELECT strftime('%Y', quarter_start) || '-Q'
+           || ((CAST(strftime('%m', quarter_start) AS INTEGER) + 2) / 3) AS quarter,
+         quarter_start, date(quarter_start, '+3 months', '-1 day') AS quarter_end,
+         total(amount) AS revenue,
+         count(DISTINCT customer_id) AS customers,
+         herfindahl(customer_id, amount) AS hhi,
+         top_share(customer_id, amount, 1) AS top1
+  FROM dated
+  GROUP BY quarter_start)
+SELECT q.*,
+       CAST(julianday(q.quarter_end) - julianday(q.quarter_start) AS INTEGER) + 1 AS days,
+       CAST(julianday(min(q.quarter_end, s.data_to))
+            - julianday(max(q.quarter_start, s.data_from)) AS INTEGER) + 1 AS days_covered,
+       (s.data_from > q.quarter_start OR s.data_to < q.quarter_end) AS partial
+FROM quarters q, span s;
+
 .print
-.print "Concentration by quarter (every invoice, credit notes netted per customer)"
+.print "Concentration by quarter (every invoice, credit notes netted per customer; partial: the data does not cover the whole quarter)"
 SELECT quarter,
        printf('%,d', CAST(round(revenue) AS INTEGER)) AS revenue,
        printf('%,d', customers) AS customers,
@@ -114,17 +148,9 @@ SELECT quarter,
                                - CAST(round(lag(hhi) OVER (ORDER BY quarter)) AS INTEGER)) END
          AS change,
        hhi_band(hhi) AS band,
-       printf('%.1f %%', 100 * top1) AS "largest customer"
-FROM (
-  SELECT strftime('%Y', invoice_date) || '-Q'
-           || ((CAST(strftime('%m', invoice_date) AS INTEGER) + 2) / 3) AS quarter,
-         total(amount) AS revenue,
-         count(DISTINCT customer_id) AS customers,
-         herfindahl(customer_id, amount) AS hhi,
-         top_share(customer_id, amount, 1) AS top1
-  FROM invoices
-  WHERE strftime('%Y', invoice_date) IS NOT NULL
-  GROUP BY 1)
+       printf('%.1f %%', 100 * top1) AS "largest customer",
+       iif(partial, printf('partial: %d of %d days', days_covered, days), '') AS coverage
+FROM review_quarters
 ORDER BY quarter;
 -- @end concentration
 
@@ -424,29 +450,22 @@ WHERE l.model IS NOT NULL AND h.customer_id % 10 >= 7;
 DETACH review_no_history;
 
 .print
-.print "Learnt risk: a model fitted on 70 % of account_history, its AUC on the other 30 % beside the default model's"
--- AUC = (rank sum of the churned - n1 (n1 + 1) / 2) / (n1 n0), tied scores at their mid rank.
-WITH ranked AS (
-  SELECT churned, 'learnt' AS model,
-         rank() OVER (ORDER BY learnt) + (count(*) OVER (PARTITION BY learnt) - 1) / 2.0 AS r
-  FROM review_learnt_held
-  UNION ALL
-  SELECT churned, 'default',
-         rank() OVER (ORDER BY default_risk)
-           + (count(*) OVER (PARTITION BY default_risk) - 1) / 2.0
-  FROM review_learnt_held),
-auc AS (
-  SELECT model, (total(CASE WHEN churned = 1 THEN r END) - sum(churned) * (sum(churned) + 1) / 2.0)
-                / (sum(churned) * (count(*) - sum(churned))) AS auc
-  FROM ranked GROUP BY model)
+.print "Learnt risk: a model fitted on 70 % of account_history, judged on the other 30 % beside the default model"
+-- AUC: the chance that a churned account scores above one that stayed (auc(), ties count
+-- half). Lift: the churn rate among the 10 % scored highest over the overall rate (lift()).
+WITH judged AS (
+  SELECT auc(learnt, churned) AS auc_learnt, auc(default_risk, churned) AS auc_default,
+         lift(learnt, churned, 0.1) AS lift_learnt, lift(default_risk, churned, 0.1) AS lift_default,
+         count(*) AS held
+  FROM review_learnt_held)
 SELECT CASE WHEN l.model IS NULL
             THEN 'no account_history table: default risk model kept'
-            ELSE printf('%,d accounts fitted, %,d held out', l.n - (SELECT count(*) FROM review_learnt_held),
-                        (SELECT count(*) FROM review_learnt_held)) END AS history,
-       coalesce((SELECT printf('%.3f', auc) FROM auc WHERE model = 'learnt'), '') AS "AUC learnt",
-       coalesce((SELECT printf('%.3f', auc) FROM auc WHERE model = 'default'), '')
-         AS "AUC default"
-FROM review_learnt l;
+            ELSE printf('%,d accounts fitted, %,d held out', l.n - j.held, j.held) END AS history,
+       iif(j.auc_learnt IS NULL, '', printf('%.3f', j.auc_learnt)) AS "AUC learnt",
+       iif(j.auc_default IS NULL, '', printf('%.3f', j.auc_default)) AS "AUC default",
+       iif(j.lift_learnt IS NULL, '', printf('%.2f', j.lift_learnt)) AS "top-10 % lift learnt",
+       iif(j.lift_default IS NULL, '', printf('%.2f', j.lift_default)) AS "top-10 % lift default"
+FROM review_learnt l, judged j;
 
 .print
 .print "Learnt scorecard: each factor's bins and points (log-odds; + raises churn, - lowers it)"

@@ -12,17 +12,19 @@ Rules:
  3. The largest customer and any other major one (10 % of revenue or more) are named beside
     their dot.
  4. Each dot is a <circle class="point"> with data-customer, data-revenue-share and
-    data-effort-share and a <title>; the <svg> carries data-points, the number of dots. Inline
-    SVG, no script: the page stays one self-contained file.
+    data-effort-share and a <title>; the <svg class="chart" data-chart="dependence"> carries
+    data-points, the number of dots. Inline SVG, no script: the page stays one file.
 """
 import html
 import math
+
+from review_svg import BLUE, ORANGE, RED, open_svg
 
 # The figure goes after the box whose heading starts with this.
 AFTER_HEADING = "Cost of dependence: HHI of effort"
 
 SIZE, LEFT, TOP, BOTTOM, RIGHT = 560, 80, 30, 60, 200
-ABOVE, BELOW = "#d9822b", "#3b6ea8"
+ABOVE, BELOW = ORANGE, BLUE
 
 
 def dependence_rows(con):
@@ -74,7 +76,7 @@ def axes_svg(low):
                  f'class="axis" transform="rotate(-90 {LEFT - 62} {TOP + SIZE / 2})">'
                  'share of the effort, hours (log scale)</text>')
     parts.append(f'<line class="diagonal" x1="{LEFT}" y1="{TOP + SIZE}" x2="{LEFT + SIZE}" '
-                 f'y2="{TOP}" stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>')
+                 f'y2="{TOP}" stroke="{RED}" stroke-dasharray="6 4" stroke-width="1.5"/>')
     parts.append(f'<text x="{LEFT + 10}" y="{TOP + 20}" class="axis" fill="{ABOVE}">'
                  'above the diagonal: a larger share of the effort than of revenue</text>')
     parts.append(f'<text x="{LEFT + SIZE - 10}" y="{TOP + SIZE - 10}" text-anchor="end" '
@@ -105,10 +107,8 @@ def scatter_svg(rows):
     drawn = [row for row in rows if row[2] > 0 and row[3] > 0]
     low = decades(drawn)
     width, height = LEFT + SIZE + RIGHT, TOP + SIZE + BOTTOM
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" data-points="{len(drawn)}" role="img" '
-             'aria-label="Scatter of each customer\'s share of revenue against its share of '
-             'the effort">', '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>']
+    parts = open_svg("dependence", width, height, "Scatter of each customer's share of revenue "
+                     "against its share of the effort", f' data-points="{len(drawn)}"')
     parts += axes_svg(low)
     parts += points_svg(drawn, low)
     parts.append("</svg>")
@@ -130,10 +130,11 @@ def caption(rows, drawn):
 
 
 def figure(con):
-    """The heading, SVG and caption of the scatter, as HTML; '' when there is nothing to draw."""
+    """(heading prefix of the box it follows, title, svg, caption) of the scatter, as
+    review_html.py places its figures; None when there is nothing to draw."""
     rows = dependence_rows(con)
     if not rows or rows[0][0] != 1 or not any(r[2] > 0 and r[3] > 0 for r in rows):
-        return ""
+        return None
     svg, drawn = scatter_svg(rows)
-    return ("<h2>Cost of dependence: share of revenue against share of the effort</h2>\n"
-            f"{svg}\n<p>{html.escape(caption(rows, drawn))}</p>")
+    return (AFTER_HEADING, "Cost of dependence: share of revenue against share of the effort",
+            svg, caption(rows, drawn))
