@@ -2,9 +2,9 @@
 #   make demo                          install what is missing (Debian), build ./portfolio.so,
 #                                      create sample.db, print the review, write review.html
 #   make review CSV=invoices.csv       import a CSV of invoices (header row; columns customer,
-#                                      date, amount) into review.db and print the concentration
-#                                      and cost-of-dependence parts of the review (and
-#                                      review.html)
+#                                      date, amount) into review.db and print the concentration,
+#                                      movements and cost-of-dependence parts of the review
+#                                      (and review.html)
 #       CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue   the CSV's column names
 #       AMOUNT=Quantity*UnitPrice      an amount that is the product of two columns
 #       DATE_FORMAT=%d/%m/%Y           dates not in ISO form (a Python strptime format; a time
@@ -68,8 +68,9 @@ demo: $(REVIEW_EXT).so $(SAMPLE_DB)
 	@echo
 	@echo "Wrote $(REVIEW_HTML) (the tables and their charts)."
 
-# The parts of sql/review.sql a CSV review prints, between their marker lines.
-REVIEW_CSV_PARTS := concentration cost-of-dependence
+# The parts of sql/review.sql a CSV review prints (those that read only invoices, and the
+# optional effort), in the script's order, between their marker lines.
+REVIEW_CSV_PARTS := concentration movements cost-of-dependence
 REVIEW_PART = sed -n '/^-- @begin $(1)$$/,/^-- @end $(1)$$/p' sql/review.sql
 
 review: $(REVIEW_EXT).so

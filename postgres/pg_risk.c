@@ -15,7 +15,7 @@
 **   5. risk_score returns double precision (NULL without a score); risk_explain returns
 **      the core's JSON as json, byte for byte what SQLite returns.
 */
-#include "pg_values.h"
+#include "pg_risk.h"
 
 #include "core_risk.h"
 #include "core_text.h"
@@ -29,26 +29,16 @@
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
-/* What is kept per call site (fn_extra): the argument types, and the last weights text
-** parsed with its numbers. */
-typedef struct risk_site {
-  int nargs;
-  Oid *types;
-  char *weights_text;
-  int weights_n;
-  pf_json_numbers weights;
-} risk_site;
-
-static void fail(const char *message) {
+void pg_risk_fail(const char *message) {
   ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", message)));
 }
 
-static risk_site *site_of(FunctionCallInfo fcinfo, const char *fn) {
+risk_site *pg_risk_site(FunctionCallInfo fcinfo, const char *fn) {
   risk_site *site = fcinfo->flinfo->fn_extra;
   int n = PG_NARGS();
   if (site && site->nargs == n) return site;
   if (get_fn_expr_variadic(fcinfo->flinfo))
-    fail(psprintf("%s: give the factors as arguments, not as a VARIADIC array", fn));
+    pg_risk_fail(psprintf("%s: give the factors as arguments, not as a VARIADIC array", fn));
   site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof *site);
   site->nargs = n;
   site->types = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid) * (n ? n : 1));
@@ -57,10 +47,10 @@ static risk_site *site_of(FunctionCallInfo fcinfo, const char *fn) {
   return site;
 }
 
-static void bad_value(FunctionCallInfo fcinfo, risk_site *site, const char *fn,
-                      const char *what, const char *must, int i) {
-  fail(psprintf("%s: %s must be %s, got %s", fn, what, must,
-                pg_describe_arg(fcinfo, i, site->types[i])));
+void pg_risk_bad_value(FunctionCallInfo fcinfo, risk_site *site, const char *fn,
+                       const char *what, const char *must, int i) {
+  pg_risk_fail(psprintf("%s: %s must be %s, got %s", fn, what, must,
+                        pg_describe_arg(fcinfo, i, site->types[i])));
 }
 
 static void read_weights(FunctionCallInfo fcinfo, risk_site *site, const pf_json_keys *keys,
@@ -70,7 +60,7 @@ static void read_weights(FunctionCallInfo fcinfo, risk_site *site, const pf_json
   int n, rc;
   if (PG_ARGISNULL(i)) return;
   if (pg_arg_kind(type) != PG_ARG_TEXT && pg_arg_kind(type) != PG_ARG_JSON)
-    bad_value(fcinfo, site, keys->fn, keys->arg, "a JSON object", i);
+    pg_risk_bad_value(fcinfo, site, keys->fn, keys->arg, "a JSON object", i);
   z = pg_arg_text(fcinfo, i, type, &n);
   if (n == 0) return;
   if (site->weights_text && site->weights_n == n && memcmp(site->weights_text, z, n) == 0) {
@@ -80,7 +70,7 @@ static void read_weights(FunctionCallInfo fcinfo, risk_site *site, const pf_json
   rc = pf_json_numbers_parse(keys, z, (size_t)n, &in->weights, &message);
   if (rc == PF_NOMEM || (rc != PF_OK && message == NULL))
     ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("%s: out of memory", keys->fn)));
-  if (rc != PF_OK) fail(message);
+  if (rc != PF_OK) pg_risk_fail(message);
   if (site->weights_text) pfree(site->weights_text);
   site->weights_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, n ? n : 1);
   memcpy(site->weights_text, z, n);
@@ -102,41 +92,38 @@ static void read_value(FunctionCallInfo fcinfo, risk_site *site, const char *fn,
     return;
   }
   if (rc < 0)
-    bad_value(fcinfo, site, fn, f->name,
-              f->industry_names ? "an industry name or a number" : "a number", i);
-  if (!pf_risk_add_number(in, k, &num)) bad_value(fcinfo, site, fn, f->name, f->range, i);
+    pg_risk_bad_value(fcinfo, site, fn, f->name,
+                      f->industry_names ? "an industry name or a number" : "a number", i);
+  if (!pf_risk_add_number(in, k, &num)) pg_risk_bad_value(fcinfo, site, fn, f->name, f->range, i);
 }
 
 /* Reads every pair into in; returns the index of the weights value, or -1. */
 static void read_arguments(FunctionCallInfo fcinfo, const pf_json_keys *keys,
                            pf_risk_input *in) {
   const char *fn = keys->fn;
-  risk_site *site = site_of(fcinfo, fn);
+  risk_site *site = pg_risk_site(fcinfo, fn);
   int nargs = PG_NARGS(), weights_arg = -1;
   pf_risk_input_init(in);
-  if (nargs % 2) fail(psprintf(PF_RISK_ODD_ARGUMENTS, fn, nargs, nargs == 1 ? "" : "s"));
+  if (nargs % 2) pg_risk_fail(psprintf(PF_RISK_ODD_ARGUMENTS, fn, nargs, nargs == 1 ? "" : "s"));
   for (int i = 0; i < nargs; i += 2) {
     char *name;
     int n, k;
     if (PG_ARGISNULL(i) || pg_arg_kind(site->types[i]) != PG_ARG_TEXT)
-      bad_value(fcinfo, site, fn, psprintf("argument %d", i + 1), "a factor name", i);
+      pg_risk_bad_value(fcinfo, site, fn, psprintf("argument %d", i + 1), "a factor name", i);
     name = pg_arg_text(fcinfo, i, site->types[i], &n);
     k = pf_risk_factor_find(name, n);
     if (k < 0 && pf_name_is(name, n, "weights")) {
-      if (weights_arg >= 0) fail(psprintf(PF_RISK_WEIGHTS_TWICE, fn));
+      if (weights_arg >= 0) pg_risk_fail(psprintf(PF_RISK_WEIGHTS_TWICE, fn));
       weights_arg = i + 1;
       continue;
     }
-    if (k < 0 && pf_name_is(name, n, "model") && i == 0)
-      fail(psprintf("%s: learnt models ('model', m, ...) are not available in PostgreSQL yet",
-                    fn));
-    if (k < 0 && pf_name_is(name, n, "model")) fail(psprintf(PF_RISK_MODEL_FIRST, fn, fn));
+    if (k < 0 && pf_name_is(name, n, "model")) pg_risk_fail(psprintf(PF_RISK_MODEL_FIRST, fn, fn));
     if (k < 0) {
       char *message = pf_risk_unknown_factor_message(fn, name, n);
       if (message == NULL) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-      fail(message);
+      pg_risk_fail(message);
     }
-    if (!pf_risk_name(in, k)) fail(psprintf(PF_RISK_FACTOR_TWICE, fn, pf_risk_factors[k].name));
+    if (!pf_risk_name(in, k)) pg_risk_fail(psprintf(PF_RISK_FACTOR_TWICE, fn, pf_risk_factors[k].name));
     read_value(fcinfo, site, fn, k, i + 1, in);
   }
   if (weights_arg >= 0) read_weights(fcinfo, site, keys, weights_arg, in);
@@ -145,6 +132,8 @@ static void read_arguments(FunctionCallInfo fcinfo, const pf_json_keys *keys,
 PG_FUNCTION_INFO_V1(pf_risk_score);
 Datum pf_risk_score(PG_FUNCTION_ARGS) {
   pf_risk_input in;
+  risk_site *site = pg_risk_site(fcinfo, "risk_score");
+  if (pg_risk_is_learnt(fcinfo, site)) return pg_risk_learnt(fcinfo, site, "risk_score", false);
   read_arguments(fcinfo, &pf_risk_score_weights, &in);
   if (!pf_risk_compute(&in)) PG_RETURN_NULL();
   PG_RETURN_FLOAT8(in.score);
@@ -155,6 +144,8 @@ Datum pf_risk_explain(PG_FUNCTION_ARGS) {
   pf_risk_input in;
   char *json;
   text *result;
+  risk_site *site = pg_risk_site(fcinfo, "risk_explain");
+  if (pg_risk_is_learnt(fcinfo, site)) return pg_risk_learnt(fcinfo, site, "risk_explain", true);
   read_arguments(fcinfo, &pf_risk_explain_weights, &in);
   json = pf_risk_explain_json(&in, pf_risk_compute(&in));
   if (json == NULL)

@@ -147,3 +147,44 @@ char *pg_describe_arg(FunctionCallInfo fcinfo, int i, Oid type) {
   if (z == NULL) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
   return z;
 }
+
+char *pg_arg_as_text(FunctionCallInfo fcinfo, int i, Oid type, int *n) {
+  pf_text t = PF_TEXT_INIT;
+  pf_num x;
+  char *z;
+  switch (pg_arg_kind(type)) {
+    case PG_ARG_TEXT: case PG_ARG_JSON: return pg_arg_text(fcinfo, i, type, n);
+    case PG_ARG_BYTES: {
+      bytea *b = PG_GETARG_BYTEA_PP(i);
+      *n = (int)VARSIZE_ANY_EXHDR(b);
+      return VARDATA_ANY(b);
+    }
+    case PG_ARG_BOOL:
+      *n = 1;
+      return PG_GETARG_BOOL(i) ? "1" : "0";
+    case PG_ARG_NUMBER:
+      if (pg_arg_number(fcinfo, i, type, &x) > 0) {
+        if (x.is_int)
+          pf_text_int(&t, x.i);
+        else
+          pf_text_real(&t, x.d);
+        break;
+      }
+      /* NaN, infinities: as described in messages */
+      z = pg_describe_arg(fcinfo, i, type);
+      *n = (int)strlen(z);
+      return z;
+    default: {
+      Oid out_fn;
+      bool varlena;
+      getTypeOutputInfo(type, &out_fn, &varlena);
+      z = OidOutputFunctionCall(out_fn, PG_GETARG_DATUM(i));
+      *n = (int)strlen(z);
+      return z;
+    }
+  }
+  z = pf_text_finish(&t);
+  if (z == NULL) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+  *n = (int)strlen(z);
+  return z;
+}

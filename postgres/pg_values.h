@@ -27,6 +27,10 @@ char *pg_arg_text(FunctionCallInfo fcinfo, int i, Oid type, int *n);
 /* Argument i as a number: 1 with *out set, 0 for NULL or '', -1 when it is not a number
 ** (text that is not numeric, another type, NaN or an infinity). */
 int pg_arg_number(FunctionCallInfo fcinfo, int i, Oid type, pf_num *out);
+/* Argument i (not NULL) as the text SQLite would read from the same value: text as it
+** is, integers in decimal, doubles and fractional numerics as REALs print (%!.15g),
+** booleans 1 or 0, bytea its bytes, other types their output text. */
+char *pg_arg_as_text(FunctionCallInfo fcinfo, int i, Oid type, int *n);
 /* "NULL", "12", "'abc'"... (rule 2), palloc'd. */
 char *pg_describe_arg(FunctionCallInfo fcinfo, int i, Oid type);
 

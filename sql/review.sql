@@ -108,28 +108,31 @@ ORDER BY pareto_class;
 -- A quarter not covered from its first day to its last is partial: its totals are not
 -- comparable with a whole quarter's.
 DROP TABLE IF EXISTS temp.review_quarters;
+DROP VIEW IF EXISTS temp.review_invoice_quarters;
+CREATE TEMP VIEW review_invoice_quarters AS
+SELECT strftime('%Y', quarter_start) || '-Q'
+         || ((CAST(strftime('%m', quarter_start) AS INTEGER) + 2) / 3) AS quarter,
+       quarter_start, day, customer_id, amount
+FROM (SELECT customer_id, amount, date(invoice_date) AS day,
+             date(invoice_date, 'start of month',
+                  '-' || ((CAST(strftime('%m', invoice_date) AS INTEGER) - 1) % 3) || ' months')
+               AS quarter_start
+      FROM invoices
+      WHERE strftime('%Y', invoice_date) IS NOT NULL);
 CREATE TEMP TABLE review_quarters AS
-WITH dated AS (
-  SELECT customer_id, amount, date(invoice_date) AS day,
-         date(invoice_date, 'start of month',
-              '-' || ((CAST(strftime('%m', invoice_date) AS INTEGER) - 1) % 3) || ' months')
-           AS quarter_start
-  FROM invoices
-  WHERE strftime('%Y', invoice_date) IS NOT NULL),
+WITH dated AS (SELECT * FROM review_invoice_quarters),
 span AS (
   SELECT min(day) AS data_from,
          max(max(day), coalesce((SELECT as_of FROM review_settings LIMIT 1), max(day))) AS data_to
   FROM dated),
 quarters AS (
-  SELECT strftime('%Y', quarter_start) || '-Q'
-           || ((CAST(strftime('%m', quarter_start) AS INTEGER) + 2) / 3) AS quarter,
-         quarter_start, date(quarter_start, '+3 months', '-1 day') AS quarter_end,
+  SELECT quarter, quarter_start, date(quarter_start, '+3 months', '-1 day') AS quarter_end,
          total(amount) AS revenue,
          count(DISTINCT customer_id) AS customers,
          herfindahl(customer_id, amount) AS hhi,
          top_share(customer_id, amount, 1) AS top1
   FROM dated
-  GROUP BY quarter_start)
+  GROUP BY quarter)
 SELECT q.*,
        CAST(julianday(q.quarter_end) - julianday(q.quarter_start) AS INTEGER) + 1 AS days,
        CAST(julianday(min(q.quarter_end, s.data_to))
@@ -153,6 +156,63 @@ SELECT quarter,
 FROM review_quarters
 ORDER BY quarter;
 -- @end concentration
+
+-- @begin movements
+-- How revenue moved between quarters (revenue_movements) and what each cohort of customers,
+-- by quarter of first purchase, still brings (revenue_cohorts), over every dated invoice.
+-- Partial quarters (review_quarters, above) are marked: a partial last quarter counts as
+-- churn the customers who have not bought in it yet.
+DROP TABLE IF EXISTS temp.review_bridge;
+DROP TABLE IF EXISTS temp.review_cohorts;
+CREATE TEMP TABLE review_bridge AS
+SELECT m.*, coalesce(q.partial, 0) AS partial, q.days_covered, q.days
+FROM revenue_movements('SELECT quarter, customer_id, amount FROM temp.review_invoice_quarters') m
+LEFT JOIN review_quarters q ON q.quarter = m.period;
+CREATE TEMP TABLE review_cohorts AS
+SELECT c.*, coalesce(q.partial, 0) AS partial
+FROM revenue_cohorts('SELECT quarter, customer_id, amount FROM temp.review_invoice_quarters') c
+LEFT JOIN review_quarters q ON q.quarter = c.period;
+
+.print
+.print "Revenue bridge of the last four quarters (net and gross retention: of the quarter's start)"
+SELECT period AS quarter,
+       printf('%,d', CAST(round(start_revenue) AS INTEGER)) AS start,
+       printf('%,d', CAST(round(new) AS INTEGER)) AS new,
+       printf('%,d', CAST(round(expansion) AS INTEGER)) AS expansion,
+       printf('%,d', CAST(round(contraction) AS INTEGER)) AS contraction,
+       printf('%,d', CAST(round(churn) AS INTEGER)) AS churn,
+       printf('%,d', CAST(round(reactivation) AS INTEGER)) AS reactivation,
+       printf('%,d', CAST(round(end_revenue) AS INTEGER)) AS "end",
+       iif(net_retention IS NULL, '-', printf('%.1f %%', 100 * net_retention)) AS "net retention",
+       iif(gross_retention IS NULL, '-', printf('%.1f %%', 100 * gross_retention))
+         AS "gross retention",
+       iif(partial, printf('partial: %d of %d days', days_covered, days), '') AS coverage
+FROM (SELECT * FROM review_bridge WHERE previous_period IS NOT NULL
+      ORDER BY period DESC LIMIT 4)
+ORDER BY period;
+
+.print
+.print "Revenue retention by quarter of first purchase (revenue / the first quarter's; * partial quarter)"
+-- The latest 8 cohorts, their first 8 quarters; a cell is '' past the end of the data.
+WITH cells AS (
+  SELECT cohort, age, customers, revenue, partial,
+         printf('%.1f %%', 100 * revenue_retention) || iif(partial, '*', '') AS cell
+  FROM review_cohorts
+  WHERE cohort IN (SELECT DISTINCT cohort FROM review_cohorts ORDER BY cohort DESC LIMIT 8))
+SELECT cohort || iif(max(partial * (age = 0)), ' (partial)', '') AS cohort,
+       printf('%,d', max(iif(age = 0, customers, 0))) AS customers,
+       printf('%,d', CAST(round(total(iif(age = 0, revenue, 0))) AS INTEGER)) AS "first quarter",
+       coalesce(max(iif(age = 1, cell, NULL)), '') AS "+1",
+       coalesce(max(iif(age = 2, cell, NULL)), '') AS "+2",
+       coalesce(max(iif(age = 3, cell, NULL)), '') AS "+3",
+       coalesce(max(iif(age = 4, cell, NULL)), '') AS "+4",
+       coalesce(max(iif(age = 5, cell, NULL)), '') AS "+5",
+       coalesce(max(iif(age = 6, cell, NULL)), '') AS "+6",
+       coalesce(max(iif(age = 7, cell, NULL)), '') AS "+7"
+FROM cells
+GROUP BY cohort
+ORDER BY cohort;
+-- @end movements
 
 -- @begin cost-of-dependence
 -- What the largest customers take beside what they pay: each one's share of the team's

@@ -6,19 +6,21 @@
 
 Rules:
  1. It runs the statements of the review script itself (or only the parts between the lines
-    `-- @begin NAME` and `-- @end NAME`, each --part in turn), so the page shows the same
-    tables as the shell.
+    `-- @begin NAME` and `-- @end NAME`, one --part each), so the page shows the same tables
+    as the shell.
     `.print TEXT` lines become headings; other dot-commands are shell settings and skipped.
     --first runs another script before it (the source box of a CSV review).
  2. The database is opened read-only: the review's working tables are TEMP.
- 3. The charts are inline SVG (sql/review_charts.py says what each one draws), made from
-    the TEMP tables the script leaves: review_concentration (Pareto chart naming the largest
-    --bars customers, Lorenz curve with the Gini of review_headline), review_quarters (HHI by
-    quarter, partial quarters marked), review_accounts (the spread of risk scores). Each
-    follows the box it illustrates; a chart whose table the script did not make is left out.
- 4. The cost-of-dependence scatter (sql/review_effort.py) follows the cost-of-dependence
+ 3. The charts are inline SVG (sql/review_charts.py and sql/review_movement_charts.py say
+    what each one draws), made from the TEMP tables the script leaves: review_concentration
+    (Pareto chart naming the largest --bars customers, Lorenz curve with the Gini of
+    review_headline), review_quarters (HHI by quarter, partial quarters marked),
+    review_accounts (the spread of risk scores), review_bridge (waterfall of the latest
+    quarter's revenue bridge), review_cohorts (heat map of revenue retention). Each follows
+    the box it illustrates; a chart whose table the script did not make is left out.
+    The cost-of-dependence scatter (sql/review_effort.py) follows the cost-of-dependence
     boxes, from their temp.review_dependence table, when there is effort to draw.
- 5. The page depends on nothing outside itself and holds no clock time or path, so the same
+ 4. The page depends on nothing outside itself and holds no clock time or path, so the same
     database gives the same page.
 """
 import argparse
@@ -30,6 +32,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import review_charts as charts  # noqa: E402  (next to this file)
+import review_movement_charts as movement_charts  # noqa: E402
 import review_effort  # noqa: E402
 
 NUMERIC_CELL = re.compile(r"[+-]?[\d,]+(\.\d+)?( %)?")
@@ -41,7 +44,7 @@ def parse_args(argv):
     p.add_argument("--ext", required=True, help="the extension, path without suffix")
     p.add_argument("--out", required=True)
     p.add_argument("--part", action="append",
-                   help="run only this marked part of the script (repeat for more parts)")
+                   help="run only this marked part of the script (repeatable)")
     p.add_argument("--first", help="a script whose boxes come before the review's")
     p.add_argument("--bars", type=int, default=15, help="customers named in the Pareto chart")
     p.add_argument("script")
@@ -49,25 +52,24 @@ def parse_args(argv):
 
 
 def script_lines(path, parts):
-    """The lines of the script, or of its marked parts in the order given."""
+    """The lines of the script, or of the marked parts named (in the script's order)."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
-    if parts is None:
+    if not parts:
         return lines
-    return [line for part in parts for line in part_lines(path, lines, part)]
-
-
-def part_lines(path, lines, part):
-    inside, kept = False, []
+    inside, kept, found = None, [], set()
     for line in lines:
-        if line.strip() == f"-- @begin {part}":
-            inside = True
-        elif line.strip() == f"-- @end {part}":
-            inside = False
+        marker = line.strip()
+        if marker.startswith("-- @begin ") and marker[len("-- @begin "):] in parts:
+            inside = marker[len("-- @begin "):]
+            found.add(inside)
+        elif inside and marker == f"-- @end {inside}":
+            inside = None
         elif inside:
             kept.append(line)
-    if not kept:
-        raise SystemExit(f"review_html: {path} has no part '{part}'")
+    missing = [p for p in parts if p not in found]
+    if missing:
+        raise SystemExit(f"review_html: {path} has no part '{missing[0]}'")
     return kept
 
 
@@ -156,9 +158,7 @@ def figures(con, bars):
             out.append(("The 10 accounts most at risk", "How risk is spread across the "
                         "accounts", *charts.risk_svg(risks)))
     scatter = review_effort.figure(con)
-    if scatter:
-        out.append(scatter)
-    return out
+    return out + movement_charts.movement_figures(con, temp_table) + ([scatter] if scatter else [])
 
 
 STYLE = """
@@ -171,8 +171,10 @@ figure { margin: 0; } figcaption { margin: 0.4em 0 0; color: #444; }
 svg.chart { display: block; max-width: 100%; height: auto; }
 svg .axis, svg .note { font-size: 12px; fill: #444; }
 svg .name { font-size: 12px; fill: #222; } svg .value { font-size: 11px; fill: #333; }
-svg .title { font-size: 14px; font-weight: 600; fill: #222; } svg .big { font-size: 20px; font-weight: 600; fill: #222; }
-svg .mark { font-size: 12px; fill: #c0392b; font-weight: 600; } svg .partial { font-size: 11px; fill: #a0522d; font-style: italic; }
+svg .title { font-size: 14px; font-weight: 600; fill: #222; }
+svg .big { font-size: 20px; font-weight: 600; fill: #222; }
+svg .mark { font-size: 12px; fill: #c0392b; font-weight: 600; }
+svg .partial { font-size: 11px; fill: #a0522d; font-style: italic; }
 @media print {
   @page { size: A4; margin: 12mm 10mm; }
   body { margin: 0; max-width: none; font-size: 9pt; }

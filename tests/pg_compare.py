@@ -108,6 +108,7 @@ def main():
     failures += compare_risk()
     failures += compare_errors()
     failures += compare_ranking(data)
+    failures += compare_learnt()
     sys.exit(1 if failures else 0)
 
 
@@ -282,6 +283,73 @@ def compare_ranking(data):
               f"independent {indep!r}")
         failures += not ok
     return failures
+
+
+def compare_learnt(accounts=3000):
+    """A model fitted by SQLite's risk_fit, then risk_score('model', ...) and
+    risk_explain('model', ...) for every account in both hosts: scores equal to the bit,
+    explanations byte for byte, and the scores equal to 100 / (1 + exp(-z)) with z summed in
+    Python from the model's own bins (1e-9)."""
+    import json
+    import math
+    rng = random.Random(5)
+    rows = []
+    for i in range(accounts):
+        tenure = None if rng.random() < 0.05 else round(rng.uniform(0, 72), 1)
+        plan = rng.choice(["monthly", "yearly", "two-year", None, ""])
+        usage = rng.randint(0, 50)
+        logit = -1 + (0.03 * (36 - (tenure or 36))) + (plan == "monthly") - 0.02 * usage
+        rows.append((i, tenure, plan, usage, int(rng.random() < 1 / (1 + math.exp(-logit)))))
+    LITE.execute("CREATE TABLE accts (id INTEGER, tenure REAL, plan TEXT, usage INTEGER, churn INTEGER)")
+    LITE.executemany("INSERT INTO accts VALUES (?, ?, ?, ?, ?)", rows)
+    model = LITE.execute("SELECT risk_fit(churn, 'tenure', tenure, 'plan', plan, 'usage', usage)"
+                         " FROM accts").fetchone()[0]
+    psql("DROP TABLE IF EXISTS accts, mdl; CREATE TABLE accts (id integer, tenure double precision,"
+         " plan text, usage integer, churn integer); CREATE TABLE mdl (m text)")
+    csv = "".join(f"{i},{'' if t is None else t},{'' if p is None else p},{u},{c}\n"
+                  for i, t, p, u, c in rows)
+    psql("COPY accts FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (plan))", stdin=csv)
+    psql("COPY mdl FROM STDIN WITH (FORMAT text)",
+         stdin=model.replace("\\", "\\\\").replace("\n", "\\n") + "\n")
+    m = json.loads(model)
+    failures = 0
+    for fn in ("risk_score", "risk_explain"):
+        sql = (f"SELECT id, {fn}('model', m, 'tenure', tenure, 'plan', plan, 'usage', usage)"
+               " FROM accts, mdl ORDER BY id")
+        lite = LITE.execute(sql.replace("accts, mdl", f"accts, (SELECT '{model.replace(chr(39), chr(39) * 2)}' AS m)")).fetchall()
+        pg = [line.split("|", 1) for line in psql(sql).splitlines()]
+        bad = len(lite) != len(pg)
+        for (i, a), (j, b) in zip(lite, pg):
+            if fn == "risk_score":
+                want = 100 / (1 + math.exp(-learnt_log_odds(m, rows[i])))
+                same = float(b) == a and abs(a - want) <= 1e-9
+            else:
+                same = a == b
+            if not same and bad < 3:
+                print(f"     {fn} account {i}: sqlite {a!r} postgres {b!r}")
+            bad += not same
+        print(f"{'FAIL' if bad else 'ok  '} {fn}('model', ...) over {len(pg)} accounts, "
+              f"model of {len(m['factors'])} factors fitted by SQLite's risk_fit")
+        failures += bad > 0
+    return failures
+
+
+def learnt_log_odds(m, row):
+    """The model's log-odds for one account, read from its JSON bins."""
+    _, tenure, plan, usage, _ = row
+    values = {"tenure": tenure, "plan": plan or None, "usage": usage}
+    z = m["intercept"]
+    for f in m["factors"]:
+        v, bins = values[f["factor"]], f["bins"]
+        if v is None:
+            pick = [b for b in bins if b.get("missing")]
+        elif f["kind"] == "categorical":
+            pick = [b for b in bins if b.get("value") == v] or [b for b in bins if b.get("other")]
+        else:
+            ranges = [b for b in bins if not b.get("missing")]
+            pick = [b for b in ranges if "upper" not in b or v <= b["upper"]][:1] or ranges[-1:]
+        z += pick[0]["points"] if pick else 0
+    return z
 
 
 def compare_errors():

@@ -78,6 +78,8 @@ grep -q "most at risk" "$tmp/out.txt" && fail "the account part ran on a CSV imp
 /usr/bin/python3 tests/review_html_check.py "$tmp/review.html" "$tmp/review.db" "$PORTFOLIO_EXT" \
   --no-accounts || fail "the charts of review.html"
 grep -q 'data-customers="39"' "$tmp/review.html" || fail "review.html does not chart 39 customers"
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/out.txt" "$tmp/review.html" "$tmp/review.db" \
+  || fail "the revenue bridge and cohorts"
 
 # A period without invoices: the headline says so with '-' instead of made-up zeros.
 review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue \

@@ -2,8 +2,10 @@
 # review.html from the sample portfolio: every chart is well-formed SVG (parsed as XML) and
 # draws the numbers a plain-Python computation gives (tests/review_html_check.py: the Pareto
 # chart's named customers and its 80 % point, the Lorenz curve and its Gini, the HHI of each
-# quarter with partial quarters marked, the spread of risk scores); the page has one table
-# per box of the shell's review, no script and nothing fetched from outside.
+# quarter with partial quarters marked, the spread of risk scores), and the revenue bridge
+# and cohorts, text and charts, equal a Python computation of the movements
+# (tests/review_bridge_check.py); the page has one table per box of the shell's review, no
+# script and nothing fetched from outside.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
@@ -19,6 +21,9 @@ sqlite3 -bail -cmd ".load $PORTFOLIO_EXT" "$tmp/sample.db" < sql/review.sql > "$
   || { echo "FAIL: sql/review.sql"; exit 1; }
 /usr/bin/python3 tests/review_html_check.py "$tmp/review.html" "$tmp/sample.db" "$PORTFOLIO_EXT" \
   || exit 1
+# The revenue bridge and cohort boxes, the waterfall and the heat map, recomputed in Python.
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/review.txt" "$tmp/review.html" \
+  "$tmp/sample.db" || exit 1
 exec /usr/bin/python3 - "$tmp/review.html" "$tmp/review.txt" <<'PY'
 import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()

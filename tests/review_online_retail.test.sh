@@ -29,6 +29,10 @@ grep -qxF "$summary" "$tmp/err.txt" || { tail -n 3 "$tmp/err.txt"; fail "import 
 # ...and so is every chart of review.html (2010-Q4 and 2011-Q4 are partial quarters).
 /usr/bin/python3 tests/review_html_check.py "$tmp/review.html" "$tmp/review.db" "$PORTFOLIO_EXT" \
   --no-accounts || exit 1
+# The bridge of the last four quarters and the cohorts, text and charts, from a Python
+# computation of the movements over the imported rows.
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/out.txt" "$tmp/review.html" "$tmp/review.db" \
+  || exit 1
 for q in 2010-Q4 2011-Q4; do
   grep -qE "^│ $q .*│ partial: [0-9]+ of 92 days +│$" "$tmp/out.txt" || fail "$q is not marked partial"
 done

@@ -316,6 +316,12 @@ static const scenario scenarios[] = {
     {"customer_movements pipeline",
      "SELECT count(*), sum(change) FROM customer_movements('SELECT x % 2, x, x FROM big')",
      0, 0},
+    /* the same through functions the runner checks in PRAGMA function_list (issue 15.2) */
+    {"concentration_by functions",
+     "SELECT period, customers, herfindahl"
+     " FROM concentration_by('SELECT c % 2, c, abs(json_extract(json_array(a), ''$[0]''))"
+     " FROM small')",
+     "0|2|5200\n1|2|5200\n", 0},
     /* 14,000 customers: the table grows while rows wait in the prefetch pipeline */
     {"herfindahl keyed pipeline",
      "SELECT herfindahl(x, 1.5), top_share(x, 2, 3), gini(x, x) FROM big", 0, 0},
@@ -350,6 +356,10 @@ static const scenario scenarios[] = {
      "SELECT * FROM concentration('SELECT c, CASE WHEN rowid > 200"
      " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
      0, "concentration: integer overflow"},
+    {"concentration side effects",
+     "SELECT * FROM concentration('SELECT c, abs(a) + load_extension(''x'') FROM small')", 0,
+     "concentration: the query may not call load_extension(): it is SQLITE_DIRECTONLY (it may"
+     " have side effects)"},
     {"concentration self-calling", "SELECT * FROM concentration((SELECT s FROM q))", 0,
      "concentration: queries nested more than 10 deep "
      "(does the query call concentration on itself?)"},

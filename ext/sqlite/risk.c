@@ -184,21 +184,6 @@ static void risk_score(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (call.weights_fresh) pf_json_numbers_cache(ctx, call.weights_arg, &call.in.weights);
 }
 
-void pf_json_string(sqlite3_str *s, const unsigned char *z, int n) {
-  int i;
-  sqlite3_str_appendchar(s, 1, '"');
-  for (i = 0; i < n; i++) {
-    unsigned char c = z[i];
-    if (c == '"' || c == '\\')
-      sqlite3_str_appendf(s, "\\%c", c);
-    else if (c < 0x20)
-      sqlite3_str_appendf(s, "\\u%04x", c);
-    else
-      sqlite3_str_appendchar(s, 1, (char)c);
-  }
-  sqlite3_str_appendchar(s, 1, '"');
-}
-
 static void risk_explain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   risk_call call;
   char *json;

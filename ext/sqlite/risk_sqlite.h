@@ -19,8 +19,6 @@
 /* The value rules of risk.c, shared with the learnt models (risk_learnt.c): a value as a
 ** number (1, 0 for NULL or '', -1 when not a number). */
 int pf_risk_value_number(sqlite3_value *v, pf_num *out);
-/* Appends z[0..n) as a JSON string. */
-void pf_json_string(sqlite3_str *s, const unsigned char *z, int n);
 
 /* ---- learnt models (risk_learnt.c, risk_scorecard.c) ------------------------------------ */
 
