@@ -83,20 +83,27 @@ static int sum_totals(const pf_table *t, double f, pf_acc *sum, pf_acc *sumsq,
   return PF_OK;
 }
 
-int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
-  pf_acc sum, sumsq;
+int pf_table_sums(pf_table *t, pf_acc *sum, pf_acc *sumsq, int64_t *customers) {
   double largest, f;
   int rc;
   *customers = 0;
+  memset(sum, 0, sizeof(*sum));
+  memset(sumsq, 0, sizeof(*sumsq));
   if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
   /* One pass for ordinary totals; extreme REAL ones (a scale other than 1) need the
   ** largest first, so they are summed again, scaled. */
-  rc = sum_totals(t, 1.0, &sum, &sumsq, &largest, customers);
+  rc = sum_totals(t, 1.0, sum, sumsq, &largest, customers);
   if (rc != PF_OK) return rc;
   f = pf_scale_for(largest);
-  if (f != 1.0) sum_totals(t, f, &sum, &sumsq, &largest, customers);
-  if (*customers > 0) *hhi = pf_hhi(&sum, &sumsq);
+  if (f != 1.0) sum_totals(t, f, sum, sumsq, &largest, customers);
   return PF_OK;
+}
+
+int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
+  pf_acc sum, sumsq;
+  int rc = pf_table_sums(t, &sum, &sumsq, customers);
+  if (rc == PF_OK && *customers > 0) *hhi = pf_hhi(&sum, &sumsq);
+  return rc;
 }
 
 int pf_scale_exponent(double x) {

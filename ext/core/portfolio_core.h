@@ -142,6 +142,10 @@ void pf_values_free(pf_values *a);
 /* Collects the positive totals of a table into `out` (reusing its memory); flushes t.
 ** PF_OK, PF_NOMEM, or PF_RANGE for a total beyond the double range. */
 int pf_values_from_table(pf_values *out, pf_table *t);
+/* The sum and the sum of squares of the positive totals of a table (flushes it), and how
+** many there are: integer totals exactly; when a REAL total is extreme, every total times
+** pf_scale_for(largest). PF_OK, PF_NOMEM or PF_RANGE (a total beyond the double range). */
+int pf_table_sums(pf_table *t, pf_acc *sum, pf_acc *sumsq, int64_t *customers);
 /* HHI of the positive totals of a table (flushes it): *customers of them, *hhi set when
 ** *customers > 0. Integer totals enter exactly, extreme REAL ones scaled (pf_scale_for).
 ** PF_OK, PF_NOMEM or PF_RANGE. */

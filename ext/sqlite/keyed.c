@@ -58,6 +58,14 @@ int pf_keyed_add(sqlite3_context *ctx, const char *fn, pf_table *t, sqlite3_valu
   return 1;
 }
 
+int pf_keyed_read(sqlite3_context *ctx, const char *fn, sqlite3_value *key,
+                  sqlite3_value *amount, pf_key *k, pf_num *x) {
+  int rc = read_amount(ctx, fn, amount, x);
+  if (rc <= 0) return rc;
+  if ((rc = pf_key_read(key, k)) < 0) sqlite3_result_error_nomem(ctx);
+  return rc;
+}
+
 int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,
                              pf_table *t) {
   int rc = pf_values_from_table(out, t);
