@@ -235,6 +235,17 @@ pf_dd pf_multiset_top_sum(const pf_multiset *m, int64_t k) {
   return acc;
 }
 
+int pf_multiset_values(const pf_multiset *m, pf_values *out) {
+  uint32_t i;
+  out->n = 0;
+  for (i = 1; i < m->used; i++) { /* freed nodes have mult 0 */
+    int64_t k;
+    for (k = 0; k < m->nodes[i].mult; k++)
+      if (pf_values_push(out, m->nodes[i].x) != PF_OK) return PF_NOMEM;
+  }
+  return PF_OK;
+}
+
 void pf_multiset_free(pf_multiset *m) {
   pf_free(m->nodes);
   pf_free(m->path);

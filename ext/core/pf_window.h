@@ -61,6 +61,9 @@ pf_dd pf_multiset_sum(const pf_multiset *m);
 pf_dd pf_multiset_top_sum(const pf_multiset *m, int64_t k);
 /* sum over i = 1..count of i * x_i, x sorted ascending (the Gini numerator's part). */
 pf_dd pf_multiset_rank_sum(const pf_multiset *m);
+/* Every value (each as often as it is held) into out, replacing its contents, in no
+** particular order. PF_OK or PF_NOMEM. */
+int pf_multiset_values(const pf_multiset *m, pf_values *out);
 void pf_multiset_free(pf_multiset *m);
 
 /* Double-double arithmetic the measures combine those sums with. */

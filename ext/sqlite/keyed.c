@@ -13,8 +13,11 @@ SQLITE_EXTENSION_INIT3
 #include <math.h>
 
 /* Reads the amount: the common INTEGER and REAL values inline, the rest (TEXT, errors)
-** through pf_amount_read. 1, 0 (skip) or -1 (error set on ctx). */
-static int read_amount(sqlite3_context *ctx, const char *fn, sqlite3_value *v, pf_num *x) {
+** through pf_amount_read. 1, 0 (skip) or -1 (error set on ctx). Inlined: it is half of
+** the hot loop. */
+static inline __attribute__((always_inline)) int read_amount(sqlite3_context *ctx,
+                                                            const char *fn,
+                                                            sqlite3_value *v, pf_num *x) {
   int type = sqlite3_value_type(v);
   if (type == SQLITE_FLOAT) {
     x->d = sqlite3_value_double(v);

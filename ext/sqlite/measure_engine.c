@@ -5,16 +5,18 @@
 **
 **   1. name(amount[, extra]): one row per customer. of_sums measures keep running sums
 **      (measure_sums.c); of_values measures keep the positive amounts (8 bytes a row) and
-**      hand them to of_values when the value is asked for.
+**      hand them to of_values at the end, or, in a window, from its first value on, an
+**      ordered multiset of them (measure_window.c).
 **   2. name(customer, amount[, extra]): rows are netted per customer in the core's table
 **      first (keyed.c reads them), then customers with a net total <= 0 are left out.
 **   3. A NULL or '' amount or customer skips the row; a non-numeric amount is an error
 **      naming the function, the argument and the value; no positive customer gives NULL.
 **   4. The extra argument is read on every row and must not change within one aggregate
 **      ("<name>: <arg> must be the same on every row, got X after Y").
-**   5. Every form is also a window function. The keyed form of a sliding window switches,
-**      on its first value or first row taken out, to a summary kept up to date row by row
-**      (measure_window.c); a plain aggregate never pays for it.
+**   5. Every form is also a window function. In a window, the keyed forms and the unkeyed
+**      form of an of_values measure switch, on their first value or first row taken out,
+**      to a summary kept up to date row by row (measure_window.c); a plain aggregate never
+**      pays for it.
 */
 #include "measure_engine.h"
 SQLITE_EXTENSION_INIT3
@@ -74,18 +76,20 @@ static void values_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int
   pf_num x;
   if (s == 0 || !pf_measure_extra_read(ctx, m, s, argv[argc - 1])) return;
   if (pf_amount_read(ctx, m->name, "amount", argv[0], &x) <= 0 || x.d <= 0) return;
-  if (sign < 0) {
-    pf_values_remove(&s->values, x.d);
-  } else if (pf_values_push(&s->values, x.d) != PF_OK) {
+  if (sign < 0 && s->window == 0 && !pf_window_start(ctx, m, s, 0)) return;
+  if (s->window)
+    pf_window_amount(ctx, m, s, &x, sign);
+  else if (pf_values_push(&s->values, x.d) != PF_OK)
     sqlite3_result_error_nomem(ctx);
-  }
 }
 
 static void values_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
-  /* The usual row, a positive REAL with room in the list (and, with an extra argument,
-  ** the same INTEGER as before), is one store; anything else takes values_row. */
-  if (s && s->values.n < s->values.cap && sqlite3_value_type(argv[0]) == SQLITE_FLOAT &&
+  /* The usual row of an aggregate, a positive REAL with room in the list (and, with an
+  ** extra argument, the same INTEGER as before), is one store; anything else (and every
+  ** row of a tracking window) takes values_row. */
+  if (s && s->values.n < s->values.cap && s->window == 0 &&
+      sqlite3_value_type(argv[0]) == SQLITE_FLOAT &&
       (argc == 1 || (s->extra > 0 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER &&
                      sqlite3_value_int64(argv[1]) == s->extra))) {
     double x = sqlite3_value_double(argv[0]);
@@ -102,15 +106,22 @@ static void values_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 static void values_value(sqlite3_context *ctx) {
+  const pf_measure *m = pf_measure_of(ctx);
   measure_state *s = sqlite3_aggregate_context(ctx, 0);
   if (s == 0) return;
-  pf_result_of_values(ctx, pf_measure_of(ctx), &s->values, s->extra);
+  if (s->window == 0 && !pf_window_start(ctx, m, s, 0)) return;
+  pf_window_result(ctx, m, s, 0);
 }
 
 static void values_final(sqlite3_context *ctx) {
+  const pf_measure *m = pf_measure_of(ctx);
   measure_state *s = sqlite3_aggregate_context(ctx, 0);
   if (s == 0) return;
-  values_value(ctx);
+  if (s->window)
+    pf_window_result(ctx, m, s, 0);
+  else
+    pf_result_of_values(ctx, m, &s->values, s->extra);
+  pf_window_free(s);
   pf_values_free(&s->values);
 }
 
@@ -120,7 +131,9 @@ static void keyed_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
   const pf_measure *m = pf_measure_of(ctx);
   measure_state *s = state_get(ctx);
   if (s == 0 || !pf_measure_extra_read(ctx, m, s, argv[argc - 1])) return;
-  if (sign < 0 && s->window == 0 && !pf_window_start(ctx, m, s)) return;
+  s->measure = m;
+  if (sign < 0 && s->window == 0 && !pf_window_start(ctx, m, s, 1)) return;
+  s->fast_rows = s->window ? 0 : m->extra_arg ? 2 : 1;
   if (s->window)
     pf_window_row(ctx, m, s, argv[0], argv[1], sign);
   else
@@ -128,6 +141,15 @@ static void keyed_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int 
 }
 
 static void keyed_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
+  /* The usual row of an aggregate, straight into the table (the hot loop of every keyed
+  ** form); the first row, windows and a changed extra argument take keyed_row. */
+  if (s && s->fast_rows &&
+      (s->fast_rows == 1 || (sqlite3_value_type(argv[2]) == SQLITE_INTEGER &&
+                             sqlite3_value_int64(argv[2]) == s->extra))) {
+    pf_keyed_add(ctx, s->measure->name, &s->customers, argv[0], argv[1], 1);
+    return;
+  }
   keyed_row(ctx, argc, argv, 1);
 }
 
@@ -148,8 +170,8 @@ static void keyed_value(sqlite3_context *ctx) {
   const pf_measure *m = pf_measure_of(ctx);
   measure_state *s = sqlite3_aggregate_context(ctx, 0);
   if (s == 0) return;
-  if (s->window == 0 && !pf_window_start(ctx, m, s)) return;
-  pf_window_result(ctx, m, s);
+  if (s->window == 0 && !pf_window_start(ctx, m, s, 1)) return;
+  pf_window_result(ctx, m, s, 1);
 }
 
 static void keyed_final(sqlite3_context *ctx) {
@@ -157,7 +179,7 @@ static void keyed_final(sqlite3_context *ctx) {
   measure_state *s = sqlite3_aggregate_context(ctx, 0);
   if (s == 0) return;
   if (s->window)
-    pf_window_result(ctx, m, s);
+    pf_window_result(ctx, m, s, 1);
   else
     keyed_result(ctx, m, s);
   pf_window_free(s);

@@ -7,9 +7,9 @@
 **      REAL amounts and a flag when taking rows out left them less accurate than 1e-12
 **      (measure_sums.c, rules there).
 **   2. measure_state: the aggregate context of every keyed form and of the unkeyed form of
-**      an of_values measure; `window` is made when SQLite first asks a keyed aggregate for
-**      a value before its end or takes a row back out (measure_window.c), never in a plain
-**      GROUP BY, whose rows keep the table's fast path.
+**      an of_values measure; `window` is made when SQLite first asks the aggregate for a
+**      value before its end or takes a row back out (measure_window.c), never in a plain
+**      GROUP BY, whose rows keep the fast path.
 */
 #ifndef PORTFOLIO_MEASURE_ENGINE_H
 #define PORTFOLIO_MEASURE_ENGINE_H
@@ -30,10 +30,13 @@ void pf_sums_update(pf_running_sums *s, const pf_num *x, int sign);
 typedef struct measure_window measure_window;
 
 typedef struct measure_state {
+  const pf_measure *measure; /* set on the first row: no API call on the next ones */
+  int fast_rows; /* keyed aggregate rows may go straight to the table: 1; 2 while the
+                 ** extra argument is the INTEGER `extra`; 0 on the first row, in windows */
   pf_table customers;     /* keyed forms */
   pf_values values;       /* unkeyed rows of an of_values measure; scratch for keyed totals */
   int64_t extra;          /* the extra argument, 0 before the first row */
-  measure_window *window; /* keyed windows, once tracking (measure_window.c) */
+  measure_window *window; /* windows, once tracking (measure_window.c) */
 } measure_state;
 
 /* The measure a function was registered for. */
@@ -44,16 +47,19 @@ const pf_measure *pf_measure_of(sqlite3_context *ctx);
 int pf_measure_extra_read(sqlite3_context *ctx, const pf_measure *m, measure_state *s,
                           sqlite3_value *v);
 
-/* ---- keyed windows (measure_window.c) ------------------------------------------------ */
+/* ---- windows (measure_window.c) ----------------------------------------------------- */
 
-/* Starts tracking: builds the window's summary from the customers so far. 1, or 0 after
-** setting NOMEM. */
-int pf_window_start(sqlite3_context *ctx, const pf_measure *m, measure_state *s);
-/* One row in (sign +1) or out (-1) of a tracking window. */
+/* Starts tracking: builds the window's summary from the rows so far (the table when
+** keyed, else the amounts kept). 1, or 0 after setting NOMEM. */
+int pf_window_start(sqlite3_context *ctx, const pf_measure *m, measure_state *s, int keyed);
+/* One row in (sign +1) or out (-1) of a tracking keyed window. */
 void pf_window_row(sqlite3_context *ctx, const pf_measure *m, measure_state *s,
                    sqlite3_value *key, sqlite3_value *amount, int sign);
-/* The measure over the window's customers now, as the result of ctx. */
-void pf_window_result(sqlite3_context *ctx, const pf_measure *m, measure_state *s);
+/* One positive amount in or out of a tracking unkeyed window. */
+void pf_window_amount(sqlite3_context *ctx, const pf_measure *m, measure_state *s,
+                      const pf_num *x, int sign);
+/* The measure over the window's rows now, as the result of ctx. */
+void pf_window_result(sqlite3_context *ctx, const pf_measure *m, measure_state *s, int keyed);
 void pf_window_free(measure_state *s);
 
 /* ---- results ------------------------------------------------------------------------- */
