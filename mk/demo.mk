@@ -3,7 +3,7 @@
 #                                      create sample.db, print the review, write review.html
 #   make review CSV=invoices.csv       import a CSV of invoices (header row; columns customer,
 #                                      date, amount) into review.db and print the concentration
-#                                      part of the review (and review.html)
+#                                      and movements parts of the review (and review.html)
 #       CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue   the CSV's column names
 #       AMOUNT=Quantity*UnitPrice      an amount that is the product of two columns
 #       DATE_FORMAT=%d/%m/%Y           dates not in ISO form (a Python strptime format; a time
@@ -55,10 +55,12 @@ demo: $(REVIEW_EXT).so $(SAMPLE_DB)
 	@$(PYTHON_HOST) sql/review_html.py --ext '$(REVIEW_EXT)' --db '$(SAMPLE_DB)' \
 	  --out '$(REVIEW_HTML)' sql/review.sql
 	@echo
-	@echo "Wrote $(REVIEW_HTML) (the tables and a Pareto chart)."
+	@echo "Wrote $(REVIEW_HTML) (the tables and their charts)."
 
-# The concentration part of sql/review.sql, between its marker lines.
-REVIEW_CONCENTRATION := sed -n '/^-- @begin concentration/,/^-- @end concentration/p' sql/review.sql
+# The parts of sql/review.sql that read only invoices, between their marker lines:
+# concentration, then the revenue movements (bridge and cohorts).
+REVIEW_CONCENTRATION := sed -n -e '/^-- @begin concentration/,/^-- @end concentration/p' \
+  -e '/^-- @begin movements/,/^-- @end movements/p' sql/review.sql
 
 review: $(REVIEW_EXT).so
 ifneq ($(strip $(CSV)),)
@@ -71,7 +73,8 @@ ifneq ($(strip $(CSV)),)
 	{ cat sql/review_import.sql; $(REVIEW_CONCENTRATION); } | \
 	  $(SQLITE3) -bail -cmd '.load $(REVIEW_EXT)' '$(REVIEW_DB)'
 	@$(PYTHON_HOST) sql/review_html.py --first sql/review_import.sql --part concentration \
-	  --ext '$(REVIEW_EXT)' --db '$(REVIEW_DB)' --out '$(REVIEW_HTML)' sql/review.sql
+	  --part movements --ext '$(REVIEW_EXT)' --db '$(REVIEW_DB)' --out '$(REVIEW_HTML)' \
+	  sql/review.sql
 	@echo
 	@echo "Wrote $(REVIEW_DB) and $(REVIEW_HTML)."
 else ifneq ($(strip $(DB)),)

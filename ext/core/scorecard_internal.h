@@ -1,6 +1,9 @@
 /*
 ** scorecard_internal.h: the collector's layout, shared by the scorecard_*.c files only.
 **
+** Included by: scorecard_bins.c, scorecard_collect.c, scorecard_json.c, scorecard_radix.c,
+** scorecard_run.c and scorecard_patterns.h only.
+**
 **   1. scorecard_collect.c  rows and per-factor dictionaries of distinct values
 **   2. scorecard_bins.c     sorted levels -> bins (equal counts, pooling, categories, missing)
 **   3. scorecard_solve.c    bin patterns, the penalised Newton fit, centring, training AUC

@@ -1,6 +1,8 @@
 /*
 ** scorecard_patterns.h: rows grouped by bin pattern (scorecard_patterns.c), for the fit
-** (scorecard_solve.c). Private to the scorecard_*.c files.
+** (scorecard_solve.c).
+**
+** Included by: scorecard_patterns.c and scorecard_solve.c only.
 */
 #ifndef PORTFOLIO_SCORECARD_PATTERNS_H
 #define PORTFOLIO_SCORECARD_PATTERNS_H

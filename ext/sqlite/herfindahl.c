@@ -8,9 +8,10 @@
 **   1. herfindahl(amount): one row per customer; herfindahl(customer, amount): rows are
 **      netted per customer first. Customers with a total <= 0 hold no share.
 **   2. It is a function of the sum and the sum of squares of the totals (of_sums), so the
-**      engine keeps running sums: exact for integers, compensated for REAL, extreme REAL
-**      amounts scaled by a power of two before they are squared (measure_sums.c), and in a
-**      keyed window it keeps them up to date row by row, O(1) a row (measure_window.c).
+**      engine keeps running sums: in the unkeyed form exact for integers and compensated
+**      for REAL, extreme REAL amounts scaled by a power of two before they are squared
+**      (measure_sums.c); in the keyed form exact (pf_table_sums), and in a keyed window
+**      exact sums kept up to date row by row, O(1) a row (measure_window.c).
 **   3. Exactly, sum(x^2) <= (sum x)^2 for positive totals: only rounding could pass 10000,
 **      and pf_hhi caps it there.
 */
@@ -18,5 +19,5 @@
 
 const pf_measure pf_measure_herfindahl = {
     .name = "herfindahl",
-    .of_sums = pf_hhi,
+    .of_sums = pf_hhi_of_sums,
 };

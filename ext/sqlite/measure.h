@@ -12,8 +12,8 @@
 **   3. One finaliser over the positive customer totals, in the form the measure needs:
 **      `of_sums` when the measure is a function of their sum and sum of squares (HHI):
 **        the engine then keeps running sums, O(1) a row and O(1) memory in the unkeyed form,
-**        and maintains them row by row in keyed windows; such a measure takes no extra
-**        argument;
+**        exact sums (pf_xacc) in the keyed form and its windows, kept up to date row by
+**        row; such a measure takes no extra argument;
 **      `of_values` otherwise: the engine hands it every positive total (v may be reordered),
 **        and `of_multiset` answers the same over the ordered multiset a keyed window keeps
 **        up to date (pf_window.h): O(log K) a row instead of a pass over every customer.
@@ -31,7 +31,7 @@
 typedef struct pf_measure {
   const char *name;
   const char *extra_arg;
-  double (*of_sums)(const pf_acc *sum, const pf_acc *sumsq);
+  double (*of_sums)(double sum, double sum_of_squares); /* each rounded once */
   int (*of_values)(double *v, int64_t count, int64_t extra, double *out); /* PF_OK/NOMEM */
   double (*of_multiset)(const pf_multiset *m, int64_t extra);             /* count >= 1 */
 } pf_measure;

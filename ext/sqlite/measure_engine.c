@@ -57,7 +57,7 @@ void pf_result_of_values(sqlite3_context *ctx, const pf_measure *m, pf_values *v
 }
 
 void pf_result_of_table_sums(sqlite3_context *ctx, const pf_measure *m, pf_table *t) {
-  pf_acc sum, sumsq;
+  double sum, sumsq;
   int64_t customers;
   int rc = pf_table_sums(t, &sum, &sumsq, &customers);
   if (rc == PF_RANGE)
@@ -65,7 +65,7 @@ void pf_result_of_table_sums(sqlite3_context *ctx, const pf_measure *m, pf_table
   else if (rc != PF_OK)
     sqlite3_result_error_nomem(ctx);
   else if (customers > 0)
-    sqlite3_result_double(ctx, m->of_sums(&sum, &sumsq));
+    sqlite3_result_double(ctx, m->of_sums(sum, sumsq));
 }
 
 /* ---- unkeyed form of an of_values measure --------------------------------------------- */

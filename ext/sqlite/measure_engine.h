@@ -2,11 +2,7 @@
 ** measure_engine.h: the engine's own state and the calls between its three files.
 **
 ** Included by: measure_engine.c, measure_sums.c and measure_window.c only.
-**   1. pf_running_sums: the count, sum and sum of squares of positive totals, taking rows
-**      out exactly for integers and compensated for REAL, with its own scale for extreme
-**      REAL amounts and a flag when taking rows out left them less accurate than 1e-12
-**      (measure_sums.c, rules there).
-**   2. measure_state: the aggregate context of every keyed form and of the unkeyed form of
+**   1. measure_state: the aggregate context of every keyed form and of the unkeyed form of
 **      an of_values measure; `window` is made when SQLite first asks the aggregate for a
 **      value before its end or takes a row back out (measure_window.c), never in a plain
 **      GROUP BY, whose rows keep the fast path.
@@ -15,17 +11,6 @@
 #define PORTFOLIO_MEASURE_ENGINE_H
 
 #include "measure.h"
-
-typedef struct pf_running_sums {
-  pf_acc sum, sumsq;
-  int64_t count;
-  int shift;   /* amounts enter the sums as x * 2^-shift; 0 for ordinary amounts */
-  double peak; /* largest REAL part the sum of squares held since the sums were empty */
-  int lost;    /* rows taken out left the REAL sums less accurate than 1e-12 */
-} pf_running_sums;
-
-/* Adds (sign +1) or takes out (-1) one positive finite amount. */
-void pf_sums_update(pf_running_sums *s, const pf_num *x, int sign);
 
 typedef struct measure_window measure_window;
 

@@ -12,15 +12,24 @@
 **      different sizes, taking out a large one can leave its rounding error larger than
 **      what remains (1e31 next to 1e17 gave 10002.7): when the sum of squares falls below
 **      peak * count / 2^65 (the compensated sum's error bound reaching 1e-12 of the
-**      result) the sums are marked lost. The unkeyed form then reports an error naming
-**      the exact alternative, the keyed form; the keyed window (measure_window.c) sums its
-**      customers again instead. Integer sums are exact and are never lost.
+**      result) the sums are marked lost, and the value is an error naming the exact
+**      alternative, the keyed form (whose window sums are exact: measure_window.c).
+**      Integer sums are exact and are never lost.
 */
 #include "measure_engine.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
 #include <string.h>
+
+typedef struct pf_running_sums { /* the aggregate context */
+  pf_acc sum, sumsq;
+  int64_t count;
+  int shift;   /* amounts enter the sums as x * 2^-shift; 0 for ordinary amounts */
+  double peak; /* largest REAL part the sum of squares held since the sums were empty */
+  int lost;    /* rows taken out left the REAL sums less accurate than 1e-12 */
+} pf_running_sums;
+
 
 /* Moves the sums to scale 2^-shift; from then on they are plain doubles. */
 static void sums_rescale(pf_running_sums *s, int shift) {
@@ -33,7 +42,8 @@ static void sums_rescale(pf_running_sums *s, int shift) {
   s->shift = shift;
 }
 
-void pf_sums_update(pf_running_sums *s, const pf_num *amount, int sign) {
+/* Adds (sign +1) or takes out (-1) one positive finite amount. */
+static void sums_update(pf_running_sums *s, const pf_num *amount, int sign) {
   pf_num x = *amount;
   if (sign > 0) {
     int e = pf_scale_exponent(x.d);
@@ -68,7 +78,7 @@ static void sums_row(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
   }
   if (pf_amount_read(ctx, pf_measure_of(ctx)->name, "amount", amount, &x) <= 0 || x.d <= 0)
     return;
-  pf_sums_update(s, &x, sign);
+  sums_update(s, &x, sign);
 }
 
 /* pf_acc_add_double, inlined for the row loop: the same operations, the same result. */
@@ -86,7 +96,7 @@ void pf_sums_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   pf_running_sums *s = sqlite3_aggregate_context(ctx, sizeof(*s));
   (void)argc;
   /* The usual row: a positive REAL of ordinary size while no scale is in use. It does
-  ** exactly what pf_sums_update does for it (x and its square, with the square's rounding
+  ** exactly what sums_update does for it (x and its square, with the square's rounding
   ** error from fma, into the compensated sums), without the calls. */
   if (s && s->shift == 0 && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
     double x = sqlite3_value_double(argv[0]);
@@ -119,5 +129,5 @@ void pf_sums_value(sqlite3_context *ctx) {
                      m->name, m->name);
     return;
   }
-  sqlite3_result_double(ctx, m->of_sums(&s->sum, &s->sumsq));
+  sqlite3_result_double(ctx, m->of_sums(pf_acc_value(&s->sum), pf_acc_value(&s->sumsq)));
 }

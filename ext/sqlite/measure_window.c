@@ -8,19 +8,19 @@
 ** form the row is applied at once to the table (pf_table_update), which reports the
 ** customer's total before and after, and the summary swaps the one for the other; in the
 ** unkeyed form of an of_values measure the row's amount is the total that comes or goes.
-**   1. of_sums measures (HHI), keyed form: running sums (measure_sums.c), O(1) a row.
-**      Integer totals are exact. When taking REAL totals out has left the sums less
-**      accurate than 1e-12 (their `lost` flag), the value is the pass over every customer
-**      instead, and the sums are rebuilt from it, so they are exact again from there on.
-**      (Their unkeyed form is running sums already, without a window.)
+**   1. of_sums measures (HHI), keyed form: exact sums (pf_xacc, no rounding until read),
+**      O(1) a row; taking a total out leaves exactly what remains, so the value is the
+**      one-pass form's to the last bit. (Their unkeyed form is running sums already,
+**      without a window.)
 **   2. of_values measures (top_share, gini), both forms: the ordered multiset
 **      (pf_window.h), O(log K) a row and a value.
 **   3. Totals whose sums the summary cannot form exactly enough are counted apart
-**      (`unheld`): a REAL total beyond the range of doubles (the measure's error), and for
-**      the multiset one beyond about 1e120 or below 1e-120 (which the list form scales
-**      first; the multiset holds it, but its sums are not used). While any is in the frame,
-**      the value is computed as without a window, from the table (keyed) or from the
-**      multiset's values (unkeyed): correct, at O(K) a row.
+**      (`unheld`): a REAL total beyond the range of doubles (the measure's error), and one
+**      beyond about 1e120 or below 1e-120, which the one-pass forms scale by a power of two
+**      first (its square would overflow or vanish; the multiset holds it, but its sums are
+**      not used). While any is in the frame, the value is computed as without a window,
+**      from the table (keyed) or from the multiset's values (unkeyed): correct, at O(K) a
+**      row.
 */
 #include "measure_engine.h"
 SQLITE_EXTENSION_INIT3
@@ -29,33 +29,35 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 struct measure_window {
-  int64_t unheld;       /* totals whose sums the summary cannot use (rule 3) */
-  pf_running_sums sums; /* of_sums measures */
-  pf_multiset ordered;  /* of_values measures */
+  int64_t unheld;      /* totals whose sums the summary cannot use (rule 3) */
+  pf_xacc sum, sumsq;  /* of_sums measures: the held positive totals, exactly */
+  int64_t count;       /* and how many */
+  pf_multiset ordered; /* of_values measures */
 };
 
 /* Puts a total into the window's summary (sign +1) or takes it out (-1). */
 static int window_total(const pf_measure *m, measure_window *w, const pf_num *t, int sign) {
+  int unheld;
   if (!isfinite(t->d)) {
     w->unheld += sign;
     return PF_OK;
   }
   if (t->d <= 0) return PF_OK; /* holds no share */
-  if (m->of_sums) {
-    pf_sums_update(&w->sums, t, sign);
-    return PF_OK;
+  unheld = pf_scale_exponent(t->d) != 0;
+  w->unheld += unheld ? sign : 0;
+  if (!m->of_sums) return pf_multiset_add(&w->ordered, t->d, sign);
+  if (!unheld) {
+    pf_xacc_add_num(&w->sum, t, sign);
+    pf_xacc_add_square(&w->sumsq, t, sign);
+    w->count += sign;
   }
-  if (pf_scale_exponent(t->d) != 0) w->unheld += sign;
-  return pf_multiset_add(&w->ordered, t->d, sign);
+  return PF_OK;
 }
 
-/* Fills the summary from every customer of the table: the keyed window's start (the
-** multiset is empty then), and the running sums' new start after `lost` (emptied here). */
+/* The keyed window's first summary: every customer of the table. */
 static int fill_from_table(const pf_measure *m, measure_window *w, pf_table *t) {
   const pf_entry *e;
   uint64_t pos = 0;
-  memset(&w->sums, 0, sizeof(w->sums));
-  w->unheld = 0;
   if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
   while ((e = pf_table_next(t, &pos)) != 0) {
     pf_num total;
@@ -84,6 +86,8 @@ int pf_window_start(sqlite3_context *ctx, const pf_measure *m, measure_state *s,
     return 0;
   }
   memset(w, 0, sizeof(*w));
+  pf_xacc_clear(&w->sum);
+  pf_xacc_clear(&w->sumsq);
   s->window = w;
   s->fast_rows = 0; /* every row changes the summary from now on */
   if (window_fill(m, w, s, keyed) != PF_OK) {
@@ -134,13 +138,8 @@ void pf_window_result(sqlite3_context *ctx, const pf_measure *m, measure_state *
     return;
   }
   if (m->of_sums) {
-    if (w->sums.lost) {
-      /* rule 1: the exact pass, and sums that start again from it */
-      pf_result_of_table_sums(ctx, m, &s->customers);
-      if (fill_from_table(m, w, &s->customers) != PF_OK) sqlite3_result_error_nomem(ctx);
-    } else if (w->sums.count > 0) {
-      sqlite3_result_double(ctx, m->of_sums(&w->sums.sum, &w->sums.sumsq));
-    }
+    if (w->count > 0)
+      sqlite3_result_double(ctx, m->of_sums(pf_xacc_value(&w->sum), pf_xacc_value(&w->sumsq)));
     return;
   }
   if (pf_multiset_count(&w->ordered) > 0)
