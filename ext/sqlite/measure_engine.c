@@ -70,7 +70,8 @@ void pf_result_of_table_sums(sqlite3_context *ctx, const pf_measure *m, pf_table
 
 /* ---- unkeyed form of an of_values measure --------------------------------------------- */
 
-static void values_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int sign) {
+static __attribute__((noinline)) void values_row(sqlite3_context *ctx, int argc,
+                                                 sqlite3_value **argv, int sign) {
   const pf_measure *m = pf_measure_of(ctx);
   measure_state *s = state_get(ctx);
   pf_num x;
@@ -83,15 +84,27 @@ static void values_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int
     sqlite3_result_error_nomem(ctx);
 }
 
+/* The usual row of an aggregate, a positive REAL with room in the list, is one store;
+** anything else takes values_row. A tracking window has no list (pf_window_start frees it),
+** so all its rows take values_row. Two entry points, so the usual row of each tests only
+** what it must: without the extra argument, and with it the same INTEGER as before. */
 static void values_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
-  /* The usual row of an aggregate, a positive REAL with room in the list (and, with an
-  ** extra argument, the same INTEGER as before), is one store; anything else (and every
-  ** row of a tracking window) takes values_row. */
-  if (s && s->values.n < s->values.cap && s->window == 0 &&
+  if (s && s->values.n < s->values.cap && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
+    double x = sqlite3_value_double(argv[0]);
+    if (x > 0 && x <= DBL_MAX) {
+      s->values.v[s->values.n++] = x;
+      return;
+    }
+  }
+  values_row(ctx, argc, argv, 1);
+}
+
+static void values_step_extra(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
+  if (s && s->values.n < s->values.cap && s->extra > 0 &&
       sqlite3_value_type(argv[0]) == SQLITE_FLOAT &&
-      (argc == 1 || (s->extra > 0 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER &&
-                     sqlite3_value_int64(argv[1]) == s->extra))) {
+      sqlite3_value_type(argv[1]) == SQLITE_INTEGER && sqlite3_value_int64(argv[1]) == s->extra) {
     double x = sqlite3_value_double(argv[0]);
     if (x > 0 && x <= DBL_MAX) {
       s->values.v[s->values.n++] = x;
@@ -127,26 +140,37 @@ static void values_final(sqlite3_context *ctx) {
 
 /* ---- keyed form ------------------------------------------------------------------------ */
 
-static void keyed_row(sqlite3_context *ctx, int argc, sqlite3_value **argv, int sign) {
+static __attribute__((noinline)) void keyed_row(sqlite3_context *ctx, int argc,
+                                                sqlite3_value **argv, int sign) {
   const pf_measure *m = pf_measure_of(ctx);
   measure_state *s = state_get(ctx);
   if (s == 0 || !pf_measure_extra_read(ctx, m, s, argv[argc - 1])) return;
   s->measure = m;
   if (sign < 0 && s->window == 0 && !pf_window_start(ctx, m, s, 1)) return;
-  s->fast_rows = s->window ? 0 : m->extra_arg ? 2 : 1;
+  s->fast_rows = s->window == 0;
   if (s->window)
     pf_window_row(ctx, m, s, argv[0], argv[1], sign);
   else
     pf_keyed_add(ctx, m->name, &s->customers, argv[0], argv[1], sign);
 }
 
+/* The usual row of an aggregate, straight into the table: the hot loop of every keyed
+** form. The first row and windows take keyed_row, and so does, with the extra argument, a
+** row whose extra is not the INTEGER of the rows before (to be read or refused there). */
 static void keyed_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
-  /* The usual row of an aggregate, straight into the table (the hot loop of every keyed
-  ** form); the first row, windows and a changed extra argument take keyed_row. */
-  if (s && s->fast_rows &&
-      (s->fast_rows == 1 || (sqlite3_value_type(argv[2]) == SQLITE_INTEGER &&
-                             sqlite3_value_int64(argv[2]) == s->extra))) {
+  (void)argc;
+  if (s && s->fast_rows) {
+    pf_keyed_add(ctx, s->measure->name, &s->customers, argv[0], argv[1], 1);
+    return;
+  }
+  keyed_row(ctx, 2, argv, 1);
+}
+
+static void keyed_step_extra(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
+  if (s && s->fast_rows && sqlite3_value_type(argv[2]) == SQLITE_INTEGER &&
+      sqlite3_value_int64(argv[2]) == s->extra) {
     pf_keyed_add(ctx, s->measure->name, &s->customers, argv[0], argv[1], 1);
     return;
   }
@@ -204,14 +228,15 @@ int pf_register_measures(sqlite3 *db, const pf_measure *const *list, int n, char
     pf_function unkeyed = {.name = m->name, .nArg = 1 + extra, .flags = PF_PURE,
                            .user_data = (void *)m};
     pf_function keyed = {.name = m->name, .nArg = 2 + extra, .flags = PF_PURE,
-                         .user_data = (void *)m, .xStep = keyed_step, .xFinal = keyed_final,
+                         .user_data = (void *)m, .xStep = extra ? keyed_step_extra : keyed_step,
+                         .xFinal = keyed_final,
                          .xValue = keyed_value, .xInverse = keyed_inverse};
     if (m->of_sums) {
       unkeyed.xStep = pf_sums_step;
       unkeyed.xFinal = unkeyed.xValue = pf_sums_value;
       unkeyed.xInverse = pf_sums_inverse;
     } else {
-      unkeyed.xStep = values_step;
+      unkeyed.xStep = extra ? values_step_extra : values_step;
       unkeyed.xFinal = values_final;
       unkeyed.xValue = values_value;
       unkeyed.xInverse = values_inverse;

@@ -16,8 +16,8 @@ typedef struct measure_window measure_window;
 
 typedef struct measure_state {
   const pf_measure *measure; /* set on the first row: no API call on the next ones */
-  int fast_rows; /* keyed aggregate rows may go straight to the table: 1; 2 while the
-                 ** extra argument is the INTEGER `extra`; 0 on the first row, in windows */
+  int fast_rows; /* 1: keyed aggregate rows may go straight to the table (not on the first
+                 ** row, nor in a window) */
   pf_table customers;     /* keyed forms */
   pf_values values;       /* unkeyed rows of an of_values measure; scratch for keyed totals */
   int64_t extra;          /* the extra argument, 0 before the first row */

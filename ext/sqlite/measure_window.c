@@ -75,7 +75,9 @@ static int window_fill(const pf_measure *m, measure_window *w, measure_state *s,
     pf_num x = {0, 0, s->values.v[i]};
     if (window_total(m, w, &x, 1) != PF_OK) return PF_NOMEM;
   }
-  s->values.n = 0; /* from now on the multiset holds them; the list is scratch */
+  /* From now on the multiset holds them; the list is scratch for rule 3, empty with no
+  ** room, so values_step's one-store path never takes a window's row. */
+  pf_values_free(&s->values);
   return PF_OK;
 }
 
@@ -124,6 +126,7 @@ static void result_without_summary(sqlite3_context *ctx, const pf_measure *m,
       sqlite3_result_error_nomem(ctx);
     else
       pf_result_of_values(ctx, m, &s->values, s->extra);
+    pf_values_free(&s->values); /* no room left: see window_fill */
   } else if (m->of_sums) {
     pf_result_of_table_sums(ctx, m, &s->customers);
   } else if (pf_values_from_table_for(ctx, m->name, &s->values, &s->customers)) {
