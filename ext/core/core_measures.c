@@ -84,20 +84,28 @@ static int sum_totals(const pf_table *t, double f, pf_xacc *sum, pf_xacc *sumsq,
   return PF_OK;
 }
 
-int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
-  pf_xacc sum, sumsq;
+int pf_table_sums(pf_table *t, double *sum, double *sumsq, int64_t *customers) {
+  pf_xacc s, q;
   double largest, f;
   int rc;
   *customers = 0;
   if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
   /* One pass for ordinary totals; extreme REAL ones (a scale other than 1) need the
   ** largest first, so they are summed again, scaled. */
-  rc = sum_totals(t, 1.0, &sum, &sumsq, &largest, customers);
+  rc = sum_totals(t, 1.0, &s, &q, &largest, customers);
   if (rc != PF_OK) return rc;
   f = pf_scale_for(largest);
-  if (f != 1.0) sum_totals(t, f, &sum, &sumsq, &largest, customers);
-  if (*customers > 0) *hhi = pf_hhi_exact(&sum, &sumsq);
+  if (f != 1.0) sum_totals(t, f, &s, &q, &largest, customers);
+  *sum = pf_xacc_value(&s);
+  *sumsq = pf_xacc_value(&q);
   return PF_OK;
+}
+
+int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
+  double sum, sumsq;
+  int rc = pf_table_sums(t, &sum, &sumsq, customers);
+  if (rc == PF_OK && *customers > 0) *hhi = pf_hhi_of_sums(sum, sumsq);
+  return rc;
 }
 
 int pf_scale_exponent(double x) {
@@ -121,15 +129,17 @@ static double max_of(const double *v, int64_t count) {
   return m;
 }
 
-double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
-  double s = pf_acc_value(sum);
+double pf_hhi_of_sums(double sum, double sumsq) {
   /* Exactly, sumsq <= sum^2 for positive totals: only rounding can pass 10000. */
-  return fmin(10000.0, 10000.0 * (pf_acc_value(sumsq) / s) / s);
+  return fmin(10000.0, 10000.0 * (sumsq / sum) / sum);
+}
+
+double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
+  return pf_hhi_of_sums(pf_acc_value(sum), pf_acc_value(sumsq));
 }
 
 double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq) {
-  double s = pf_xacc_value(sum);
-  return fmin(10000.0, 10000.0 * (pf_xacc_value(sumsq) / s) / s);
+  return pf_hhi_of_sums(pf_xacc_value(sum), pf_xacc_value(sumsq));
 }
 
 static void heap_sift_down(double *h, int64_t n, int64_t i) {
