@@ -261,6 +261,13 @@ BAD_CALLS = [
     "risk_score('adoption', 0.5, 'model', 'x')",
     "auc(1, 2)", "auc(1, 0.5)", "auc('high', 1)", "auc(1e308 * 10, 1)", "lift(1, 1, 0)",
     "lift(1, 1, NULL)", "lift(1, 1, 1.5)", "lift(1, 1, 'x')",
+    "phase_of('risk')", "phase_of('mood', 1)", "phase_of('risk', 10, 'Risk', 20)",
+    "phase_of('risk', 101)", "phase_of('risk', 100.5)", "phase_of('expected_churn', 0.5)",
+    "phase_of('risk', 'high')", "phase_of('risk', 1, 'thresholds', '{\"mood\": 1}')",
+    "phase_of('risk', 1, 'thresholds', '{\"risk\": 200}')",
+    "phase_of('risk', 1, 'thresholds', '{\"risk\": \"x\"}')",
+    "phase_of('risk', 1, 'thresholds', '[1]')", "phase_of('risk', 1, 'thresholds', '{bad')",
+    "phase_of('risk', 1, 'thresholds', '{}', 'thresholds', '{}')", "phase_of(1, 1)",
 ]
 
 
