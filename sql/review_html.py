@@ -18,6 +18,8 @@ Rules:
     review_accounts (the spread of risk scores), review_bridge (waterfall of the latest
     quarter's revenue bridge), review_cohorts (heat map of revenue retention). Each follows
     the box it illustrates; a chart whose table the script did not make is left out.
+    The cost-of-dependence scatter (sql/review_effort.py) follows the cost-of-dependence
+    boxes, from their temp.review_dependence table, when there is effort to draw.
  4. The page depends on nothing outside itself and holds no clock time or path, so the same
     database gives the same page.
 """
@@ -31,6 +33,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import review_charts as charts  # noqa: E402  (next to this file)
 import review_movement_charts as movement_charts  # noqa: E402
+import review_effort  # noqa: E402
 
 NUMERIC_CELL = re.compile(r"[+-]?[\d,]+(\.\d+)?( %)?")
 
@@ -154,7 +157,8 @@ def figures(con, bars):
         if risks:
             out.append(("The 10 accounts most at risk", "How risk is spread across the "
                         "accounts", *charts.risk_svg(risks)))
-    return out + movement_charts.movement_figures(con, temp_table)
+    scatter = review_effort.figure(con)
+    return out + movement_charts.movement_figures(con, temp_table) + ([scatter] if scatter else [])
 
 
 STYLE = """
