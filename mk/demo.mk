@@ -55,7 +55,7 @@ demo: $(REVIEW_EXT).so $(SAMPLE_DB)
 	@$(PYTHON_HOST) sql/review_html.py --ext '$(REVIEW_EXT)' --db '$(SAMPLE_DB)' \
 	  --out '$(REVIEW_HTML)' sql/review.sql
 	@echo
-	@echo "Wrote $(REVIEW_HTML) (the tables and a Pareto chart)."
+	@echo "Wrote $(REVIEW_HTML) (the tables and their charts)."
 
 # The concentration part of sql/review.sql, between its marker lines.
 REVIEW_CONCENTRATION := sed -n '/^-- @begin concentration/,/^-- @end concentration/p' sql/review.sql

@@ -303,12 +303,46 @@ static const scenario scenarios[] = {
      " FROM concentration_by('SELECT c % 2, c, abs(json_extract(json_array(a), ''$[0]''))"
      " FROM small')",
      "0|2|5200\n1|2|5200\n", 0},
+    /* 40 periods of 150 customers with 600-byte keys: the tables of periods and the customer
+    ** states, rows and cohort cells grow; customers sorted by key */
+    {"revenue_movements",
+     "SELECT * FROM revenue_movements('SELECT printf(''%0700d'', rowid % 40), c, a FROM inv')",
+     0, 0},
+    {"customer_movements",
+     "SELECT * FROM customer_movements('SELECT rowid % 40, c, a FROM inv')", 0, 0},
+    {"revenue_cohorts", "SELECT * FROM revenue_cohorts('SELECT rowid % 40, c, a FROM inv')", 0,
+     0},
+    /* periods {1: 30, 2: 30} and {0: 20, 1: 20}: new 60; then 1 shrinks by 10, 2 churns 30,
+    ** 0 is new (20): start 60, end 40, quick 20 / 40 */
+    {"revenue_movements small",
+     "SELECT period, start_revenue, new, contraction, churn, end_revenue, quick_ratio"
+     " FROM revenue_movements('SELECT c > 2, c % 3, a FROM small')",
+     "0|0|60|0|0|60|NULL\n1|60|20|10|30|40|0.5\n", 0},
+    /* 7,000 customers a period: the period tables use the prefetch pipeline */
+    {"customer_movements pipeline",
+     "SELECT count(*), sum(change) FROM customer_movements('SELECT x % 2, x, x FROM big')",
+     0, 0},
     /* 14,000 customers: the table grows while rows wait in the prefetch pipeline */
     {"herfindahl keyed pipeline",
      "SELECT herfindahl(x, 1.5), top_share(x, 2, 3), gini(x, x) FROM big", 0, 0},
     {"concentration pipeline",
      "SELECT count(*), sum(amount), max(hhi_without) FROM concentration('SELECT x, x FROM big')",
      0, 0},
+    /* customer 1's rows cancel across 2^53: its sum moves into a superaccumulator (one
+    ** allocation) and nets to 0.5 beside customer 2's 0.5: HHI 5000, CR1 0.5, Gini 0 */
+    {"exact customer sums",
+     "WITH t(k, x) AS (VALUES (1, 1e32), (1, 1e16), (1, 0.5), (2, 0.5), (1, -1e32), (1, -1e16))"
+     " SELECT herfindahl(k, x), top_share(k, x, 1), gini(k, x) FROM t", "5000|0.5|0\n", 0},
+    /* the same in a sliding frame: customers in superaccumulators leave the frame */
+    {"exact customer sums window",
+     "WITH t(r, k, x) AS (VALUES (1, 1, 1e32), (2, 1, 1e16), (3, 1, 0.5), (4, 2, 0.5),"
+     " (5, 1, -1e32), (6, 1, -1e16), (7, 3, 2.0), (8, 3, 1e300), (9, 3, -1e300))"
+     " SELECT group_concat(h, ' ') FROM (SELECT herfindahl(k, x) OVER"
+     " (ORDER BY r ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) h FROM t)", 0, 0},
+    /* hhi_without of the largest beside customers 1e170 times smaller: summed again */
+    {"concentration hhi_without rescaled",
+     "SELECT group_concat(hhi_without, ' ') FROM concentration('VALUES (1, 1e200),"
+     " (2, 1e30), (3, 1e30)')", 0, 0},
     /* errors: the run gives exactly this message, or runs out of memory */
     {"top_share bad n", "SELECT top_share(a, 0) FROM inv", 0,
      "top_share: n must be a positive integer, got 0"},
@@ -347,6 +381,16 @@ static const scenario scenarios[] = {
      "SELECT * FROM concentration_by('SELECT 1, c, CASE WHEN rowid > 200"
      " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
      0, "concentration_by: integer overflow"},
+    {"revenue_movements bad amount",
+     "SELECT * FROM revenue_movements('SELECT 1, c, ''abc'' FROM small')", 0,
+     "revenue_movements: amount must be a finite number, got 'abc' (period 1, customer 1)"},
+    {"customer_movements columns", "SELECT * FROM customer_movements('SELECT c, a FROM inv')",
+     0, "customer_movements: the query must return 3 columns (period, customer, amount),"
+     " it returns 2"},
+    {"revenue_cohorts fails half-way",
+     "SELECT * FROM revenue_cohorts('SELECT rowid % 3, c, CASE WHEN rowid > 200"
+     " THEN abs(-9223372036854775808) ELSE a END FROM inv')",
+     0, "revenue_cohorts: integer overflow"},
     {"risk_score bad weights", "SELECT risk_score('adoption', 0.5, 'weights', '{bad')", 0,
      "risk_score: weights must be valid JSON (unexpected character at byte 1), got '{bad'"},
     {"risk_score unknown factor", "SELECT risk_score('nope', 1)", 0,

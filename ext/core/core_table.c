@@ -18,7 +18,12 @@
 **      is prefetched when the row is stepped and the row is added a few rows later, so a
 **      table larger than the caches does not stall on every row. Readers flush it first.
 **   5. A customer's total is an exact int64 while its rows are integers and the sum fits;
-**      the first REAL row (or an overflow) turns it, exactly, into a Neumaier pair.
+**      the first REAL row (or an overflow) turns it, exactly, into a Neumaier pair, which
+**      holds the exact sum as long as every step is provably exact (pf_sum_step). The
+**      first step that is not (cancellation across a span of more than about 2^53, or a
+**      sum past the double range) moves the customer into a superaccumulator of its own
+**      (pf_exact, 552 bytes, META_EXACT): its total is then the exact sum rounded once,
+**      whatever the order of its rows. Ordinary customers stay 32 bytes.
 **   6. The layout (slots, pipeline, arena) is private to this file: a pf_table is a pointer
 **      to it, made on the first row; callers iterate with pf_table_next.
 **   7. Row counts are 64-bit: the slot keeps 32 bits (1 to 2^32-1 while the customer is in
@@ -56,6 +61,8 @@
 /* The customer has rows counted in the table's spill side table (rule 7). */
 #define META_ROWS_SPILLED 64u
 #define ROWS_SPILL_UNIT ((uint64_t)1 << 31)
+/* The customer's REAL sum lives in a superaccumulator of its own (rule 5). */
+#define META_EXACT 128u
 
 /* One customer in the table, 32 bytes, 32-byte aligned: a probe touches one cache line.
 ** `total` is the net of its rows: an exact int64 while every row was an integer and the sum
@@ -71,6 +78,7 @@ struct pf_entry {
   union {
     int64_t i;
     double d;
+    pf_exact *exact; /* META_EXACT: the customer's sum, exactly */
   } total;
   double comp;
   unsigned rows;
@@ -109,6 +117,7 @@ struct pf_table_impl {
   int64_t count; /* used slots */
   pf_arena_chunk *arena; /* copies of TEXT and BLOB keys */
   pf_table_impl *spill;  /* rule 7: customer -> rows beyond the slot's, in 2^31 units */
+  int64_t exact_count;   /* customers with META_EXACT, whose pf_exact is freed with them */
   int npending, first;
   pf_pending pending[PF_PIPELINE];
 };
@@ -269,14 +278,42 @@ static void table_remove_slot(pf_table_impl *t, uint64_t hole) {
   t->count--;
 }
 
-static void entry_add_double(pf_entry *e, double x) {
-  double s = e->total.d, sum = s + x;
-  /* Neumaier: keep the low-order bits lost by whichever operand is smaller. */
-  if (fabs(s) >= fabs(x))
-    e->comp += (s - sum) + x;
-  else
-    e->comp += (x - sum) + s;
-  e->total.d = sum;
+/* The Neumaier step of a customer's REAL sum, when it is provably exact (pf_sum_step):
+** 1 when done, 0 (nothing changed) when the customer needs its superaccumulator. */
+static inline int entry_add_double_fast(pf_entry *e, double x) {
+  return pf_sum_step(&e->total.d, &e->comp, x);
+}
+
+/* From the exact pair (total.d, comp) to a superaccumulator holding the same sum. */
+static int entry_make_exact(pf_table_impl *t, pf_entry *e) {
+  pf_exact *x = pf_malloc(sizeof(pf_exact));
+  if (x == 0) return PF_NOMEM;
+  pf_exact_clear(x);
+  pf_exact_add(x, e->total.d);
+  pf_exact_add(x, e->comp);
+  e->total.exact = x;
+  e->comp = 0;
+  e->meta |= META_EXACT;
+  t->exact_count++;
+  return PF_OK;
+}
+
+/* Frees the superaccumulator of a customer leaving the table. */
+static void entry_release(pf_table_impl *t, pf_entry *e) {
+  if (!(e->meta & META_EXACT)) return;
+  pf_free(e->total.exact);
+  e->meta &= ~META_EXACT;
+  t->exact_count--;
+}
+
+/* Adds x to an inexact customer's sum, exactly. PF_OK or PF_NOMEM (nothing changed). */
+static int entry_add_double(pf_table_impl *t, pf_entry *e, double x) {
+  if (!(e->meta & META_EXACT)) {
+    if (entry_add_double_fast(e, x)) return PF_OK;
+    if (entry_make_exact(t, e) != PF_OK) return PF_NOMEM;
+  }
+  pf_exact_add(e->total.exact, x);
+  return PF_OK;
 }
 
 /* From exact to compensated: the pair (total.d, comp) holds `exact` without rounding. */
@@ -288,7 +325,7 @@ static void entry_make_inexact(pf_entry *e, pf_i128 exact) {
   e->meta |= PF_ENTRY_INEXACT;
 }
 
-static void entry_add(pf_entry *e, const pf_num *x, int sign) {
+static int entry_add(pf_table_impl *t, pf_entry *e, const pf_num *x, int sign) {
   if (x->is_int) {
     pf_i128 v = pf_i128_from_i64(x->i);
     int64_t r64;
@@ -296,7 +333,7 @@ static void entry_add(pf_entry *e, const pf_num *x, int sign) {
     if (sign > 0 && !(e->meta & PF_ENTRY_INEXACT) &&
         !__builtin_add_overflow(e->total.i, x->i, &r64)) {
       e->total.i = r64;
-      return;
+      return PF_OK;
     }
     if (sign < 0) v = pf_i128_neg(v);
     if (!(e->meta & PF_ENTRY_INEXACT)) {
@@ -311,14 +348,15 @@ static void entry_add(pf_entry *e, const pf_num *x, int sign) {
       /* Past 2^53 an integer is not one double: add it as two exact halves. */
       double hi = pf_i128_to_double(v);
       double lo = pf_i128_to_double(pf_i128_add(v, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
-      entry_add_double(e, hi);
-      if (lo != 0) entry_add_double(e, lo);
+      if (entry_add_double(t, e, hi) != PF_OK) return PF_NOMEM;
+      if (lo != 0 && entry_add_double(t, e, lo) != PF_OK) return PF_NOMEM;
     }
   } else {
     if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, pf_i128_from_i64(e->total.i));
+    if (entry_add_double(t, e, sign < 0 ? -x->d : x->d) != PF_OK) return PF_NOMEM;
     e->meta &= ~META_INT_OVERFLOW;
-    entry_add_double(e, sign < 0 ? -x->d : x->d);
   }
+  return PF_OK;
 }
 
 void pf_entry_total(const pf_entry *e, pf_num *out) {
@@ -328,6 +366,14 @@ void pf_entry_total(const pf_entry *e, pf_num *out) {
     out->is_int = 1;
     out->i = e->total.i;
     out->d = (double)out->i;
+    return;
+  }
+  if (e->meta & META_EXACT) {
+    out->is_int = (e->meta & META_INT_OVERFLOW) && pf_exact_int64(e->total.exact, &out->i);
+    if (out->is_int)
+      out->d = (double)out->i;
+    else
+      out->i = 0, out->d = pf_exact_value(e->total.exact);
     return;
   }
   if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100)
@@ -387,17 +433,15 @@ static int entry_apply(pf_table_impl *t, pf_entry *e, uint64_t j, const pf_num *
                        int sign) {
   if (sign > 0) {
     if (e->rows == UINT32_MAX && rows_spill(t, e, 1) != PF_OK) return PF_NOMEM;
-    if (!amount->is_int && (e->meta & PF_ENTRY_INEXACT)) {
-      e->meta &= ~META_INT_OVERFLOW;
-      entry_add_double(e, amount->d); /* the usual case: a REAL amount */
-    } else {
-      entry_add(e, amount, 1);
-    }
+    if (entry_add(t, e, amount, 1) != PF_OK) return PF_NOMEM;
     e->rows++;
   } else {
     if (e->rows == 1 && (e->meta & META_ROWS_SPILLED)) rows_spill(t, e, -1);
-    entry_add(e, amount, sign);
-    if (--e->rows == 0) table_remove_slot(t, j);
+    if (entry_add(t, e, amount, sign) != PF_OK) return PF_NOMEM;
+    if (--e->rows == 0) {
+      entry_release(t, e);
+      table_remove_slot(t, j);
+    }
   }
   return PF_OK;
 }
@@ -446,9 +490,8 @@ static int table_apply(pf_table_impl *t, uint64_t h, const pf_key *k, const pf_n
     e->meta |= (unsigned)(h >> 40) << META_HASH_SHIFT;
   }
   e->rows = 1;
-  entry_add(e, amount, 1);
   t->count++;
-  return PF_OK;
+  return entry_add(t, e, amount, 1); /* a new customer's first row never needs memory */
 }
 
 /* Asks for the cache line a lookup of hash h starts on. (Also asking for the next line,
@@ -467,9 +510,10 @@ static int apply_pending(pf_table_impl *t, const pf_pending *p) {
     pf_entry *e;
     for (j = home_of(p->hash, cap); (e = &t->slots[j])->rows; j = j + 1 == cap ? 0 : j + 1) {
       if (e->key.i != p->key.i || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
-      if (!(e->meta & PF_ENTRY_INEXACT) || e->rows == UINT32_MAX) break;
+      if ((e->meta & (PF_ENTRY_INEXACT | META_EXACT)) != PF_ENTRY_INEXACT ||
+          e->rows == UINT32_MAX || !entry_add_double_fast(e, p->amount.d))
+        break;
       e->meta &= ~META_INT_OVERFLOW;
-      entry_add_double(e, p->amount.d);
       e->rows++;
       return PF_OK;
     }
@@ -559,9 +603,10 @@ static inline __attribute__((always_inline)) int add_to_known_int_key(pf_table_i
     if (e->key.i != k || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
     if (e->rows == UINT32_MAX) return 0; /* the next row spills (rule 7) */
     if (!x->is_int) {
-      if (!(e->meta & PF_ENTRY_INEXACT)) return 0;
+      if ((e->meta & (PF_ENTRY_INEXACT | META_EXACT)) != PF_ENTRY_INEXACT ||
+          !entry_add_double_fast(e, x->d))
+        return 0;
       e->meta &= ~META_INT_OVERFLOW;
-      entry_add_double(e, x->d);
     } else {
       int64_t r;
       if ((e->meta & PF_ENTRY_INEXACT) || __builtin_add_overflow(e->total.i, x->i, &r))
@@ -703,6 +748,7 @@ uint64_t pf_table_bytes(const pf_table *h) {
   uint64_t n;
   if (t == 0) return 0;
   n = sizeof(*t) + (t->block ? t->cap * sizeof(pf_entry) : 0);
+  n += (uint64_t)t->exact_count * sizeof(pf_exact);
   for (c = t->arena; c; c = c->next) n += sizeof(*c) + c->size;
   if (t->spill) {
     pf_table spill = {t->spill};
@@ -724,6 +770,11 @@ void pf_table_free(pf_table *h) {
   if (t->spill) {
     pf_table spill = {t->spill};
     pf_table_free(&spill);
+  }
+  if (t->exact_count > 0) {
+    uint64_t i;
+    for (i = 0; i < t->cap; i++)
+      if (t->slots[i].rows) entry_release(t, &t->slots[i]);
   }
   pf_free(t->block);
   pf_free(t);

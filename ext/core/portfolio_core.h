@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pf_exact.h"
 #include "pf_wide.h"
 
 #define PORTFOLIO_VERSION "0.1.0"
@@ -53,10 +54,30 @@ void pf_acc_add_int(pf_acc *a, int64_t x);
 void pf_acc_add_i128(pf_acc *a, pf_i128 x);
 void pf_acc_add_num(pf_acc *a, const pf_num *x);        /* +x */
 void pf_acc_sub_num(pf_acc *a, const pf_num *x);        /* -x */
+void pf_acc_add_acc(pf_acc *a, const pf_acc *b);        /* +b, exactly as b holds it */
 void pf_acc_add_square(pf_acc *a, const pf_num *x, int sign); /* sign * x*x */
 double pf_acc_value(const pf_acc *a);
 /* Reads the accumulator as a pf_num: exact integer when it fits in 64 bits. */
 void pf_acc_num(const pf_acc *a, pf_num *out);
+
+/* An exact accumulator (pf_exact.h, rule 3): integers into a 192-bit part, doubles into a
+** Neumaier pair while every step is provably exact, then into its superaccumulator. Its
+** value is the exact sum rounded once, so it does not depend on the order of the inputs.
+** pf_xacc_clear to start (it does not zero the superaccumulator until it is needed). */
+typedef struct pf_xacc {
+  pf_wide192 i; /* integer inputs and their squares */
+  double s, c;  /* doubles: s + c is their exact sum while !spilled */
+  int doubles;  /* 1 once any double was added */
+  int spilled;  /* 1 once the doubles live in `big` */
+  double special; /* the sum of non-finite inputs (an overflowed square): 0 when none */
+  pf_exact big;
+} pf_xacc;
+void pf_xacc_clear(pf_xacc *a);
+void pf_xacc_add_double(pf_xacc *a, double x);
+void pf_xacc_add_num(pf_xacc *a, const pf_num *x, int sign);    /* sign * x */
+void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign); /* sign * x*x */
+/* The exact sum rounded once to a double (+-inf beyond the range). */
+double pf_xacc_value(const pf_xacc *a);
 
 /* ---- customer keys ---------------------------------------------------------------- */
 
@@ -149,6 +170,7 @@ int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq);
+double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq);
 /* The factor (a power of two) by which amounts up to maxabs are multiplied before they are
 ** squared or summed: 1 for ordinary amounts; for REAL amounts beyond 2^400 (~1e120) or
 ** below 2^-400 it brings the largest near 1, so squares neither overflow nor vanish. The

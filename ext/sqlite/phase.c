@@ -76,8 +76,8 @@ static int threshold_accepts(int i, double x) {
 
 static const char *threshold_expect(int i) { return thresholds[i].range; }
 
-static char *threshold_names(void) {
-  return pf_name_list(thresholds, sizeof(thresholds[0]), THR_COUNT, 0);
+static void threshold_names(pf_text *t) {
+  pf_text_names(t, thresholds, sizeof(thresholds[0]), THR_COUNT, 0);
 }
 
 static const pf_json_keys threshold_keys = {"phase_of",       "thresholds",     "key",

@@ -30,6 +30,7 @@ static const pf_init_fn capability_inits[] = {
     pf_init_hhi_band,
     pf_init_concentration,
     pf_init_concentration_by,
+    pf_init_movements,
     pf_init_risk,
     pf_init_phase,
     pf_init_ranking,

@@ -106,6 +106,7 @@ int pf_init_ranking(sqlite3 *db, char **pzErrMsg);
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
+int pf_init_movements(sqlite3 *db, char **pzErrMsg);
 int pf_init_risk(sqlite3 *db, char **pzErrMsg);
 int pf_init_phase(sqlite3 *db, char **pzErrMsg);
 int pf_init_risk_fit(sqlite3 *db, char **pzErrMsg);

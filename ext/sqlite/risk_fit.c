@@ -22,7 +22,7 @@
 **   6. A row costs one dictionary lookup per factor and no allocation once the row store
 **      has grown; the factor names of every row are compared with the first row's.
 */
-#include "risk.h"
+#include "risk_sqlite.h"
 #include "pf_host.h"
 #include "risk_fit.h"
 SQLITE_EXTENSION_INIT3

@@ -24,7 +24,7 @@
 **   6. With constant arguments a row allocates nothing.
 */
 #include "names.h"
-#include "risk.h"
+#include "risk_sqlite.h"
 #include "risk_model.h"
 SQLITE_EXTENSION_INIT3
 

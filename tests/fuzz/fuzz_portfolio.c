@@ -6,9 +6,10 @@
 ** little program: each step takes a byte that chooses an action, then the bytes it needs:
 **   1. a scalar call of any function name with 0-9 arguments of any type and value;
 **   2. an aggregate, keyed aggregate and window call over a table of up to 64 fuzzed rows;
-**   3. concentration(...) and concentration_by(...) with a query string built from
-**      fragments, taken raw from the input, or a value of another type, optionally with a
-**      further WHERE query = ...;
+**   3. concentration(...), concentration_by(...) and the three-column movements tables
+**      (revenue_movements, customer_movements, revenue_cohorts) with a query string built
+**      from fragments, taken raw from the input, or a value of another type, optionally
+**      with a further WHERE query = ...;
 **   4. risk_score / risk_explain / phase_of with factor or signal names and fuzzed JSON
 **      (valid, malformed, deeply nested, duplicated keys); risk_fit over the fuzzed rows,
 **      with fuzzed outcomes, names, values and options; risk_score / risk_explain with
@@ -22,12 +23,13 @@
 ** Oracles beyond "no crash, no sanitizer report, no leak": a successful result is in the
 ** documented range (herfindahl 0-10000, top_share 0-1, gini 0-1, risk_score 0-100,
 ** phase_of one of four names, hhi_band one of three, risk_explain and risk_fit valid JSON, every column
-** of concentration and concentration_by), and an error message never comes back empty.
+** of concentration and concentration_by; the bridge identity, counts, movement names and
+** ratios of the movements tables), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
 ** fuzzed recursive query cannot hang the run. Two functions with side effects are
 ** registered, fuzz_direct (SQLITE_DIRECTONLY) and fuzz_unsafe (no flags), and the query
-** fragments call them in many places: they abort when called, since only the query of
-** concentration / concentration_by calls them and its runner must refuse them.
+** fragments call them in many places: they abort when called, since only the query of a
+** table-valued function calls them and the query runner must refuse them.
 */
 #include <float.h>
 #include <math.h>
@@ -235,12 +237,51 @@ static void check_table_row(const char *fn, sqlite3_stmt *stmt, const char *sql)
   }
 }
 
+/* A row of SELECT * FROM revenue_movements / customer_movements / revenue_cohorts. */
+static void check_movements_row(const char *fn, sqlite3_stmt *stmt, const char *sql) {
+  static const char *const moves = " new reactivation expansion contraction churn flat ";
+  int i;
+  if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) fail("movements: NULL period or cohort", sql);
+  if (strcmp(fn, "revenue_movements") == 0 && sqlite3_column_count(stmt) == 17) {
+    double v[7], scale = 1;
+    for (i = 0; i < 7; i++) {
+      v[i] = sqlite3_column_double(stmt, 2 + i);
+      if (!(v[i] >= 0)) fail("revenue_movements: a negative sum", sql);
+      scale += v[i];
+    }
+    if (fabs(v[0] + v[1] + v[2] + v[3] - v[4] - v[5] - v[6]) > 1e-9 * scale)
+      fail("revenue_movements: start + movements != end", sql);
+    for (i = 9; i < 14; i++)
+      if (sqlite3_column_int64(stmt, i) < 0) fail("revenue_movements: a count < 0", sql);
+    if (!null_or_in(stmt, 14, -1e-9, 1 + 1e-9) || !null_or_in(stmt, 15, -1e-9, DBL_MAX) ||
+        !null_or_in(stmt, 16, 0, DBL_MAX))
+      fail("revenue_movements: a ratio out of its range", sql);
+  }
+  if (strcmp(fn, "customer_movements") == 0 && sqlite3_column_count(stmt) == 6) {
+    const char *m = (const char *)sqlite3_column_text(stmt, 5);
+    char word[16];
+    snprintf(word, sizeof word, " %.12s ", m ? m : "?");
+    if (!m || !strstr(moves, word)) fail("customer_movements: unknown movement", sql);
+    if (!(sqlite3_column_double(stmt, 2) >= 0 && sqlite3_column_double(stmt, 3) >= 0))
+      fail("customer_movements: a negative revenue", sql);
+  }
+  if (strcmp(fn, "revenue_cohorts") == 0 && sqlite3_column_count(stmt) == 7) {
+    if (sqlite3_column_int64(stmt, 2) < 0 || sqlite3_column_int64(stmt, 3) < 0 ||
+        !null_or_in(stmt, 5, 0, 1) || !null_or_in(stmt, 6, 0, DBL_MAX))
+      fail("revenue_cohorts: a column out of its range", sql);
+  }
+}
+
 /* Checks the documented range of a successful result of function fn. */
 static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char *sql) {
   int type = sqlite3_column_type(stmt, col);
   double d = sqlite3_column_double(stmt, col);
   if (strncmp(fn, "concentration", 13) == 0) {
     check_table_row(fn, stmt, sql);
+    return;
+  }
+  if (strstr(fn, "movements") || strcmp(fn, "revenue_cohorts") == 0) {
+    check_movements_row(fn, stmt, sql);
     return;
   }
   if (type == SQLITE_NULL) return;
@@ -413,15 +454,20 @@ static const char *const by_fragments[] = {
     " FROM c",
     "UPDATE t SET a = 1 RETURNING n, k, a", "",
     "SELECT n, k, fuzz_unsafe(a) FROM t", "SELECT n, k, a FROM t GROUP BY n HAVING fuzz_direct(1)",
+    "SELECT n % 3, k, a FROM t UNION ALL SELECT n % 3, k, -a FROM t WHERE rowid % 2",
+    "SELECT period, customer, revenue FROM customer_movements('SELECT n, k, a FROM t')",
 };
 
-/* concentration(...) (or concentration_by(...) when `by`) with a fuzzed argument. */
+/* concentration(...), or when `by` one of the three-column tables, with a fuzzed argument
+** (the byte that chooses a WHERE query = ? also chooses the table). */
 static void action_concentration(sqlite3 *db, input *in, int by) {
-  int where = take(in) % 3 == 0;
-  const char *sql = by ? (where ? "SELECT * FROM concentration_by(?) WHERE query = ?"
-                                : "SELECT * FROM concentration_by(?)")
-                       : (where ? "SELECT * FROM concentration(?) WHERE query = ?"
-                                : "SELECT * FROM concentration(?)");
+  static const char *const by_functions[] = {"concentration_by", "revenue_movements",
+                                             "customer_movements", "revenue_cohorts"};
+  unsigned choice = take(in);
+  int where = choice % 3 == 0;
+  const char *fn = by ? by_functions[(choice / 3) % 4] : "concentration";
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT * FROM %s(?)%s", fn, where ? " WHERE query = ?" : "");
   sqlite3_stmt *stmt = prepare(db, sql);
   size_t len;
   const char *p;
@@ -445,7 +491,7 @@ static void action_concentration(sqlite3 *db, input *in, int by) {
       sqlite3_bind_text(stmt, 2, by ? "SELECT n, k, a FROM t" : "SELECT k, a FROM t", -1,
                         SQLITE_STATIC);
   }
-  run(db, stmt, by ? "concentration_by" : "concentration", 0);
+  run(db, stmt, fn, 0);
 }
 
 static void action_risk(sqlite3 *db, input *in) {

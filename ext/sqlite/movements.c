@@ -1,0 +1,334 @@
+/*
+** movements.c: the revenue_movements, customer_movements and revenue_cohorts table-valued
+** functions.
+**
+**   SELECT * FROM revenue_movements('SELECT month, customer_id, amount FROM invoices');
+**
+** Rules:
+**   1. The three share one module body and differ by a kind (mv_kind: name, columns, what
+**      the engine computes, how a row is read). The numbers are the core's
+**      (core_movements.h): one pass over the query's rows into per-period customer tables,
+**      then a walk over the periods in SQL's order.
+**   2. The query runner (query_runner.h) prepares, checks and steps the argument: one
+**      read-only statement of three columns (period, customer, amount); the functions are
+**      SQLITE_VTAB_DIRECTONLY. A NULL argument gives no rows.
+**   3. Values are read as concentration_by reads them: a NULL or '' period skips the row; a
+**      NULL or '' customer or amount skips it too, but its period still exists; any other
+**      non-numeric amount is an error naming the value, the period and the customer.
+**   4. Ratios whose divisor is 0 are NULL, as is previous_period in the first period.
+*/
+#include "query_runner.h"
+SQLITE_EXTENSION_INIT3
+
+#include "core_movements.h"
+
+#include <string.h>
+
+typedef struct mv_kind {
+  const char *name;
+  const char *create_table;
+  int want;     /* PF_MV_* */
+  int query_column;
+  double estimated_rows;
+  sqlite3_int64 (*count)(const pf_movements *);
+  void (*column)(const pf_movements *, sqlite3_int64 row, sqlite3_context *, int col);
+} mv_kind;
+
+typedef struct mv_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  const mv_kind *kind;
+  pf_query_guard guard;
+} mv_vtab;
+
+typedef struct mv_cursor {
+  sqlite3_vtab_cursor base;
+  pf_movements *engine;
+  sqlite3_int64 count, at;
+  char *query;
+} mv_cursor;
+
+/* ---- the three kinds: columns ----------------------------------------------------- */
+
+enum {
+  RM_PERIOD, RM_PREVIOUS, RM_START, RM_NEW, RM_REACTIVATION, RM_EXPANSION, RM_CONTRACTION,
+  RM_CHURN, RM_END, RM_START_CUSTOMERS, RM_NEW_CUSTOMERS, RM_REACTIVATED_CUSTOMERS,
+  RM_CHURNED_CUSTOMERS, RM_END_CUSTOMERS, RM_GROSS, RM_NET, RM_QUICK, RM_QUERY
+};
+
+static void result_ratio(sqlite3_context *ctx, int defined, double value) {
+  if (defined) sqlite3_result_double(ctx, value); /* else NULL */
+}
+
+static sqlite3_int64 bridge_count(const pf_movements *m) { return pf_movements_period_count(m); }
+
+static void bridge_column(const pf_movements *m, sqlite3_int64 row, sqlite3_context *ctx,
+                          int col) {
+  const pf_mv_period *p = pf_movements_period(m, row);
+  const pf_num *sums[] = {&p->start,       &p->new_revenue, &p->reactivation, &p->expansion,
+                          &p->contraction, &p->churn,       &p->end};
+  const int64_t counts[] = {p->start_customers, p->new_customers, p->reactivated_customers,
+                            p->churned_customers, p->end_customers};
+  if (col == RM_PERIOD) {
+    pf_result_key(ctx, &p->period);
+  } else if (col == RM_PREVIOUS) {
+    if (p->previous.type) pf_result_key(ctx, &p->previous);
+  } else if (col >= RM_START && col <= RM_END) {
+    pf_result_num(ctx, sums[col - RM_START]);
+  } else if (col >= RM_START_CUSTOMERS && col <= RM_END_CUSTOMERS) {
+    sqlite3_result_int64(ctx, counts[col - RM_START_CUSTOMERS]);
+  } else if (col == RM_GROSS) {
+    result_ratio(ctx, p->has_gross, p->gross_retention);
+  } else if (col == RM_NET) {
+    result_ratio(ctx, p->has_net, p->net_retention);
+  } else if (col == RM_QUICK) {
+    result_ratio(ctx, p->has_quick, p->quick_ratio);
+  }
+}
+
+enum { CM_PERIOD, CM_CUSTOMER, CM_PREVIOUS, CM_REVENUE, CM_CHANGE, CM_MOVEMENT, CM_QUERY };
+
+static sqlite3_int64 customer_count(const pf_movements *m) {
+  return pf_movements_customer_count(m);
+}
+
+static void customer_column(const pf_movements *m, sqlite3_int64 row, sqlite3_context *ctx,
+                            int col) {
+  pf_mv_customer c;
+  pf_movements_customer(m, row, &c);
+  switch (col) {
+    case CM_PERIOD: pf_result_key(ctx, &c.period); break;
+    case CM_CUSTOMER: pf_result_key(ctx, &c.customer); break;
+    case CM_PREVIOUS: pf_result_num(ctx, &c.previous); break;
+    case CM_REVENUE: pf_result_num(ctx, &c.revenue); break;
+    case CM_CHANGE: pf_result_num(ctx, &c.change); break;
+    case CM_MOVEMENT:
+      sqlite3_result_text(ctx, pf_movement_name(c.movement), -1, SQLITE_STATIC);
+      break;
+  }
+}
+
+enum { RC_COHORT, RC_PERIOD, RC_AGE, RC_CUSTOMERS, RC_REVENUE, RC_CUSTOMER_RET, RC_REVENUE_RET,
+       RC_QUERY };
+
+static sqlite3_int64 cohort_count(const pf_movements *m) { return pf_movements_cohort_count(m); }
+
+static void cohort_column(const pf_movements *m, sqlite3_int64 row, sqlite3_context *ctx,
+                          int col) {
+  pf_mv_cohort c;
+  pf_movements_cohort(m, row, &c);
+  switch (col) {
+    case RC_COHORT: pf_result_key(ctx, &c.cohort); break;
+    case RC_PERIOD: pf_result_key(ctx, &c.period); break;
+    case RC_AGE: sqlite3_result_int64(ctx, c.age); break;
+    case RC_CUSTOMERS: sqlite3_result_int64(ctx, c.customers); break;
+    case RC_REVENUE: pf_result_num(ctx, &c.revenue); break;
+    case RC_CUSTOMER_RET: sqlite3_result_double(ctx, c.customer_retention); break;
+    case RC_REVENUE_RET: sqlite3_result_double(ctx, c.revenue_retention); break;
+  }
+}
+
+static const mv_kind revenue_movements_kind = {
+    "revenue_movements",
+    "CREATE TABLE x(period, previous_period, start_revenue, new, reactivation, expansion,"
+    " contraction, churn, end_revenue, start_customers INTEGER, new_customers INTEGER,"
+    " reactivated_customers INTEGER, churned_customers INTEGER, end_customers INTEGER,"
+    " gross_retention REAL, net_retention REAL, quick_ratio REAL, query HIDDEN)",
+    PF_MV_BRIDGE, RM_QUERY, 24, bridge_count, bridge_column};
+
+static const mv_kind customer_movements_kind = {
+    "customer_movements",
+    "CREATE TABLE x(period, customer, previous_revenue, revenue, change, movement TEXT,"
+    " query HIDDEN)",
+    PF_MV_CUSTOMERS, CM_QUERY, 100000, customer_count, customer_column};
+
+static const mv_kind revenue_cohorts_kind = {
+    "revenue_cohorts",
+    "CREATE TABLE x(cohort, period, age INTEGER, customers INTEGER, revenue,"
+    " customer_retention REAL, revenue_retention REAL, query HIDDEN)",
+    PF_MV_COHORTS, RC_QUERY, 300, cohort_count, cohort_column};
+
+/* ---- the module ------------------------------------------------------------------- */
+
+static int mv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                      sqlite3_vtab **ppVtab, char **pzErr) {
+  const mv_kind *kind = aux;
+  mv_vtab *vtab;
+  int rc;
+  (void)argc;
+  (void)argv;
+  rc = pf_query_declare(db, kind->name, kind->create_table, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  vtab = sqlite3_malloc64(sizeof(*vtab));
+  if (vtab == 0) return SQLITE_NOMEM;
+  memset(vtab, 0, sizeof(*vtab));
+  vtab->db = db;
+  vtab->kind = kind;
+  *ppVtab = &vtab->base;
+  return SQLITE_OK;
+}
+
+static int mv_disconnect(sqlite3_vtab *vtab) {
+  sqlite3_free(vtab);
+  return SQLITE_OK;
+}
+
+static int mv_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
+  const mv_kind *kind = ((mv_vtab *)base)->kind;
+  return pf_query_best_index(base, info, kind->name, kind->query_column, kind->estimated_rows);
+}
+
+static int mv_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
+  mv_cursor *cur = sqlite3_malloc64(sizeof(*cur));
+  (void)vtab;
+  if (cur == 0) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static void mv_reset(mv_cursor *cur) {
+  pf_movements_free(cur->engine);
+  sqlite3_free(cur->query);
+  cur->engine = 0;
+  cur->query = 0;
+  cur->count = cur->at = 0;
+}
+
+static int mv_close(sqlite3_vtab_cursor *base) {
+  mv_cursor *cur = (mv_cursor *)base;
+  mv_reset(cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+/* "<fn>: amount must be a finite number, got 'x' (period '2025-01', customer 7)". */
+static char *bad_amount_message(const char *fn, sqlite3_value *period, sqlite3_value *key,
+                                sqlite3_value *amount) {
+  char *p = pf_describe_value(period), *k = pf_describe_value(key);
+  char *v = pf_describe_value(amount);
+  char *msg = p && k && v ? pf_query_message(fn, "amount must be a finite number, got %s "
+                                                 "(period %s, customer %s)", v, p, k)
+                          : 0;
+  sqlite3_free(p);
+  sqlite3_free(k);
+  sqlite3_free(v);
+  return msg;
+}
+
+/* One row of the query into the engine (rule 3). SQLITE_OK or an error code. */
+static int mv_add_row(mv_cursor *cur, pf_query *q) {
+  sqlite3_value *pv = pf_query_value(q, 0), *kv = pf_query_value(q, 1);
+  sqlite3_value *av = pf_query_value(q, 2);
+  pf_key period, customer;
+  pf_num amount;
+  int got = pf_key_read(pv, &period), has_customer, has_amount;
+  if (got == 0) return SQLITE_OK;
+  if (got < 0) return SQLITE_NOMEM;
+  has_amount = pf_amount_parse(av, &amount);
+  if (has_amount < 0)
+    return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
+                         bad_amount_message(((mv_vtab *)cur->base.pVtab)->kind->name, pv, kv,
+                                            av));
+  has_customer = pf_key_read(kv, &customer);
+  if (has_customer < 0) return SQLITE_NOMEM;
+  if (pf_movements_add(cur->engine, &period, has_customer && has_amount ? &customer : 0,
+                       has_customer && has_amount ? &amount : 0) != PF_OK)
+    return SQLITE_NOMEM;
+  return SQLITE_OK;
+}
+
+/* Runs the query into a new engine and finishes it. */
+static int mv_collect(mv_cursor *cur, mv_vtab *vtab, const char *sql) {
+  const mv_kind *kind = vtab->kind;
+  pf_query q;
+  int rc;
+  cur->engine = pf_movements_new(kind->want);
+  if (cur->engine == 0) return SQLITE_NOMEM;
+  rc = pf_query_open(&q, vtab->db, &vtab->guard, kind->name, sql, 3, "period, customer, amount",
+                     &vtab->base);
+  if (rc != SQLITE_OK) return rc;
+  while ((rc = pf_query_step(&q)) == SQLITE_ROW && (rc = mv_add_row(cur, &q)) == SQLITE_OK) {
+  }
+  pf_query_close(&q);
+  if (rc != SQLITE_DONE) return rc;
+  rc = pf_movements_finish(cur->engine);
+  if (rc == PF_RANGE)
+    return pf_query_fail(&vtab->base, SQLITE_ERROR,
+                         pf_query_message(kind->name, "%s",
+                                          pf_movements_range_message(cur->engine)));
+  if (rc != PF_OK) return pf_sqlite_rc(rc);
+  cur->count = kind->count(cur->engine);
+  return SQLITE_OK;
+}
+
+static int mv_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
+                     sqlite3_value **argv) {
+  mv_cursor *cur = (mv_cursor *)base;
+  const char *sql;
+  int rc;
+  (void)idxNum;
+  (void)idxStr;
+  mv_reset(cur);
+  if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK; /* no rows */
+  if (sql == 0) return SQLITE_NOMEM;
+  cur->query = sqlite3_mprintf("%s", sql);
+  if (cur->query == 0) return SQLITE_NOMEM;
+  rc = mv_collect(cur, (mv_vtab *)cur->base.pVtab, sql);
+  if (rc != SQLITE_OK) mv_reset(cur);
+  return rc;
+}
+
+static int mv_next(sqlite3_vtab_cursor *base) {
+  ((mv_cursor *)base)->at++;
+  return SQLITE_OK;
+}
+
+static int mv_eof(sqlite3_vtab_cursor *base) {
+  mv_cursor *cur = (mv_cursor *)base;
+  return cur->at >= cur->count;
+}
+
+static int mv_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
+  mv_cursor *cur = (mv_cursor *)base;
+  const mv_kind *kind = ((mv_vtab *)cur->base.pVtab)->kind;
+  if (col == kind->query_column)
+    sqlite3_result_text(ctx, cur->query, -1, SQLITE_TRANSIENT);
+  else
+    kind->column(cur->engine, cur->at, ctx, col);
+  return SQLITE_OK;
+}
+
+static int mv_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
+  *rowid = ((mv_cursor *)base)->at + 1;
+  return SQLITE_OK;
+}
+
+static sqlite3_module movements_module = {
+    .iVersion = 0,
+    .xCreate = 0, /* eponymous only: used as revenue_movements('...') */
+    .xConnect = mv_connect,
+    .xBestIndex = mv_best_index,
+    .xDisconnect = mv_disconnect,
+    .xDestroy = mv_disconnect,
+    .xOpen = mv_open,
+    .xClose = mv_close,
+    .xFilter = mv_filter,
+    .xNext = mv_next,
+    .xEof = mv_eof,
+    .xColumn = mv_column,
+    .xRowid = mv_rowid,
+};
+
+int pf_init_movements(sqlite3 *db, char **pzErrMsg) {
+  static const mv_kind *const kinds[] = {&revenue_movements_kind, &customer_movements_kind,
+                                         &revenue_cohorts_kind};
+  int i, rc = SQLITE_OK;
+  for (i = 0; rc == SQLITE_OK && i < PF_COUNT(kinds); i++) {
+    rc = sqlite3_create_module(db, kinds[i]->name, &movements_module, (void *)kinds[i]);
+    if (rc != SQLITE_OK && pzErrMsg)
+      *pzErrMsg = sqlite3_mprintf("portfolio: cannot register %s: %s", kinds[i]->name,
+                                  sqlite3_errmsg(db));
+  }
+  return rc;
+}
