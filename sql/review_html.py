@@ -179,7 +179,8 @@ svg .partial { font-size: 11px; fill: #a0522d; font-style: italic; }
   @page { size: A4; margin: 12mm 10mm; }
   body { margin: 0; max-width: none; font-size: 9pt; }
   h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin-top: 1.2em; break-after: avoid; }
-  table { font-size: 7.5pt; } th, td { padding: 0.15em 0.35em; }
+  table { font-size: 7.5pt; break-inside: avoid; } th, td { padding: 0.15em 0.35em; }
+  td.num, td:first-child { white-space: nowrap; }
   tr, figure, svg.chart { break-inside: avoid; }
   th { background: #f0f3f7; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg.chart[data-chart="lorenz"] { width: 55%; }

@@ -18,6 +18,7 @@
 ** (link with LDFLAGS=-rdynamic for names).
 */
 #include "testing.h"
+#include "measure.h"
 
 #include <execinfo.h>
 #include <stdarg.h>
@@ -515,6 +516,33 @@ START_TEST(every_allocation_failure_is_nomem_or_the_right_answer) {
 }
 END_TEST
 
+/* Every measure of the engine's list (pf_measures), in each of its forms: a measure added
+** to the list is covered here without a line of this file changing. The sliding keyed
+** window holds 200 customers, so its ordered multiset and running sums grow, and its rows
+** go through pf_table_update. Loop index: measure * 8 + form * 2 + persistent. */
+static const char *const measure_forms[] = {
+    "SELECT %s(a%s) FROM inv",
+    "SELECT %s(c, a%s) FROM inv",
+    "SELECT count(v), sum(v) FROM (SELECT %s(x * 1.5%s) OVER (ORDER BY x ROWS 20 PRECEDING)"
+    " AS v FROM big WHERE x <= 300)",
+    "SELECT count(v), sum(v) FROM (SELECT %s(x %% 251, x %% 7 + 0.5%s) OVER (ORDER BY x"
+    " ROWS 200 PRECEDING) AS v FROM big WHERE x <= 600)",
+};
+#define N_MEASURE_FORMS ((int)(sizeof(measure_forms) / sizeof(measure_forms[0])))
+
+START_TEST(every_measure_form_under_oom) {
+  const pf_measure *m = pf_measures[_i / (2 * N_MEASURE_FORMS)];
+  int form = (_i / 2) % N_MEASURE_FORMS;
+  char sql[300], name[80];
+  scenario s = {name, sql, 0, 0};
+  const char *only = getenv("PF_OOM_ONLY");
+  snprintf(sql, sizeof sql, measure_forms[form], m->name, m->extra_arg ? ", 3" : "");
+  snprintf(name, sizeof name, "%s form %d", m->name, form);
+  if (only && strcmp(only, name) != 0) return;
+  run_scenario(&s, _i % 2, stride_from_env());
+}
+END_TEST
+
 /* Loading the extension into a plain connection with the Nth allocation failing:
 ** SQLITE_NOMEM with a message naming what failed (or no message when even that cannot be
 ** allocated), nothing leaked; loading again afterwards works. The auto-extension is off
@@ -559,6 +587,8 @@ static Suite *make_suite(void) {
   tcase_set_timeout(tc, 600);
   tcase_add_loop_test(tc, every_allocation_failure_is_nomem_or_the_right_answer, 0,
                       (int)(2 * sizeof(scenarios) / sizeof(scenarios[0])));
+  tcase_add_loop_test(tc, every_measure_form_under_oom, 0,
+                      pf_measure_count * N_MEASURE_FORMS * 2);
   tcase_add_loop_test(tc, registration_out_of_memory, 0, 2);
   suite_add_tcase(s, tc);
   return s;

@@ -84,20 +84,28 @@ static int sum_totals(const pf_table *t, double f, pf_xacc *sum, pf_xacc *sumsq,
   return PF_OK;
 }
 
-int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
-  pf_xacc sum, sumsq;
+int pf_table_sums(pf_table *t, double *sum, double *sumsq, int64_t *customers) {
+  pf_xacc s, q;
   double largest, f;
   int rc;
   *customers = 0;
   if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
   /* One pass for ordinary totals; extreme REAL ones (a scale other than 1) need the
   ** largest first, so they are summed again, scaled. */
-  rc = sum_totals(t, 1.0, &sum, &sumsq, &largest, customers);
+  rc = sum_totals(t, 1.0, &s, &q, &largest, customers);
   if (rc != PF_OK) return rc;
   f = pf_scale_for(largest);
-  if (f != 1.0) sum_totals(t, f, &sum, &sumsq, &largest, customers);
-  if (*customers > 0) *hhi = pf_hhi_exact(&sum, &sumsq);
+  if (f != 1.0) sum_totals(t, f, &s, &q, &largest, customers);
+  *sum = pf_xacc_value(&s);
+  *sumsq = pf_xacc_value(&q);
   return PF_OK;
+}
+
+int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
+  double sum, sumsq;
+  int rc = pf_table_sums(t, &sum, &sumsq, customers);
+  if (rc == PF_OK && *customers > 0) *hhi = pf_hhi_of_sums(sum, sumsq);
+  return rc;
 }
 
 int pf_scale_exponent(double x) {
@@ -121,15 +129,17 @@ static double max_of(const double *v, int64_t count) {
   return m;
 }
 
-double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
-  double s = pf_acc_value(sum);
+double pf_hhi_of_sums(double sum, double sumsq) {
   /* Exactly, sumsq <= sum^2 for positive totals: only rounding can pass 10000. */
-  return fmin(10000.0, 10000.0 * (pf_acc_value(sumsq) / s) / s);
+  return fmin(10000.0, 10000.0 * (sumsq / sum) / sum);
+}
+
+double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
+  return pf_hhi_of_sums(pf_acc_value(sum), pf_acc_value(sumsq));
 }
 
 double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq) {
-  double s = pf_xacc_value(sum);
-  return fmin(10000.0, 10000.0 * (pf_xacc_value(sumsq) / s) / s);
+  return pf_hhi_of_sums(pf_xacc_value(sum), pf_xacc_value(sumsq));
 }
 
 static void heap_sift_down(double *h, int64_t n, int64_t i) {
@@ -175,21 +185,18 @@ int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
   return PF_OK;
 }
 
+/* The weighted sum runs over the sorted values, an order that does not depend on the order
+** of the rows (equal values are interchangeable), so a compensated sum gives the same bits
+** for every row order without the cost of an exact one. */
 double pf_gini(double *v, int64_t count) {
-  pf_xacc weighted, total;
+  pf_acc weighted = PF_ACC_ZERO, total = PF_ACC_ZERO;
   int64_t i;
   double f;
   pf_sort_positive(v, count); /* radix sort: the same order as qsort, in linear time */
   f = pf_scale_for(v[count - 1]); /* sorted: the last is the largest */
-  pf_xacc_clear(&weighted);
-  pf_xacc_clear(&total);
   for (i = 0; i < count; i++) {
-    /* The weight is an exact double (|w| < count <= 2^53 in practice), so w * x is the
-    ** product plus its rounding error (fma), both exact: the weighted sum is exact. */
-    double w = (double)(2 * (i + 1) - count - 1), x = v[i] * f, p = w * x;
-    pf_xacc_add_double(&weighted, p);
-    pf_xacc_add_double(&weighted, fma(w, x, -p));
-    pf_xacc_add_double(&total, x);
+    pf_acc_add_double(&weighted, (double)(2 * (i + 1) - count - 1) * (v[i] * f));
+    pf_acc_add_double(&total, v[i] * f);
   }
-  return pf_xacc_value(&weighted) / ((double)count * pf_xacc_value(&total));
+  return pf_acc_value(&weighted) / ((double)count * pf_acc_value(&total));
 }

@@ -30,6 +30,7 @@
 */
 #include "core_table_internal.h"
 #include "pf_host.h"
+#include "pf_window.h"
 
 #include <math.h>
 #include <string.h>
@@ -513,4 +514,32 @@ void pf_table_free(pf_table *h) {
   pf_free(t->block);
   pf_free(t);
   h->impl = 0;
+}
+
+/* pf_window.h: one row applied at once, with the customer's totals around it. */
+int pf_table_update(pf_table *h, const pf_key *k, const pf_num *amount, int sign,
+                    pf_change *ch) {
+  pf_table_impl *t = h->impl;
+  uint64_t hash;
+  pf_entry *e;
+  int rc;
+  ch->had = ch->has = 0;
+  if (t == 0) {
+    if (sign < 0) return PF_OK;
+    if ((t = table_impl(h)) == 0) return PF_NOMEM;
+  }
+  if ((rc = table_flush(t)) != PF_OK) return rc;
+  hash = key_hash(k);
+  if ((e = table_find(t, k, hash)) != 0) {
+    ch->had = 1;
+    pf_entry_total(e, &ch->before);
+  } else if (sign < 0) {
+    return PF_OK; /* xInverse of a row never stepped */
+  }
+  if ((rc = table_apply(t, hash, k, amount, sign)) != PF_OK) return rc;
+  if ((e = table_find(t, k, hash)) != 0) {
+    ch->has = 1;
+    pf_entry_total(e, &ch->after);
+  }
+  return PF_OK;
 }

@@ -192,7 +192,7 @@ static void phase_of(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 static const pf_function phase_functions[] = {
-    {"phase_of", -1, PF_PURE, phase_of, 0, 0, 0, 0},
+    {.name = "phase_of", .nArg = -1, .flags = PF_PURE, .xFunc = phase_of},
 };
 
 int pf_init_phase(sqlite3 *db, char **pzErrMsg) {
