@@ -387,6 +387,32 @@ def compare_errors():
             print(f"FAIL {call}: sqlite {lite!r} postgres {pg!r}")
             bad += 1
     print(f"{'FAIL' if bad else 'ok  '} the same error messages for {len(BAD_CALLS)} bad calls")
+    return (bad > 0) + compare_numeric_text()
+
+
+NUMERIC_TEXTS = ["7", " 7 ", "\t7\n", "+3", "-3", "1e2", "1E+2", "-.5", "5.", ".", "1e", "e5",
+                 "0x10", "12abc", "1e999", "-1e999", "99999999999999999999", "9223372036854775807",
+                 "9223372036854775808", "-9223372036854775808", "0.1", "00012", "1_000", "Inf",
+                 "NaN", "1.5e-3", " ", "1 2"]
+
+
+def compare_numeric_text():
+    """Text read as a number (SQLite's numeric affinity; core_text.c in PostgreSQL): the
+    value risk_explain echoes back, or the error, must be the same in both hosts."""
+    bad = 0
+    for text in NUMERIC_TEXTS:
+        call = f"risk_explain('days_to_renewal', '{text}')"
+        try:
+            lite = LITE.execute(f"SELECT {call}").fetchone()[0]
+        except sqlite3.Error as e:
+            lite = str(e)
+        out = subprocess.run(["psql", "-X", "-q", "-At", "-c", f"SELECT {call}"],
+                             capture_output=True, text=True)
+        pg = out.stdout.strip() or out.stderr.strip().split("\n")[0].removeprefix("ERROR:  ")
+        if lite != pg:
+            print(f"FAIL text {text!r}: sqlite {lite!r} postgres {pg!r}")
+            bad += 1
+    print(f"{'FAIL' if bad else 'ok  '} {len(NUMERIC_TEXTS)} texts read as numbers alike")
     return bad > 0
 
 
