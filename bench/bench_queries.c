@@ -105,6 +105,14 @@ const bench_query bench_invoice_queries[] = {
   "(sq - amount * amount) / ((total - amount) * (total - amount)) END AS hhi_without "       \
   "FROM r ORDER BY rank"
 
+/* The first 200,000 customers in both modes, so the full run does not spend minutes here. */
+#define SLIDE_ROWS "customers WHERE customer <= 200000"
+#define SLIDE_SQL(CALL)                                                                   \
+  "SELECT count(v), sum(v) FROM (SELECT " CALL " OVER (ORDER BY customer ROWS 99999 "     \
+  "PRECEDING) AS v FROM " SLIDE_ROWS ")"
+#define SLIDE_LABEL(CALL) CALL " OVER (ROWS 99999 PRECEDING), 200k rows, x floor = x one pass"
+#define SLIDE_ONE_PASS(CALL) "SELECT " CALL " FROM " SLIDE_ROWS
+
 const bench_query bench_customer_queries[] = {
     {"floor", "SELECT sum(amount) (floor)", "SELECT sum(amount) FROM customers", 0, 0, "floor"},
     {"plain", "an extension aggregate that only sums (the cost of the call)",
@@ -130,6 +138,22 @@ const bench_query bench_customer_queries[] = {
      "SELECT auc(amount, customer % 4 = 0) FROM customers", "floor", 0, 0},
     {"lift", "lift(amount, customer % 4 = 0, 0.1)",
      "SELECT lift(amount, customer % 4 = 0, 0.1) FROM customers", "floor", 0, 0},
+    /* Sliding keyed windows: once full, every frame holds 100,000 customers (one row each),
+    ** so each row takes one customer out and puts one in. "x floor" here is the ratio to
+    ** one pass over the same rows (the *_keyed1 rows), which the pass-per-row form this
+    ** replaced paid on every row: 1.76 ms a row at this frame size. */
+    {"hhi_keyed1", "herfindahl(customer, amount), one pass over the same 200k rows",
+     SLIDE_ONE_PASS("herfindahl(customer, amount)"), "floor", 0, 0},
+    {"hhi_slide", SLIDE_LABEL("herfindahl(customer, amount)"),
+     SLIDE_SQL("herfindahl(customer, amount)"), "hhi_keyed1", 0, 0},
+    {"top_keyed1", "top_share(customer, amount, 10), one pass over the same 200k rows",
+     SLIDE_ONE_PASS("top_share(customer, amount, 10)"), "floor", 0, 0},
+    {"top_slide", SLIDE_LABEL("top_share(customer, amount, 10)"),
+     SLIDE_SQL("top_share(customer, amount, 10)"), "top_keyed1", 0, 0},
+    {"gini_keyed1", "gini(customer, amount), one pass over the same 200k rows",
+     SLIDE_ONE_PASS("gini(customer, amount)"), "floor", 0, 0},
+    {"gini_slide", SLIDE_LABEL("gini(customer, amount)"), SLIDE_SQL("gini(customer, amount)"),
+     "gini_keyed1", 0, 0},
     {"conc", "SELECT * FROM concentration(...)",
      "SELECT * FROM concentration('SELECT customer, amount FROM customers')", "floor",
      "conc_sql", "conc"},

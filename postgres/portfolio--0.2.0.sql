@@ -207,3 +207,45 @@ CREATE FUNCTION phase_of(VARIADIC "any") RETURNS text
 CREATE FUNCTION portfolio_phases(OUT phase text, OUT ordinal integer, OUT objective text)
   RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_phases_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE VIEW phases AS SELECT * FROM portfolio_phases();
+
+CREATE FUNCTION risk_score(VARIADIC "any") RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pf_risk_score' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_explain(VARIADIC "any") RETURNS json
+  AS 'MODULE_PATHNAME', 'pf_risk_explain' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- VARIADIC needs one argument; SQLite's risk_score() with none is NULL, so these say so too.
+CREATE FUNCTION risk_score() RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pf_risk_score' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_explain() RETURNS json
+  AS 'MODULE_PATHNAME', 'pf_risk_explain' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION portfolio_risk_model(OUT factor text, OUT weight double precision,
+  OUT curve text, OUT description text)
+  RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_risk_model_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE VIEW risk_model AS SELECT * FROM portfolio_risk_model();
+CREATE FUNCTION portfolio_risk_industries(OUT industry text, OUT risk double precision,
+  OUT note text)
+  RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_risk_industries_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE VIEW risk_industries AS SELECT * FROM portfolio_risk_industries();
+
+-- auc / lift: arguments "any", read as the SQLite extension reads them (pg_ranking.c).
+CREATE FUNCTION auc_step(internal, "any", "any") RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_auc_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION auc_final(internal) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pf_auc_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lift_step(internal, "any", "any", "any") RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_lift_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION lift_final(internal) RETURNS double precision
+  AS 'MODULE_PATHNAME', 'pf_lift_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ranking_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_ranking_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ranking_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'pf_ranking_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ranking_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_ranking_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE auc(score "any", outcome "any") (
+  SFUNC = auc_step, STYPE = internal, FINALFUNC = auc_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = ranking_combine, SERIALFUNC = ranking_serialize,
+  DESERIALFUNC = ranking_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE lift(score "any", outcome "any", fraction "any") (
+  SFUNC = lift_step, STYPE = internal, FINALFUNC = lift_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = ranking_combine, SERIALFUNC = ranking_serialize,
+  DESERIALFUNC = ranking_deserialize, PARALLEL = SAFE);

@@ -7,9 +7,11 @@
 -- review_settings.period_months months up to and including review_settings.as_of, and "the
 -- next 90 days" count from as_of, so a database always gives the same review.
 --
--- Two parts, each between marker lines: the concentration part reads only invoices (and
--- accounts.name); `make review CSV=...` runs it alone on an imported CSV, after the source box
--- of sql/review_import.sql. The account part needs every accounts column. sql/review_html.py
+-- Parts, each between marker lines: the concentration part reads only invoices (and
+-- accounts.name); the cost-of-dependence part adds the optional effort table (and says so
+-- when there is none); `make review CSV=...` runs these two on an imported CSV, after the
+-- source box of sql/review_import.sql. The account part needs every accounts column; the
+-- learnt-risk part the optional account_history table. sql/review_html.py
 -- runs the same statements into review.html.
 -- Working tables are TEMP, so the database itself is not changed.
 -- @begin concentration
@@ -101,8 +103,45 @@ FROM review_concentration
 GROUP BY pareto_class
 ORDER BY pareto_class;
 
+-- Each calendar quarter of the invoices, and how much of it the data covers: from the first
+-- invoice date to the later of the last invoice date and as_of (the review's "data up to").
+-- A quarter not covered from its first day to its last is partial: its totals are not
+-- comparable with a whole quarter's.
+DROP TABLE IF EXISTS temp.review_quarters;
+DROP VIEW IF EXISTS temp.review_invoice_quarters;
+CREATE TEMP VIEW review_invoice_quarters AS
+SELECT strftime('%Y', quarter_start) || '-Q'
+         || ((CAST(strftime('%m', quarter_start) AS INTEGER) + 2) / 3) AS quarter,
+       quarter_start, day, customer_id, amount
+FROM (SELECT customer_id, amount, date(invoice_date) AS day,
+             date(invoice_date, 'start of month',
+                  '-' || ((CAST(strftime('%m', invoice_date) AS INTEGER) - 1) % 3) || ' months')
+               AS quarter_start
+      FROM invoices
+      WHERE strftime('%Y', invoice_date) IS NOT NULL);
+CREATE TEMP TABLE review_quarters AS
+WITH dated AS (SELECT * FROM review_invoice_quarters),
+span AS (
+  SELECT min(day) AS data_from,
+         max(max(day), coalesce((SELECT as_of FROM review_settings LIMIT 1), max(day))) AS data_to
+  FROM dated),
+quarters AS (
+  SELECT quarter, quarter_start, date(quarter_start, '+3 months', '-1 day') AS quarter_end,
+         total(amount) AS revenue,
+         count(DISTINCT customer_id) AS customers,
+         herfindahl(customer_id, amount) AS hhi,
+         top_share(customer_id, amount, 1) AS top1
+  FROM dated
+  GROUP BY quarter)
+SELECT q.*,
+       CAST(julianday(q.quarter_end) - julianday(q.quarter_start) AS INTEGER) + 1 AS days,
+       CAST(julianday(min(q.quarter_end, s.data_to))
+            - julianday(max(q.quarter_start, s.data_from)) AS INTEGER) + 1 AS days_covered,
+       (s.data_from > q.quarter_start OR s.data_to < q.quarter_end) AS partial
+FROM quarters q, span s;
+
 .print
-.print "Concentration by quarter (every invoice, credit notes netted per customer)"
+.print "Concentration by quarter (every invoice, credit notes netted per customer; partial: the data does not cover the whole quarter)"
 SELECT quarter,
        printf('%,d', CAST(round(revenue) AS INTEGER)) AS revenue,
        printf('%,d', customers) AS customers,
@@ -112,19 +151,226 @@ SELECT quarter,
                                - CAST(round(lag(hhi) OVER (ORDER BY quarter)) AS INTEGER)) END
          AS change,
        hhi_band(hhi) AS band,
-       printf('%.1f %%', 100 * top1) AS "largest customer"
-FROM (
-  SELECT strftime('%Y', invoice_date) || '-Q'
-           || ((CAST(strftime('%m', invoice_date) AS INTEGER) + 2) / 3) AS quarter,
-         total(amount) AS revenue,
-         count(DISTINCT customer_id) AS customers,
-         herfindahl(customer_id, amount) AS hhi,
-         top_share(customer_id, amount, 1) AS top1
-  FROM invoices
-  WHERE strftime('%Y', invoice_date) IS NOT NULL
-  GROUP BY 1)
+       printf('%.1f %%', 100 * top1) AS "largest customer",
+       iif(partial, printf('partial: %d of %d days', days_covered, days), '') AS coverage
+FROM review_quarters
 ORDER BY quarter;
 -- @end concentration
+
+-- @begin movements
+-- How revenue moved between quarters (revenue_movements) and what each cohort of customers,
+-- by quarter of first purchase, still brings (revenue_cohorts), over every dated invoice.
+-- Partial quarters (review_quarters, above) are marked: a partial last quarter counts as
+-- churn the customers who have not bought in it yet.
+DROP TABLE IF EXISTS temp.review_bridge;
+DROP TABLE IF EXISTS temp.review_cohorts;
+CREATE TEMP TABLE review_bridge AS
+SELECT m.*, coalesce(q.partial, 0) AS partial, q.days_covered, q.days
+FROM revenue_movements('SELECT quarter, customer_id, amount FROM temp.review_invoice_quarters') m
+LEFT JOIN review_quarters q ON q.quarter = m.period;
+CREATE TEMP TABLE review_cohorts AS
+SELECT c.*, coalesce(q.partial, 0) AS partial
+FROM revenue_cohorts('SELECT quarter, customer_id, amount FROM temp.review_invoice_quarters') c
+LEFT JOIN review_quarters q ON q.quarter = c.period;
+
+.print
+.print "Revenue bridge of the last four quarters (net and gross retention: of the quarter's start)"
+SELECT period AS quarter,
+       printf('%,d', CAST(round(start_revenue) AS INTEGER)) AS start,
+       printf('%,d', CAST(round(new) AS INTEGER)) AS new,
+       printf('%,d', CAST(round(expansion) AS INTEGER)) AS expansion,
+       printf('%,d', CAST(round(contraction) AS INTEGER)) AS contraction,
+       printf('%,d', CAST(round(churn) AS INTEGER)) AS churn,
+       printf('%,d', CAST(round(reactivation) AS INTEGER)) AS reactivation,
+       printf('%,d', CAST(round(end_revenue) AS INTEGER)) AS "end",
+       iif(net_retention IS NULL, '-', printf('%.1f %%', 100 * net_retention)) AS "net retention",
+       iif(gross_retention IS NULL, '-', printf('%.1f %%', 100 * gross_retention))
+         AS "gross retention",
+       iif(partial, printf('partial: %d of %d days', days_covered, days), '') AS coverage
+FROM (SELECT * FROM review_bridge WHERE previous_period IS NOT NULL
+      ORDER BY period DESC LIMIT 4)
+UNION ALL
+SELECT '(one quarter of invoices: nothing to compare it with)', NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL
+WHERE NOT EXISTS (SELECT 1 FROM review_bridge WHERE previous_period IS NOT NULL)
+ORDER BY 1;
+
+.print
+.print "Revenue retention by quarter of first purchase (revenue / the first quarter's; * partial quarter)"
+-- The latest 8 cohorts, their first 8 quarters; a cell is '' past the end of the data.
+WITH cells AS (
+  SELECT cohort, age, customers, revenue, partial,
+         printf('%.1f %%', 100 * revenue_retention) || iif(partial, '*', '') AS cell
+  FROM review_cohorts
+  WHERE cohort IN (SELECT DISTINCT cohort FROM review_cohorts ORDER BY cohort DESC LIMIT 8))
+SELECT cohort || iif(max(partial * (age = 0)), ' (partial)', '') AS cohort,
+       printf('%,d', max(iif(age = 0, customers, 0))) AS customers,
+       printf('%,d', CAST(round(total(iif(age = 0, revenue, 0))) AS INTEGER)) AS "first quarter",
+       coalesce(max(iif(age = 1, cell, NULL)), '') AS "+1",
+       coalesce(max(iif(age = 2, cell, NULL)), '') AS "+2",
+       coalesce(max(iif(age = 3, cell, NULL)), '') AS "+3",
+       coalesce(max(iif(age = 4, cell, NULL)), '') AS "+4",
+       coalesce(max(iif(age = 5, cell, NULL)), '') AS "+5",
+       coalesce(max(iif(age = 6, cell, NULL)), '') AS "+6",
+       coalesce(max(iif(age = 7, cell, NULL)), '') AS "+7"
+FROM cells
+GROUP BY cohort
+ORDER BY cohort;
+-- @end movements
+
+-- @begin cost-of-dependence
+-- What the largest customers take beside what they pay: each one's share of the team's
+-- effort (hours, from the optional effort table of sql/schema.md) beside its share of the
+-- period's revenue, its margin (revenue - cost), the HHI of effort beside the HHI of revenue,
+-- and the portfolio without its largest customer. Reads temp.review_period and
+-- temp.review_concentration, so it runs after the concentration part.
+-- A row's cost is effort.cost when the table has that column and the row a value, else
+-- hours x review_settings.hourly_cost; a customer with a row of unknown cost has no margin.
+-- Customers with effort but no positive revenue in the period count in the effort (revenue
+-- 0). A database without an effort table gets one line saying what the box needs.
+-- Optional parts of the schema are found by name resolution: the unqualified name effort
+-- finds the database's table when it has one, else the empty stand-in attached here (SQLite
+-- looks in temp, main, then attached databases); cost and hourly_cost are NULL columns of an
+-- outer query, which a subquery's own table hides when it has a column of that name.
+-- Wide cells are not wrapped (the skip message is one line); .mode box restores the default.
+.mode box --wrap 0
+ATTACH ':memory:' AS review_no_effort;
+CREATE TABLE review_no_effort.effort (customer_id, effort_date, hours, cost);
+DROP TABLE IF EXISTS temp.review_effort_rows;
+DROP TABLE IF EXISTS temp.review_dependence;
+
+CREATE TEMP TABLE review_effort_rows AS
+SELECT e.value ->> 0 AS customer_id, e.value ->> 1 AS hours,
+       coalesce(e.value ->> 2, (e.value ->> 1) * s.hourly_cost) AS cost
+FROM (SELECT (SELECT hourly_cost FROM review_settings LIMIT 1) AS hourly_cost
+      FROM (SELECT NULL AS hourly_cost)) s,
+     json_each((SELECT (SELECT json_group_array(json_array(customer_id, hours, cost))
+                        FROM effort, review_period p
+                        WHERE effort_date >= p.first_day AND effort_date < p.end_before)
+                FROM (SELECT NULL AS cost))) e;
+DETACH review_no_effort;
+
+-- One row per customer with revenue or effort in the period: revenue (0 without a positive
+-- net revenue), hours, and cost (NULL when a row's cost is unknown).
+CREATE TEMP TABLE review_dependence AS
+WITH effort_by_customer AS (
+  SELECT customer_id, total(hours) AS hours,
+         CASE WHEN count(cost) = count(*) THEN total(cost) END AS cost
+  FROM review_effort_rows GROUP BY customer_id)
+SELECT c.customer AS customer_id, c.rank, c.major, c.amount AS revenue,
+       coalesce(e.hours, 0) AS hours, CASE WHEN e.customer_id IS NULL THEN 0 ELSE e.cost END AS cost
+FROM review_concentration c LEFT JOIN effort_by_customer e ON e.customer_id = c.customer
+UNION ALL
+SELECT e.customer_id, NULL, 0, 0, e.hours, e.cost
+FROM effort_by_customer e
+WHERE e.customer_id NOT IN (SELECT customer FROM review_concentration);
+
+.print
+.print "Cost of dependence: the 10 largest customers' share of revenue beside their share of the team's effort (hours), and their margin (revenue - cost)"
+WITH t AS (
+  SELECT total(revenue) AS revenue, total(hours) AS hours,
+         CASE WHEN count(cost) = count(*) THEN total(cost) END AS cost,
+         EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'effort' COLLATE NOCASE)
+           OR EXISTS (SELECT 1 FROM temp.sqlite_schema WHERE name = 'effort' COLLATE NOCASE)
+           AS has_effort
+  FROM review_dependence),
+lines AS (
+  SELECT 0 AS part, d.rank,
+         CASE WHEN a.name IS NULL THEN d.customer_id ELSE a.name || ' (#' || d.customer_id || ')' END
+           AS customer, d.revenue, d.hours, d.cost
+  FROM review_dependence d LEFT JOIN accounts a ON a.customer_id = d.customer_id
+  WHERE d.rank <= 10 OR d.major = 1
+  UNION ALL
+  SELECT 1, NULL, iif(count(*) = 1, 'the other customer', printf('the other %,d customers', count(*))),
+         total(revenue), total(hours),
+         CASE WHEN count(cost) = count(*) THEN total(cost) END
+  FROM review_dependence WHERE rank IS NULL OR (rank > 10 AND major = 0) HAVING count(*) > 0
+  UNION ALL
+  SELECT 2, NULL, iif(count(*) = 1, 'the customer costing more than it pays',
+                      printf('the %,d customers costing more than they pay', count(*))),
+         total(revenue), total(hours), total(cost)
+  FROM review_dependence WHERE cost > revenue HAVING count(*) > 0
+  UNION ALL
+  SELECT 3, NULL, 'all customers', revenue, hours, cost FROM t)
+SELECT rank, customer, revenue, "revenue share", hours, "effort share", "effort / revenue share",
+       cost, margin, "margin share" FROM (
+  SELECT l.part, l.rank AS sort, l.rank, l.customer,
+         printf('%,d', CAST(round(l.revenue) AS INTEGER)) AS revenue,
+         printf('%.1f %%', 100 * l.revenue / t.revenue) AS "revenue share",
+         printf('%,d', CAST(round(l.hours) AS INTEGER)) AS hours,
+         printf('%.1f %%', 100 * l.hours / t.hours) AS "effort share",
+         CASE WHEN l.revenue > 0 THEN printf('%.2f', (l.hours / t.hours) / (l.revenue / t.revenue))
+              ELSE '-' END AS "effort / revenue share",
+         CASE WHEN l.cost IS NULL THEN '-' ELSE printf('%,d', CAST(round(l.cost) AS INTEGER)) END
+           AS cost,
+         CASE WHEN l.cost IS NULL THEN '-'
+              ELSE printf('%,d', CAST(round(l.revenue - l.cost) AS INTEGER)) END AS margin,
+         CASE WHEN l.cost IS NULL OR t.cost IS NULL OR t.revenue = t.cost THEN '-'
+              ELSE printf('%.1f %%', 100 * (l.revenue - l.cost) / (t.revenue - t.cost)) END
+           AS "margin share"
+  FROM lines l, t WHERE t.hours > 0 AND t.revenue > 0
+  UNION ALL
+  SELECT 4, m.line, NULL, m.text, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM t, review_period p, (
+    SELECT 1 AS line, 'skipped: the database has no effort table. The box needs' AS text
+    UNION ALL SELECT 2, 'effort (customer_id, effort_date, hours[, cost]): the hours spent'
+    UNION ALL SELECT 3, 'on each customer, costed by cost or by review_settings.hourly_cost'
+    UNION ALL SELECT 4, '(sql/schema.md); make review CSV=... EFFORT=effort.csv imports it') m
+  WHERE NOT t.has_effort
+  UNION ALL
+  SELECT 5, NULL, NULL, 'skipped: no effort hours or no revenue in the period ' || p.first_day
+         || ' to ' || p.as_of, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM t, review_period p WHERE t.has_effort AND NOT (t.hours > 0 AND t.revenue > 0))
+ORDER BY part, sort;
+
+.print
+.print "Cost of dependence: HHI of effort beside HHI of revenue, and the portfolio without its largest customer"
+WITH t AS (
+  SELECT total(revenue) AS revenue, total(hours) AS hours,
+         CASE WHEN count(cost) = count(*) THEN total(cost) END AS cost
+  FROM review_dependence),
+top AS (SELECT * FROM review_concentration WHERE rank = 1),
+top_effort AS (
+  SELECT d.revenue, d.hours, d.cost,
+         CASE WHEN a.name IS NULL THEN d.customer_id ELSE a.name || ' (#' || d.customer_id || ')' END
+           AS customer
+  FROM review_dependence d JOIN top ON d.customer_id = top.customer
+  LEFT JOIN accounts a ON a.customer_id = d.customer_id),
+lines AS (
+  SELECT 0 AS part, CASE WHEN t.cost IS NULL
+           THEN 'all customers (cost unknown: record effort.cost or set review_settings.hourly_cost)'
+           ELSE 'all customers' END AS portfolio,
+         t.revenue, t.hours, t.cost, h.hhi AS hhi_revenue,
+         (SELECT herfindahl(customer_id, hours) FROM review_effort_rows) AS hhi_effort
+  FROM t, review_headline h
+  UNION ALL
+  SELECT 1, 'without ' || e.customer, t.revenue - e.revenue, t.hours - e.hours, t.cost - e.cost,
+         top.hhi_without,
+         (SELECT herfindahl(customer_id, hours) FROM review_effort_rows
+          WHERE customer_id IS NOT top.customer)
+  FROM t, top, top_effort e)
+SELECT portfolio, revenue, hours, cost, margin, "margin rate", "HHI of revenue", "revenue band",
+       "HHI of effort", "effort band" FROM (
+  SELECT l.part, l.portfolio,
+         printf('%,d', CAST(round(l.revenue) AS INTEGER)) AS revenue,
+         printf('%,d', CAST(round(l.hours) AS INTEGER)) AS hours,
+         CASE WHEN l.cost IS NULL THEN '-' ELSE printf('%,d', CAST(round(l.cost) AS INTEGER)) END
+           AS cost,
+         CASE WHEN l.cost IS NULL THEN '-'
+              ELSE printf('%,d', CAST(round(l.revenue - l.cost) AS INTEGER)) END AS margin,
+         CASE WHEN l.cost IS NULL OR l.revenue <= 0 THEN '-'
+              ELSE printf('%.1f %%', 100 * (l.revenue - l.cost) / l.revenue) END AS "margin rate",
+         coalesce(printf('%,d', CAST(round(l.hhi_revenue) AS INTEGER)), '-') AS "HHI of revenue",
+         coalesce(hhi_band(l.hhi_revenue), '-') AS "revenue band",
+         coalesce(printf('%,d', CAST(round(l.hhi_effort) AS INTEGER)), '-') AS "HHI of effort",
+         coalesce(hhi_band(l.hhi_effort), '-') AS "effort band"
+  FROM lines l, t WHERE t.hours > 0 AND t.revenue > 0
+  UNION ALL
+  SELECT 2, 'skipped (see the box above)', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM t WHERE NOT (t.hours > 0 AND t.revenue > 0))
+ORDER BY part;
+.mode box
+-- @end cost-of-dependence
 
 -- @begin accounts
 DROP TABLE IF EXISTS temp.review_accounts;
@@ -268,29 +514,22 @@ WHERE l.model IS NOT NULL AND h.customer_id % 10 >= 7;
 DETACH review_no_history;
 
 .print
-.print "Learnt risk: a model fitted on 70 % of account_history, its AUC on the other 30 % beside the default model's"
--- AUC = (rank sum of the churned - n1 (n1 + 1) / 2) / (n1 n0), tied scores at their mid rank.
-WITH ranked AS (
-  SELECT churned, 'learnt' AS model,
-         rank() OVER (ORDER BY learnt) + (count(*) OVER (PARTITION BY learnt) - 1) / 2.0 AS r
-  FROM review_learnt_held
-  UNION ALL
-  SELECT churned, 'default',
-         rank() OVER (ORDER BY default_risk)
-           + (count(*) OVER (PARTITION BY default_risk) - 1) / 2.0
-  FROM review_learnt_held),
-auc AS (
-  SELECT model, (total(CASE WHEN churned = 1 THEN r END) - sum(churned) * (sum(churned) + 1) / 2.0)
-                / (sum(churned) * (count(*) - sum(churned))) AS auc
-  FROM ranked GROUP BY model)
+.print "Learnt risk: a model fitted on 70 % of account_history, judged on the other 30 % beside the default model"
+-- AUC: the chance that a churned account scores above one that stayed (auc(), ties count
+-- half). Lift: the churn rate among the 10 % scored highest over the overall rate (lift()).
+WITH judged AS (
+  SELECT auc(learnt, churned) AS auc_learnt, auc(default_risk, churned) AS auc_default,
+         lift(learnt, churned, 0.1) AS lift_learnt, lift(default_risk, churned, 0.1) AS lift_default,
+         count(*) AS held
+  FROM review_learnt_held)
 SELECT CASE WHEN l.model IS NULL
             THEN 'no account_history table: default risk model kept'
-            ELSE printf('%,d accounts fitted, %,d held out', l.n - (SELECT count(*) FROM review_learnt_held),
-                        (SELECT count(*) FROM review_learnt_held)) END AS history,
-       coalesce((SELECT printf('%.3f', auc) FROM auc WHERE model = 'learnt'), '') AS "AUC learnt",
-       coalesce((SELECT printf('%.3f', auc) FROM auc WHERE model = 'default'), '')
-         AS "AUC default"
-FROM review_learnt l;
+            ELSE printf('%,d accounts fitted, %,d held out', l.n - j.held, j.held) END AS history,
+       iif(j.auc_learnt IS NULL, '', printf('%.3f', j.auc_learnt)) AS "AUC learnt",
+       iif(j.auc_default IS NULL, '', printf('%.3f', j.auc_default)) AS "AUC default",
+       iif(j.lift_learnt IS NULL, '', printf('%.2f', j.lift_learnt)) AS "top-10 % lift learnt",
+       iif(j.lift_default IS NULL, '', printf('%.2f', j.lift_default)) AS "top-10 % lift default"
+FROM review_learnt l, judged j;
 
 .print
 .print "Learnt scorecard: each factor's bins and points (log-odds; + raises churn, - lowers it)"

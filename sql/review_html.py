@@ -1,29 +1,39 @@
 #!/usr/bin/python3
-"""review_html.py: the portfolio review as one HTML page, with a Pareto chart.
+"""review_html.py: the portfolio review as one HTML page, with its charts.
 
-    review_html.py --db sample.db --ext ./portfolio --out review.html [--part NAME]
+    review_html.py --db sample.db --ext ./portfolio --out review.html [--part NAME ...]
                    [--first sql/review_import.sql] sql/review.sql
 
 Rules:
- 1. It runs the statements of the review script itself (or only the part between the lines
-    `-- @begin NAME` and `-- @end NAME`), so the page shows the same tables as the shell.
+ 1. It runs the statements of the review script itself (or only the parts between the lines
+    `-- @begin NAME` and `-- @end NAME`, one --part each), so the page shows the same tables
+    as the shell.
     `.print TEXT` lines become headings; other dot-commands are shell settings and skipped.
     --first runs another script before it (the source box of a CSV review).
  2. The database is opened read-only: the review's working tables are TEMP.
- 3. The Pareto chart is inline SVG drawn from the review's temp.review_concentration table:
-    one bar per customer for the largest --bars customers (share of revenue, left axis), one
-    more bar for all the other customers together when there are more, the cumulative share
-    as a line (right axis) and the 80 % mark. Each bar is a <rect class="bar"> with
-    data-rank and data-share; the <svg> carries data-bars, the number of bars drawn.
+ 3. The charts are inline SVG (sql/review_charts.py and sql/review_movement_charts.py say
+    what each one draws), made from the TEMP tables the script leaves: review_concentration
+    (Pareto chart naming the largest --bars customers, Lorenz curve with the Gini of
+    review_headline), review_quarters (HHI by quarter, partial quarters marked),
+    review_accounts (the spread of risk scores), review_bridge (waterfall of the latest
+    quarter's revenue bridge), review_cohorts (heat map of revenue retention). Each follows
+    the box it illustrates; a chart whose table the script did not make is left out.
+    The cost-of-dependence scatter (sql/review_effort.py) follows the cost-of-dependence
+    boxes, from their temp.review_dependence table, when there is effort to draw.
  4. The page depends on nothing outside itself and holds no clock time or path, so the same
     database gives the same page.
 """
 import argparse
 import html
-import math
+import os
 import re
 import sqlite3
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import review_charts as charts  # noqa: E402  (next to this file)
+import review_movement_charts as movement_charts  # noqa: E402
+import review_effort  # noqa: E402
 
 NUMERIC_CELL = re.compile(r"[+-]?[\d,]+(\.\d+)?( %)?")
 
@@ -33,29 +43,33 @@ def parse_args(argv):
     p.add_argument("--db", required=True)
     p.add_argument("--ext", required=True, help="the extension, path without suffix")
     p.add_argument("--out", required=True)
-    p.add_argument("--part", help="run only this marked part of the script")
+    p.add_argument("--part", action="append",
+                   help="run only this marked part of the script (repeatable)")
     p.add_argument("--first", help="a script whose boxes come before the review's")
-    p.add_argument("--bars", type=int, default=50, help="customers drawn one by one")
+    p.add_argument("--bars", type=int, default=15, help="customers named in the Pareto chart")
     p.add_argument("script")
     return p.parse_args(argv)
 
 
-def script_lines(path, part):
-    """The lines of the script, or of one marked part of it."""
+def script_lines(path, parts):
+    """The lines of the script, or of the marked parts named (in the script's order)."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
-    if part is None:
+    if not parts:
         return lines
-    inside, kept = False, []
+    inside, kept, found = None, [], set()
     for line in lines:
-        if line.strip() == f"-- @begin {part}":
-            inside = True
-        elif line.strip() == f"-- @end {part}":
-            inside = False
+        marker = line.strip()
+        if marker.startswith("-- @begin ") and marker[len("-- @begin "):] in parts:
+            inside = marker[len("-- @begin "):]
+            found.add(inside)
+        elif inside and marker == f"-- @end {inside}":
+            inside = None
         elif inside:
             kept.append(line)
-    if not kept:
-        raise SystemExit(f"review_html: {path} has no part '{part}'")
+    missing = [p for p in parts if p not in found]
+    if missing:
+        raise SystemExit(f"review_html: {path} has no part '{missing[0]}'")
     return kept
 
 
@@ -105,110 +119,46 @@ def table_html(columns, rows):
     return "\n".join(out)
 
 
+def temp_table(con, name):
+    return con.execute("SELECT 1 FROM temp.sqlite_schema WHERE type = 'table' AND name = ?",
+                       (name,)).fetchone() is not None
+
+
 def pareto_rows(con):
     return con.execute(
-        "SELECT c.rank, coalesce(a.name, c.customer), c.amount, c.share, c.cumulative_share "
+        "SELECT c.rank, CASE WHEN a.name IS NULL THEN c.customer "
+        "ELSE a.name || ' (#' || c.customer || ')' END, c.amount, c.share, c.cumulative_share "
         "FROM temp.review_concentration c LEFT JOIN accounts a ON a.customer_id = c.customer "
         "ORDER BY c.rank").fetchall()
 
 
-def share_axis(x):
-    """Top of the share axis and its number of ticks: at most 5 steps of 1, 2, 5, 10 or 20 %."""
-    for step in (0.01, 0.02, 0.05, 0.10, 0.20):
-        k = max(1, math.ceil(x / step - 1e-9))
-        if k <= 5:
-            return step * k, k
-    return 1.0, 5
-
-
-W, H, LEFT, RIGHT, TOP, BOTTOM = 1100, 440, 70, 70, 40, 80
-PW, PH = W - LEFT - RIGHT, H - TOP - BOTTOM
-
-
-def pareto_bars(rows, bars):
-    """(label, name, share, cumulative share) per bar: the largest `bars` customers, then one
-    bar for all the others."""
-    drawn = [(str(r[0]), r[1], r[3], r[4]) for r in rows[:bars]]
-    if len(rows) > bars:
-        rest = rows[bars:]
-        drawn.append((f"others ({len(rest):,})", f"the other {len(rest):,} customers",
-                      sum(r[3] for r in rest), rows[-1][4]))
-    return drawn
-
-
-def y_cum(c):
-    return TOP + PH * (1 - c)
-
-
-def axes_svg(ymax, ticks):
-    """Grid and labels: share of revenue on the left, cumulative share on the right."""
-    parts = []
-    for i in range(ticks + 1):
-        s = ymax * i / ticks
-        y = TOP + PH * (1 - s / ymax)
-        parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + PW}" y2="{y:.1f}" '
-                     'stroke="#e3e3e3"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'class="axis">{100 * s:g} %</text>')
-    for i in range(6):
-        parts.append(f'<text x="{LEFT + PW + 8}" y="{y_cum(i / 5) + 4:.1f}" class="axis">'
-                     f'{20 * i} %</text>')
-    parts.append(f'<line x1="{LEFT}" y1="{TOP + PH}" x2="{LEFT + PW}" y2="{TOP + PH}" '
-                 'stroke="#555"/>')
-    parts.append(f'<text x="{LEFT + PW / 2}" y="{H - 40}" text-anchor="middle" class="axis">'
-                 'customers ranked by revenue (bars: share of revenue, left axis; line: '
-                 'cumulative share, right axis)</text>')
-    return parts
-
-
-def bars_svg(drawn, ymax):
-    """One <rect class="bar"> per drawn bar, with a rank label under every fifth."""
-    parts, n, step = [], len(drawn), PW / len(drawn)
-    has_others = drawn[-1][0].startswith("others")
-    for i, (label, name, share, _) in enumerate(drawn):
-        x = LEFT + i * step + step * 0.1
-        y = TOP + PH * (1 - share / ymax)
-        others = has_others and i == n - 1
-        title = html.escape(f"{'' if others else '#' + label + ' '}{name}: "
-                            f"{100 * share:.1f} % of revenue", quote=True)
-        parts.append(f'<rect class="bar" data-rank="{html.escape(label, quote=True)}" '
-                     f'data-share="{share:.9f}" x="{x:.2f}" y="{y:.2f}" width="{step * 0.8:.2f}" '
-                     f'height="{TOP + PH - y:.2f}" fill="{"#9aa5b1" if others else "#3b6ea8"}">'
-                     f'<title>{title}</title></rect>')
-        if others or i == 0 or ((i + 1) % 5 == 0 and not (has_others and i + 2 == n)):
-            parts.append(f'<text x="{x + step * 0.4:.1f}" y="{TOP + PH + 16}" '
-                         f'text-anchor="middle" class="axis">{html.escape(label)}</text>')
-    return parts
-
-
-def pareto_svg(rows, bars):
-    """Inline SVG: bars of share, the cumulative-share line and the 80 % mark."""
-    drawn = pareto_bars(rows, bars)
-    ymax, ticks = share_axis(max(d[2] for d in drawn))
-    step = PW / len(drawn)
-    centres = [(LEFT + (i + 0.5) * step, y_cum(d[3])) for i, d in enumerate(drawn)]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" '
-             f'viewBox="0 0 {W} {H}" data-bars="{len(drawn)}" role="img" '
-             'aria-label="Pareto chart of revenue by customer">',
-             '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>']
-    parts += axes_svg(ymax, ticks)
-    parts += bars_svg(drawn, ymax)
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in centres)
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#d9822b" stroke-width="2.5"/>')
-    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#d9822b"/>' for x, y in centres]
-    y80 = y_cum(0.8)
-    parts.append(f'<line x1="{LEFT}" y1="{y80:.1f}" x2="{LEFT + PW}" y2="{y80:.1f}" '
-                 'stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>')
-    parts.append(f'<text x="{LEFT + 6}" y="{y80 - 6:.1f}" '
-                 'fill="#c0392b" class="axis">80 % of revenue</text>')
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-def pareto_caption(rows):
-    reach = next((r[0] for r in rows if r[4] >= 0.8 - 1e-12), len(rows))
-    return (f"{reach:,} of {len(rows):,} customers ({100 * reach / len(rows):.1f} %) "
-            "make up 80 % of the period's revenue.")
+def figures(con, bars):
+    """[(heading prefix of the box it follows, title, svg, caption)] for the charts whose
+    data the script left in its TEMP tables."""
+    out = []
+    if temp_table(con, "review_concentration"):
+        rows = pareto_rows(con)
+        if rows:
+            out.append(("Pareto classes", "Pareto chart: the largest customers, and how many "
+                        "make 80 % of revenue", *charts.pareto_svg(rows, bars)))
+            gini = con.execute("SELECT gini FROM temp.review_headline").fetchone()[0]
+            out.append(("Pareto classes", "Lorenz curve: how unequal revenue is across "
+                        "customers", *charts.lorenz_svg([r[2] for r in rows], gini)))
+    if temp_table(con, "review_quarters"):
+        quarters = con.execute("SELECT quarter, hhi, partial, days_covered, days "
+                               "FROM temp.review_quarters WHERE hhi IS NOT NULL "
+                               "ORDER BY quarter").fetchall()
+        if quarters:
+            out.append(("Concentration by quarter", "HHI by quarter",
+                        *charts.hhi_svg(quarters)))
+    if temp_table(con, "review_accounts"):
+        risks = [r[0] for r in con.execute("SELECT risk FROM temp.review_accounts "
+                                           "WHERE risk IS NOT NULL")]
+        if risks:
+            out.append(("The 10 accounts most at risk", "How risk is spread across the "
+                        "accounts", *charts.risk_svg(risks)))
+    scatter = review_effort.figure(con)
+    return out + movement_charts.movement_figures(con, temp_table) + ([scatter] if scatter else [])
 
 
 STYLE = """
@@ -217,24 +167,48 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.1em; margin-top: 1.8em; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
 th { background: #f0f3f7; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.axis { font-size: 12px; fill: #444; }
+figure { margin: 0; } figcaption { margin: 0.4em 0 0; color: #444; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+svg .axis, svg .note { font-size: 12px; fill: #444; }
+svg .name { font-size: 12px; fill: #222; } svg .value { font-size: 11px; fill: #333; }
+svg .title { font-size: 14px; font-weight: 600; fill: #222; }
+svg .big { font-size: 20px; font-weight: 600; fill: #222; }
+svg .mark { font-size: 12px; fill: #c0392b; font-weight: 600; }
+svg .partial { font-size: 11px; fill: #a0522d; font-style: italic; }
+@media print {
+  @page { size: A4; margin: 12mm 10mm; }
+  body { margin: 0; max-width: none; font-size: 9pt; }
+  h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin-top: 1.2em; break-after: avoid; }
+  table { font-size: 7.5pt; break-inside: avoid; } th, td { padding: 0.15em 0.35em; }
+  td.num, td:first-child { white-space: nowrap; }
+  tr, figure, svg.chart { break-inside: avoid; }
+  th { background: #f0f3f7; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  svg.chart[data-chart="lorenz"] { width: 55%; }
+}
 """
 
 
-def page(title, sections, chart, caption):
-    """The HTML page; the chart follows the headline box (the first box when none is)."""
+def figure_html(title, svg, caption):
+    return (f"<figure>\n<h2>{html.escape(title)}</h2>\n{svg}\n"
+            f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>")
+
+
+def page(title, sections, figs):
+    """The HTML page: each box, then the figures drawn from it (those whose box is missing
+    at the end)."""
     body = [f"<h1>{html.escape(title)}</h1>"]
-    headings = [heading or "" for heading, _, _ in sections]
-    chart_after = next((i for i, h in enumerate(headings) if h.startswith("Headline")), 0)
-    for i, (heading, columns, rows) in enumerate(sections):
+    placed = set()
+    for heading, columns, rows in sections:
         if heading:
             body.append(f"<h2>{html.escape(heading)}</h2>")
         body.append(table_html(columns, rows))
-        if i == chart_after and chart:
-            body.append("<h2>Pareto chart: revenue by customer, largest first</h2>")
-            body.append(chart)
-            body.append(f"<p>{html.escape(caption)}</p>")
+        for i, (after, fig_title, svg, caption) in enumerate(figs):
+            if heading and heading.startswith(after) and i not in placed:
+                body.append(figure_html(fig_title, svg, caption))
+                placed.add(i)
+    body += [figure_html(t, svg, c) for i, (_, t, svg, c) in enumerate(figs) if i not in placed]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
@@ -251,12 +225,9 @@ def main(argv):
     except sqlite3.Error as e:
         print(f"review_html: {args.first or args.script}: {e}", file=sys.stderr)
         return 1
-    rows = pareto_rows(con)
     as_of = con.execute("SELECT as_of FROM review_settings LIMIT 1").fetchone()[0]
-    chart = pareto_svg(rows, args.bars) if rows else ""
-    caption = pareto_caption(rows) if rows else ""
     with open(args.out, "w", encoding="utf-8") as f:
-        f.write(page(f"Portfolio review as of {as_of}", sections, chart, caption))
+        f.write(page(f"Portfolio review as of {as_of}", sections, figures(con, args.bars)))
     return 0
 
 

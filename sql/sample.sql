@@ -10,6 +10,8 @@
 --                    with a few hundred credit notes (negative amounts)
 --   account_history  3,000 accounts as they stood a year before the as-of date, and whether
 --                    each churned in the year after (for risk_fit; sql/schema.md)
+--   effort           a year of the team's time (support and delivery hours) per account and
+--                    month, for the cost of dependence (sql/schema.md)
 --
 -- Every "random" draw is a hash of a row number (below), so every run builds the same
 -- database on every machine. The revenue of the accounts is heavy-tailed (a truncated Pareto
@@ -19,6 +21,7 @@
 PRAGMA synchronous = OFF;
 PRAGMA temp_store = MEMORY;
 BEGIN;
+DROP TABLE IF EXISTS effort;
 DROP TABLE IF EXISTS invoices;
 DROP TABLE IF EXISTS account_history;
 DROP TABLE IF EXISTS accounts;
@@ -26,9 +29,10 @@ DROP TABLE IF EXISTS review_settings;
 
 CREATE TABLE review_settings (
   as_of         TEXT NOT NULL CHECK (date(as_of) = as_of),
-  period_months INTEGER NOT NULL DEFAULT 12 CHECK (period_months >= 1)
+  period_months INTEGER NOT NULL DEFAULT 12 CHECK (period_months >= 1),
+  hourly_cost   REAL CHECK (hourly_cost >= 0)
 );
-INSERT INTO review_settings VALUES ('2025-06-30', 12);
+INSERT INTO review_settings VALUES ('2025-06-30', 12, 85);
 
 CREATE TABLE accounts (
   customer_id            INTEGER PRIMARY KEY,
@@ -60,10 +64,11 @@ CREATE TABLE invoices (
 -- integer finalizer (xor-shift, multiply, xor-shift, multiply, xor-shift). SQLite has no XOR
 -- operator, so a ^ b is written (a | b) - (a & b); every product stays below 2^63.
 -- Keys 32..64,031 serve the accounts (32 draws each), keys 100,000..676,295 the invoice lines,
--- keys 680,000..709,999 the account history (10 draws per past account).
+-- keys 680,000..709,999 the account history (10 draws per past account), keys
+-- 710,012..734,011 the effort (one draw per account and month).
 CREATE TEMP TABLE noise (k INTEGER PRIMARY KEY, u REAL NOT NULL);
 WITH RECURSIVE
-  n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < 712000),
+  n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < 734100),
   step0 AS (SELECT k, (k * 2654435761 + 1013904223) % 4294967296 AS x FROM n),
   step1 AS (SELECT k, (((x >> 16) | x) - ((x >> 16) & x)) * 73244475 % 4294967296 AS x FROM step0),
   step2 AS (SELECT k, (((x >> 16) | x) - ((x >> 16) & x)) * 73244475 % 4294967296 AS x FROM step1),
@@ -267,6 +272,62 @@ SELECT id, '2024-06-30', industry, plan, adoption, stakeholders, days_since_cont
 FROM facts;
 -- @end account-history
 
+-- @begin effort
+-- A year of effort (the review period, 2024-07-01 to 2025-06-30): one row per account and
+-- month it was a customer, the hours the team spent on it. Effort grows slower than revenue
+-- (a full year's hours are proportional to revenue^0.9, +-40 %; a month gets a twelfth of
+-- them, +-30 %), so small accounts cost more per unit of revenue; a full year of the other
+-- accounts adds up to 133,000 hours (11.3 M at the hourly cost of 85). Then three departures from that rule, the ones the cost of
+-- dependence box exists for:
+--   the whale takes 1.35 times the hours of all the other accounts together (57 % of the
+--     team's time for about 34 % of the period's revenue);
+--   the small accounts (under 12,000 a year) whose draw id*32+16 is below 0.03 cost 1.6 to
+--     2.6 times their revenue to serve;
+--   customer 2001, a pilot with no invoices yet, took 400 hours.
+-- About 5 % of the rows were worked by contractors and carry their own cost (120 an hour);
+-- the others are costed at review_settings.hourly_cost.
+CREATE TABLE effort (
+  effort_id   INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL,
+  effort_date TEXT NOT NULL CHECK (date(effort_date) = effort_date),
+  hours       REAL NOT NULL CHECK (hours >= 0),
+  cost        REAL CHECK (cost >= 0)
+);
+CREATE TEMP TABLE effort_year AS
+WITH weights AS (
+  SELECT customer_id AS id, current_revenue AS revenue,
+    pow(current_revenue, 0.9) * (0.6 + 0.8 * (SELECT u FROM noise WHERE k = customer_id * 32 + 15))
+      AS w,
+    (SELECT u FROM noise WHERE k = customer_id * 32 + 16) AS u_costly,
+    max(0, (CAST(strftime('%Y', customer_since) AS INTEGER) - 2024) * 12
+           + CAST(strftime('%m', customer_since) AS INTEGER) - 7 + 1) AS first_month
+  FROM accounts WHERE customer_id <> 1287),
+others AS (
+  SELECT id, first_month,
+    CASE WHEN revenue < 12000 AND u_costly < 0.005
+         THEN revenue / 85.0 * (1.6 + 200 * u_costly)
+         ELSE 133000 * w / (SELECT sum(w) FROM weights) END AS hours
+  FROM weights)
+SELECT * FROM others
+UNION ALL SELECT 1287, 0, 1.35 * (SELECT sum(hours) FROM others)
+UNION ALL SELECT 2001, 8, 1200;
+
+INSERT INTO effort (customer_id, effort_date, hours, cost)
+WITH RECURSIVE months(m) AS (SELECT 0 UNION ALL SELECT m + 1 FROM months WHERE m < 11),
+drawn AS (
+  SELECT y.id, m.m, y.hours / 12 AS monthly, n.u
+  FROM effort_year y JOIN months m ON m.m >= y.first_month
+  JOIN noise n ON n.k = 710000 + y.id * 12 + m.m)
+SELECT id,
+  date('2024-07-01', '+' || m || ' months', '+' || CAST(u * 28 AS INTEGER) || ' days'),
+  max(0.25, round(monthly * (0.7 + 0.6 * u) * 4) / 4) AS hours,
+  CASE WHEN u * 100 - CAST(u * 100 AS INTEGER) < 0.05
+       THEN round(max(0.25, round(monthly * (0.7 + 0.6 * u) * 4) / 4) * 120, 2) END
+FROM drawn
+ORDER BY 2, 1;
+DROP TABLE effort_year;
+-- @end effort
+
 DROP TABLE noise;
 DROP TABLE industry_mix;
 DROP TABLE region_mix;
@@ -278,5 +339,6 @@ DROP TABLE invoice_draft;
 
 CREATE INDEX invoices_by_date ON invoices(invoice_date);
 CREATE INDEX invoices_by_customer ON invoices(customer_id);
+CREATE INDEX effort_by_date ON effort(effort_date);
 COMMIT;
 ANALYZE;

@@ -129,7 +129,7 @@ def check_concentration(output, rows, as_of, months, names):
     check_headline(box(boxes, "Headline")[1], m, f"{first.isoformat()} to {as_of} ({months} months)")
     check_majors(box(boxes, "Major customers")[1], m, names)
     check_pareto(box(boxes, "Pareto classes")[1], m)
-    check_quarters(box(boxes, "Concentration by quarter")[1], rows)
+    check_quarters(box(boxes, "Concentration by quarter")[1], rows, as_of)
 
 
 def check_headline(head, m, period):
@@ -180,7 +180,21 @@ def check_pareto(classes, m):
     print(f"Pareto classes: {count}")
 
 
-def check_quarters(quarters, rows):
+def quarter_coverage(quarter, rows, as_of):
+    """'' for a quarter the data covers whole, else 'partial: D of N days': the data runs from
+    the first invoice day to the later of the last invoice day and as_of."""
+    year, q = int(quarter[:4]), int(quarter[-1])
+    start = datetime.date(year, 3 * q - 2, 1)
+    end = add_months(start, 3) - datetime.timedelta(days=1)
+    days = [datetime.date.fromisoformat(d[:10]) for _, d, _ in rows]
+    first, last = min(days), max(max(days), datetime.date.fromisoformat(as_of))
+    if first <= start and last >= end:
+        return ""
+    covered = (min(end, last) - max(start, first)).days + 1
+    return f"partial: {covered} of {(end - start).days + 1} days"
+
+
+def check_quarters(quarters, rows, as_of):
     by_q = {}
     for cust, day, amount in rows:
         q = f"{day[:4]}-Q{(int(day[5:7]) + 2) // 3}"
@@ -196,7 +210,9 @@ def check_quarters(quarters, rows):
         expect_number(f"{row[0]} HHI", row[3], qm["hhi"])
         expect_text(f"{row[0]} band", row[5], hhi_band(qm["hhi"]))
         expect_number(f"{row[0]} largest", row[6], qm["top"](1), 100)
-    print(f"quarters: {len(quarters)}")
+        expect_text(f"{row[0]} coverage", row[7], quarter_coverage(row[0], rows, as_of))
+    partial = [r[0] + " " + r[7] for r in quarters if r[7]]
+    print(f"quarters: {len(quarters)}; partial: {', '.join(partial) or 'none'}")
 
 
 # ---- the account part: risk and phase from the spec's curves -----------------------------

@@ -3,9 +3,10 @@
 # names, an extra column, a quoted field spanning two lines, a blank line, and malformed
 # records of every kind at known lines. The import must report exactly those lines (and
 # nothing else) and skip them; the printed concentration review must equal a plain-Python
-# computation over the good records; review.html must get one bar per customer. Then the
-# errors: an unreadable file, a missing column, no CSV at all, nothing importable, and more
-# than 50 malformed records (listed in full in a -rejected.csv file).
+# computation over the good records, and review.html's charts must draw the same numbers
+# (tests/review_html_check.py). Then the errors: an unreadable file, a missing column, no CSV
+# at all, nothing importable, and more than 50 malformed records (listed in full in a
+# -rejected.csv file).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 . tests/make_host.sh
@@ -73,8 +74,12 @@ echo "malformed records reported: $(wc -l < "$tmp/report.txt"), at the expected 
 /usr/bin/python3 tests/review_check.py concentration "$tmp/out.txt" --rows "$tmp/good.json" \
   || { cat "$tmp/out.txt"; exit 1; }
 grep -q "most at risk" "$tmp/out.txt" && fail "the account part ran on a CSV import"
-bars=$(grep -o 'class="bar"' "$tmp/review.html" | wc -l)
-[ "$bars" -eq 39 ] || fail "review.html has $bars bars, expected 39 (40 customers, one nets negative)"
+# The charts from the imported rows (39 customers with a positive net: C40 nets negative).
+/usr/bin/python3 tests/review_html_check.py "$tmp/review.html" "$tmp/review.db" "$PORTFOLIO_EXT" \
+  --no-accounts || fail "the charts of review.html"
+grep -q 'data-customers="39"' "$tmp/review.html" || fail "review.html does not chart 39 customers"
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/out.txt" "$tmp/review.html" "$tmp/review.db" \
+  || fail "the revenue bridge and cohorts"
 
 # A period without invoices: the headline says so with '-' instead of made-up zeros.
 review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue \
@@ -82,6 +87,13 @@ review CSV="$tmp/invoices.csv" CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Reven
 grep -qE '^│ HHI \(0-10,000\) +│ - +│$' "$tmp/empty.txt" && grep -qE '^│ customers +│ 0 +│$' \
   "$tmp/empty.txt" || { cat "$tmp/empty.txt"; fail "empty period: no '-' for the HHI"; }
 echo "empty period: customers 0, HHI -"
+
+# One quarter of invoices: the bridge says there is nothing to compare, the cohort table has
+# its one cohort, marked partial (the data covers 2025-01-05 to 2025-02-05 of 2025-Q1).
+printf 'customer,date,amount\nA,2025-01-05,100\nB,2025-02-05,50\n' > "$tmp/one.csv"
+review CSV="$tmp/one.csv" > "$tmp/one.txt" 2>/dev/null || fail "make review of one quarter"
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/one.txt" "$tmp/review.html" "$tmp/review.db" \
+  || fail "one quarter: the bridge and cohorts"
 
 # Errors: each one a clear message and a failing exit status.
 expect_error() {  # expect_error "message part" make-arguments...

@@ -4,6 +4,7 @@
 #   - the model is risk_fit on the 70 % of account_history with customer_id % 10 < 7; this
 #     test scores the other 30 % with the Python scorer of tests/risk_model_reference.py and
 #     computes both AUCs with scikit-learn's roc_auc_score: the review's must match to 0.0005;
+#     the top-10 % lifts are recomputed here (ties at the cut counted in proportion) to 0.005;
 #   - the scorecard box lists every factor of the model with every bin's points;
 #   - the expected loss over all accounts is revenue x the Python probability, summed;
 #   - without an account_history table the review says so, shows no learnt figure, and
@@ -35,6 +36,21 @@ def check(ok, what):
     print(("ok:   " if ok else "FAIL: ") + what)
     if not ok:
         problems.append(what)
+
+def top_lift(scores, outcomes, fraction):
+    """Churn rate among the fraction scored highest over the overall rate; the accounts tied
+    at the cut count in proportion to the places left."""
+    groups = {}
+    for s, y in zip(scores, outcomes):
+        groups.setdefault(s, []).append(y)
+    places, caught = fraction * len(scores), 0.0
+    for s in sorted(groups, reverse=True):
+        take = min(places, len(groups[s]))
+        caught += take * sum(groups[s]) / len(groups[s])
+        places -= take
+        if places <= 0:
+            break
+    return (caught / (fraction * len(scores))) / (sum(outcomes) / len(outcomes))
 
 def box(text, title):
     """The rows of the box printed after the line starting with title: lists of cells. When a
@@ -83,6 +99,11 @@ check(abs(float(row[1]) - auc_learnt) < 0.0005, "AUC learnt %s (scikit-learn %.4
       (row[1], auc_learnt))
 check(abs(float(row[2]) - auc_default) < 0.0005, "AUC default %s (scikit-learn %.4f)" %
       (row[2], auc_default))
+lift_learnt, lift_default = top_lift(learnt, y, 0.1), top_lift([h[9] for h in held], y, 0.1)
+check(abs(float(row[3]) - lift_learnt) < 0.005, "top-10 %% lift learnt %s (Python %.4f)" %
+      (row[3], lift_learnt))
+check(abs(float(row[4]) - lift_default) < 0.005, "top-10 %% lift default %s (Python %.4f)" %
+      (row[4], lift_default))
 check(auc_learnt > auc_default, "the learnt model ranks churners better than the default")
 
 card = {r[0]: r[1] for r in box(review, "Learnt scorecard:")}
@@ -105,7 +126,7 @@ check(abs(int(total[3].replace(",", "")) - loss) <= 1, "expected loss %s (Python
 
 bare = open(tmp + "/nohistory.txt", encoding="utf-8").read()
 said = box(bare, "Learnt risk:")
-check(said == [["no account_history table: default risk model kept", "", ""]],
+check(said == [["no account_history table: default risk model kept", "", "", "", ""]],
       "without history the review says so: %r" % said)
 check("Error" not in bare and "error" not in bare, "without history nothing fails")
 tables = {r[0] for r in sqlite3.connect(tmp + "/nohistory.db").execute(

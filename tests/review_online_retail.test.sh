@@ -26,6 +26,16 @@ grep -qxF "$summary" "$tmp/err.txt" || { tail -n 3 "$tmp/err.txt"; fail "import 
 [ "$(wc -l < "$tmp/review.db-rejected.csv")" -eq 135081 ] || fail "rejected file is not complete"
 # Every box recomputed in plain Python from the imported rows (exactly rounded sums)...
 /usr/bin/python3 tests/review_check.py concentration "$tmp/out.txt" "$tmp/review.db" || exit 1
+# ...and so is every chart of review.html (2010-Q4 and 2011-Q4 are partial quarters).
+/usr/bin/python3 tests/review_html_check.py "$tmp/review.html" "$tmp/review.db" "$PORTFOLIO_EXT" \
+  --no-accounts || exit 1
+# The bridge of the last four quarters and the cohorts, text and charts, from a Python
+# computation of the movements over the imported rows.
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/out.txt" "$tmp/review.html" "$tmp/review.db" \
+  || exit 1
+for q in 2010-Q4 2011-Q4; do
+  grep -qE "^│ $q .*│ partial: [0-9]+ of 92 days +│$" "$tmp/out.txt" || fail "$q is not marked partial"
+done
 # ...and the data README's regression values: total 8,313,294.95, HHI 45.00, 1/HHI 222.20,
 # CR1 3.362 %, CR10 16.470 %, 1,178 customers make up 80 %, no customer reaches 10 %. Its
 # 4,322 customers and Gini 0.70317 count 5 customers whose invoices cancel to exactly 0.00 as

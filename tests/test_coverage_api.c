@@ -90,7 +90,7 @@ END_TEST
 
 START_TEST(factor_and_industry_names) {
   sqlite3 *db = pf_open();
-  /* industry ratings (risk_factors.c): travel 0.90, software 0.20, unlisted 0.5 */
+  /* industry ratings (core_risk_factors.c): travel 0.90, software 0.20, unlisted 0.5 */
   pf_assert_near(pf_double(db, "SELECT risk_score('INDUSTRY', ' \tTravel\t ')"), 90, 1e-12);
   pf_assert_near(pf_double(db, "SELECT risk_score('Industry', 'SOFTWARE')"), 20, 1e-12);
   pf_assert_near(pf_double(db, "SELECT risk_score('industry', 'softwares')"), 50, 1e-12);

@@ -7,6 +7,7 @@
 **
 ** Adding an export: add one line to `expected_exports`, nothing else. */
 #include "testing.h"
+#include "measure.h"
 
 #ifndef SQLITE_DETERMINISTIC
 #define SQLITE_DETERMINISTIC 0x000000800
@@ -218,6 +219,28 @@ START_TEST(each_export_has_its_type_and_flags) {
 }
 END_TEST
 
+/* Every measure of the engine's list (pf_measures) has its unkeyed and keyed forms in
+** expected_exports, as window functions and pure: a measure added to the list but not
+** here fails (and the exact-list tests above then check it is really registered). */
+START_TEST(every_measure_has_both_forms_listed) {
+  const pf_measure *m = pf_measures[_i];
+  int extra = m->extra_arg != 0, form;
+  for (form = 0; form < 2; form++) {
+    int narg = 1 + form + extra, i, found = 0;
+    for (i = 0; i < N_EXPORTS; i++) {
+      const export_spec *e = &expected_exports[i];
+      if (e->kind == FUNCTION && strcmp(e->name, m->name) == 0 && e->narg == narg) {
+        ck_assert_msg(e->type == 'w' && e->flags == PURE,
+                      "%s/%d: listed as type %c flags 0x%x, want a pure window function",
+                      m->name, narg, e->type, e->flags);
+        found = 1;
+      }
+    }
+    ck_assert_msg(found, "measure %s/%d is not in expected_exports", m->name, narg);
+  }
+}
+END_TEST
+
 START_TEST(pure_functions_work_in_a_view_with_trusted_schema_off) {
   /* What the INNOCUOUS flag is for: a view stored in a database may call the function even
   ** when the schema is not trusted. */
@@ -269,6 +292,7 @@ static Suite *make_suite(void) {
   tcase_add_test(list, modules_are_exactly_the_list);
   tcase_add_test(list, the_connection_without_really_lacks_them);
   tcase_add_loop_test(each, each_export_has_its_type_and_flags, 0, N_EXPORTS);
+  tcase_add_loop_test(each, every_measure_has_both_forms_listed, 0, pf_measure_count);
   tcase_add_test(use, pure_functions_work_in_a_view_with_trusted_schema_off);
   tcase_add_test(use, deterministic_scalars_work_in_generated_columns);
   suite_add_tcase(s, list);

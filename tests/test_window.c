@@ -1,11 +1,13 @@
 /*
-** herfindahl, top_share and gini as window functions, unkeyed and keyed: every row's value
-** must equal the same measure over exactly that row's frame, computed independently (the
-** frame's rows picked by row number, GROUP BY sum() per customer, agg_reference.h).
-** Sliding frames exercise xInverse: rows leave, and in the keyed form a customer whose
-** rows have all left the frame must disappear.
+** Every measure (the engine's list, pf_measures) as a window function, unkeyed and keyed:
+** every row's value must equal the same measure over exactly that row's frame, computed
+** independently (the frame's rows picked by row number, GROUP BY sum() per customer,
+** agg_reference.h). Sliding frames exercise xInverse: rows leave, and in the keyed form a
+** customer whose rows have all left the frame must disappear. A measure added to the list
+** without a reference below fails here.
 */
 #include "agg_reference.h"
+#include "measure.h"
 
 #define UNB 1000000 /* "unbounded" as a row offset */
 
@@ -25,7 +27,47 @@ static const frame frames[] = {
     {"ORDER BY id ROWS BETWEEN 4 PRECEDING AND 2 FOLLOWING", -4, 2}, /* one partition */
 };
 
-enum { HHI, TOP, GINI };
+/* The reference of each measure, by name; `extra` is its extra argument (0 without). */
+static double ref_hhi_of(ref_vals *r, int extra) {
+  (void)extra;
+  return ref_hhi(r);
+}
+static double ref_top_share_of(ref_vals *r, int extra) { return ref_top_share(r, extra); }
+static double ref_gini_of(ref_vals *r, int extra) {
+  (void)extra;
+  return ref_gini(r);
+}
+
+typedef double (*ref_measure)(ref_vals *r, int extra);
+
+static const struct {
+  const char *name;
+  ref_measure of;
+} references[] = {
+    {"herfindahl", ref_hhi_of},
+    {"top_share", ref_top_share_of},
+    {"gini", ref_gini_of},
+};
+
+static ref_measure reference_for(const pf_measure *m) {
+  size_t i;
+  for (i = 0; i < sizeof(references) / sizeof(references[0]); i++)
+    if (strcmp(references[i].name, m->name) == 0) return references[i].of;
+  ck_abort_msg("measure %s has no reference in tests/test_window.c", m->name);
+  return 0;
+}
+
+/* The extra arguments a measure is checked with: a few values of n, or none. */
+static int extras_of(const pf_measure *m, int *out) {
+  if (m->extra_arg == 0) {
+    out[0] = 0;
+    return 1;
+  }
+  out[0] = 1;
+  out[1] = 2;
+  out[2] = 5;
+  return 3;
+}
 
 /* Generated rows: 3 groups, 8 customers, amounts with credit notes, REAL quarters, NULLs
 ** and '' keys, so frames hold repeated customers, customers netting to <= 0 and rows to
@@ -71,13 +113,9 @@ static void make_rows(sqlite3 *db, int nrows, int ncust, int text_keys) {
               "CREATE INDEX n_grp ON n(grp, rn); CREATE INDEX n_all ON n(rn_all);");
 }
 
-static double measure(int which, ref_vals *r, int topn) {
-  return which == HHI ? ref_hhi(r) : which == TOP ? ref_top_share(r, topn) : ref_gini(r);
-}
-
-/* Runs `fn` over every frame spec and compares each row with the reference. */
-static void check_all_frames(sqlite3 *db, int which, int keyed, int topn) {
-  static const char *names[] = {"herfindahl", "top_share", "gini"};
+/* Runs measure m over every frame spec and compares each row with the reference. */
+static void check_frames(sqlite3 *db, const pf_measure *m, int keyed, int extra) {
+  ref_measure reference = reference_for(m);
   size_t f;
   for (f = 0; f < sizeof(frames) / sizeof(frames[0]); f++) {
     const frame *fr = &frames[f];
@@ -86,9 +124,8 @@ static void check_all_frames(sqlite3 *db, int which, int keyed, int topn) {
     sqlite3_stmt *stmt = 0, *ref = 0;
     ref_vals vals = {0, 0, 0};
     int rows = 0, nulls = 0, rc;
-    if (which == TOP) snprintf(nbuf, sizeof nbuf, ", %d", topn);
-    snprintf(call, sizeof call, "%s(%s%s)", names[which], keyed ? "cust, amount" : "amount",
-             nbuf);
+    if (m->extra_arg) snprintf(nbuf, sizeof nbuf, ", %d", extra);
+    snprintf(call, sizeof call, "%s(%s%s)", m->name, keyed ? "cust, amount" : "amount", nbuf);
     snprintf(sql, sizeof sql, "SELECT %s, %s OVER (%s) FROM n ORDER BY id",
              whole ? "rn_all, 0" : "rn, grp", call, fr->over);
     snprintf(ref_sql, sizeof ref_sql,
@@ -109,7 +146,7 @@ static void check_all_frames(sqlite3 *db, int which, int keyed, int topn) {
                       sql, rn);
         nulls++;
       } else {
-        double want = measure(which, &vals, topn);
+        double want = reference(&vals, extra);
         ck_assert_msg(sqlite3_column_type(stmt, 2) == SQLITE_FLOAT, "%s row %lld: got type %d",
                       sql, rn, sqlite3_column_type(stmt, 2));
         ck_assert_msg(fabs(sqlite3_column_double(stmt, 2) - want) <= 1e-12 * fabs(want),
@@ -127,52 +164,24 @@ static void check_all_frames(sqlite3 *db, int which, int keyed, int topn) {
   }
 }
 
-START_TEST(herfindahl_unkeyed_frames) {
+static void check_all_frames(sqlite3 *db, const pf_measure *m, int keyed) {
+  int extras[3], n = extras_of(m, extras), i;
+  for (i = 0; i < n; i++) check_frames(db, m, keyed, extras[i]);
+}
+
+/* Loop tests: _i is the measure's index in pf_measures. */
+START_TEST(unkeyed_frames) {
   sqlite3 *db = pf_open();
   make_rows(db, 400, 8, 0);
-  check_all_frames(db, HHI, 0, 0);
+  check_all_frames(db, pf_measures[_i], 0);
   sqlite3_close(db);
 }
 END_TEST
 
-START_TEST(herfindahl_keyed_frames) {
+START_TEST(keyed_frames) {
   sqlite3 *db = pf_open();
   make_rows(db, 400, 8, 0);
-  check_all_frames(db, HHI, 1, 0);
-  sqlite3_close(db);
-}
-END_TEST
-
-START_TEST(top_share_unkeyed_frames) {
-  sqlite3 *db = pf_open();
-  make_rows(db, 400, 8, 0);
-  check_all_frames(db, TOP, 0, 1);
-  check_all_frames(db, TOP, 0, 2);
-  sqlite3_close(db);
-}
-END_TEST
-
-START_TEST(top_share_keyed_frames) {
-  sqlite3 *db = pf_open();
-  make_rows(db, 400, 8, 0);
-  check_all_frames(db, TOP, 1, 1);
-  check_all_frames(db, TOP, 1, 3);
-  sqlite3_close(db);
-}
-END_TEST
-
-START_TEST(gini_unkeyed_frames) {
-  sqlite3 *db = pf_open();
-  make_rows(db, 400, 8, 0);
-  check_all_frames(db, GINI, 0, 0);
-  sqlite3_close(db);
-}
-END_TEST
-
-START_TEST(gini_keyed_frames) {
-  sqlite3 *db = pf_open();
-  make_rows(db, 400, 8, 0);
-  check_all_frames(db, GINI, 1, 0);
+  check_all_frames(db, pf_measures[_i], 1);
   sqlite3_close(db);
 }
 END_TEST
@@ -182,8 +191,7 @@ END_TEST
 START_TEST(keyed_frames_many_text_customers) {
   sqlite3 *db = pf_open();
   make_rows(db, 1500, 400, 1);
-  check_all_frames(db, HHI, 1, 0);
-  check_all_frames(db, TOP, 1, 5);
+  check_frames(db, pf_measures[_i], 1, 5);
   sqlite3_close(db);
 }
 END_TEST
@@ -271,13 +279,9 @@ static Suite *make_suite(void) {
   Suite *s = suite_create("window");
   TCase *tc = tcase_create("core");
   tcase_set_timeout(tc, 120);
-  tcase_add_test(tc, herfindahl_unkeyed_frames);
-  tcase_add_test(tc, herfindahl_keyed_frames);
-  tcase_add_test(tc, top_share_unkeyed_frames);
-  tcase_add_test(tc, top_share_keyed_frames);
-  tcase_add_test(tc, gini_unkeyed_frames);
-  tcase_add_test(tc, gini_keyed_frames);
-  tcase_add_test(tc, keyed_frames_many_text_customers);
+  tcase_add_loop_test(tc, unkeyed_frames, 0, pf_measure_count);
+  tcase_add_loop_test(tc, keyed_frames, 0, pf_measure_count);
+  tcase_add_loop_test(tc, keyed_frames_many_text_customers, 0, pf_measure_count);
   tcase_add_test(tc, customer_leaves_the_frame);
   tcase_add_test(tc, equal_amounts_slide_out_one_at_a_time);
   tcase_add_test(tc, top_share_n_error_in_window);

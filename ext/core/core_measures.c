@@ -6,7 +6,8 @@
 **      never a full sort; fewer than n customers give 1.0.
 **   3. Gini (population form): with x sorted ascending (pf_sort_positive) and i = 1..n,
 **      G = sum((2i - n - 1) * x_i) / (n * sum x). One customer gives 0.
-** Every sum is compensated, so the order the customers arrive in does not matter.
+** Every sum is exact (pf_xacc) and rounded once, so the order the customers arrive in
+** does not change a bit of the result.
 */
 #include "portfolio_core.h"
 #include "pf_host.h"
@@ -56,14 +57,14 @@ int pf_values_from_table(pf_values *out, pf_table *t) {
   return PF_OK;
 }
 
-/* Sums of the positive totals of a flushed table times f (1: as they are, integers
+/* Exact sums of the positive totals of a flushed table times f (1: as they are, integers
 ** exact), and the largest total. PF_RANGE for a total beyond the double range. */
-static int sum_totals(const pf_table *t, double f, pf_acc *sum, pf_acc *sumsq,
+static int sum_totals(const pf_table *t, double f, pf_xacc *sum, pf_xacc *sumsq,
                       double *largest, int64_t *customers) {
   const pf_entry *e;
   uint64_t pos = 0;
-  memset(sum, 0, sizeof(*sum));
-  memset(sumsq, 0, sizeof(*sumsq));
+  pf_xacc_clear(sum);
+  pf_xacc_clear(sumsq);
   *largest = 0;
   *customers = 0;
   while ((e = pf_table_next(t, &pos)) != 0) {
@@ -76,27 +77,35 @@ static int sum_totals(const pf_table *t, double f, pf_acc *sum, pf_acc *sumsq,
       total.is_int = 0;
       total.d *= f;
     }
-    pf_acc_add_num(sum, &total);
-    pf_acc_add_square(sumsq, &total, 1);
+    pf_xacc_add_num(sum, &total, 1);
+    pf_xacc_add_square(sumsq, &total, 1);
     ++*customers;
   }
   return PF_OK;
 }
 
-int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
-  pf_acc sum, sumsq;
+int pf_table_sums(pf_table *t, double *sum, double *sumsq, int64_t *customers) {
+  pf_xacc s, q;
   double largest, f;
   int rc;
   *customers = 0;
   if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
   /* One pass for ordinary totals; extreme REAL ones (a scale other than 1) need the
   ** largest first, so they are summed again, scaled. */
-  rc = sum_totals(t, 1.0, &sum, &sumsq, &largest, customers);
+  rc = sum_totals(t, 1.0, &s, &q, &largest, customers);
   if (rc != PF_OK) return rc;
   f = pf_scale_for(largest);
-  if (f != 1.0) sum_totals(t, f, &sum, &sumsq, &largest, customers);
-  if (*customers > 0) *hhi = pf_hhi(&sum, &sumsq);
+  if (f != 1.0) sum_totals(t, f, &s, &q, &largest, customers);
+  *sum = pf_xacc_value(&s);
+  *sumsq = pf_xacc_value(&q);
   return PF_OK;
+}
+
+int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
+  double sum, sumsq;
+  int rc = pf_table_sums(t, &sum, &sumsq, customers);
+  if (rc == PF_OK && *customers > 0) *hhi = pf_hhi_of_sums(sum, sumsq);
+  return rc;
 }
 
 int pf_scale_exponent(double x) {
@@ -120,10 +129,17 @@ static double max_of(const double *v, int64_t count) {
   return m;
 }
 
-double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
-  double s = pf_acc_value(sum);
+double pf_hhi_of_sums(double sum, double sumsq) {
   /* Exactly, sumsq <= sum^2 for positive totals: only rounding can pass 10000. */
-  return fmin(10000.0, 10000.0 * (pf_acc_value(sumsq) / s) / s);
+  return fmin(10000.0, 10000.0 * (sumsq / sum) / sum);
+}
+
+double pf_hhi(const pf_acc *sum, const pf_acc *sumsq) {
+  return pf_hhi_of_sums(pf_acc_value(sum), pf_acc_value(sumsq));
+}
+
+double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq) {
+  return pf_hhi_of_sums(pf_xacc_value(sum), pf_xacc_value(sumsq));
 }
 
 static void heap_sift_down(double *h, int64_t n, int64_t i) {
@@ -141,7 +157,7 @@ static void heap_sift_down(double *h, int64_t n, int64_t i) {
 }
 
 int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
-  pf_acc total = PF_ACC_ZERO, top = PF_ACC_ZERO;
+  pf_xacc total, top;
   double *heap, f;
   int64_t i, k;
   if (count <= n) {
@@ -153,20 +169,25 @@ int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
   if (heap == 0) return PF_NOMEM;
   for (i = 0; i < n; i++) heap[i] = v[i];
   for (i = n / 2 - 1; i >= 0; i--) heap_sift_down(heap, n, i);
+  pf_xacc_clear(&total);
+  pf_xacc_clear(&top);
   for (i = 0; i < count; i++) {
-    pf_acc_add_double(&total, v[i] * f);
+    pf_xacc_add_double(&total, v[i] * f);
     if (i >= n && v[i] > heap[0]) {
       heap[0] = v[i];
       heap_sift_down(heap, n, 0);
     }
   }
-  for (k = 0; k < n; k++) pf_acc_add_double(&top, heap[k] * f);
+  for (k = 0; k < n; k++) pf_xacc_add_double(&top, heap[k] * f);
   pf_free(heap);
-  *share = pf_acc_value(&top) / pf_acc_value(&total);
+  *share = pf_xacc_value(&top) / pf_xacc_value(&total);
   if (*share > 1.0) *share = 1.0;
   return PF_OK;
 }
 
+/* The weighted sum runs over the sorted values, an order that does not depend on the order
+** of the rows (equal values are interchangeable), so a compensated sum gives the same bits
+** for every row order without the cost of an exact one. */
 double pf_gini(double *v, int64_t count) {
   pf_acc weighted = PF_ACC_ZERO, total = PF_ACC_ZERO;
   int64_t i;

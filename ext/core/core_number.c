@@ -12,6 +12,8 @@
 **      as a sum.
 **   4. Reading: the exact part rounded once to a double (pf_wide192_to_double), then the
 **      compensated part added to it.
+** pf_acc is for running sums a host keeps row by row. Where the result must be the same
+** bits in every order (the measures over customer totals), pf_xacc (core_exact.c) is exact.
 */
 #include "portfolio_core.h"
 

@@ -17,20 +17,23 @@
 **   4. Numeric keys go through a short pipeline (PF_PIPELINE rows): the slot's cache line
 **      is prefetched when the row is stepped and the row is added a few rows later, so a
 **      table larger than the caches does not stall on every row. Readers flush it first.
-**   5. A customer's total is an exact int64 while its rows are integers and the sum fits;
-**      the first REAL row (or an overflow) turns it, exactly, into a Neumaier pair.
-**   6. The layout (slots, pipeline, arena) is private to this file: a pf_table is a pointer
-**      to it, made on the first row; callers iterate with pf_table_next.
-**   7. Row counts are 64-bit: the slot keeps 32 bits (1 to 2^32-1 while the customer is in
-**      the table, so 0 still marks an empty slot), and a customer past 2^32-1 rows moves
-**      2^31 of them at a time into a side table (`spill`, key -> units of 2^31), which
-**      only such customers ever touch: once every 2^31 rows.
+**   5. A customer's total (core_table_entry.c): an exact int64 while its rows are
+**      integers, then an exact Neumaier pair, then, only for a customer whose rows cancel
+**      across more than about 2^53 or pass the double range, a superaccumulator of its own.
+**      It is the exact sum rounded once, whatever the order of the rows. The usual REAL
+**      row's step is inline here (pf_entry_add_double_fast).
+**   6. The layout (slots, pipeline, arena) is private to this file and its two helpers
+**      (core_table_internal.h): a pf_table is a pointer to it, made on the first row;
+**      callers iterate with pf_table_next.
+**   7. Row counts are 64-bit (core_table_rows.c): the slot keeps 32 bits, and a customer
+**      past 2^32 - 1 rows moves 2^31 of them at a time into a record of its own.
 **   8. A dictionary (pf_table_index) mixes its hashes once more (dictionary_hash), so that
 **      filling it from another table's iteration, which comes in hash order, does not pack
 **      its keys into one cluster.
 */
-#include "portfolio_core.h"
+#include "core_table_internal.h"
 #include "pf_host.h"
+#include "pf_window.h"
 
 #include <math.h>
 #include <string.h>
@@ -51,78 +54,6 @@
 #define PF_SLOW_GROWTH_FROM ((uint64_t)1 << 20)
 /* Slots (16384: 512 KB) from which rows go through the prefetch pipeline. */
 #define PF_PIPELINE_FROM 16384
-/* Inexact only because integer rows left the int64 range (no REAL row yet): the Neumaier
-** pair then holds the exact sum, which is given back as an INTEGER once it fits again, so
-** MAX + MAX - MAX is MAX in every row order. Any REAL row clears it. */
-#define META_INT_OVERFLOW 32u
-#define META_HASH_SHIFT 8   /* TEXT/BLOB: the hash's top 24 bits, to skip most memcmp */
-/* The customer has rows counted in the table's spill side table (rule 7). */
-#define META_ROWS_SPILLED 64u
-#define ROWS_SPILL_UNIT ((uint64_t)1 << 31)
-
-/* One customer in the table, 32 bytes, 32-byte aligned: a probe touches one cache line.
-** `total` is the net of its rows: an exact int64 while every row was an integer and the sum
-** fits, else (PF_ENTRY_INEXACT) a Neumaier double sum `total.d + comp`, entered exactly
-** from the integer sum so far. rows counts the rows so that a window frame that drops all
-** of a customer's rows removes the customer exactly; 0 marks an empty slot. */
-struct pf_entry {
-  union {
-    int64_t i;
-    double r;
-    const char *p; /* TEXT/BLOB: bytes in the table's arena, length in the 4 bytes before */
-  } key;
-  union {
-    int64_t i;
-    double d;
-  } total;
-  double comp;
-  unsigned rows;
-  unsigned meta; /* key type, key-was-REAL flag, inexact flag; TEXT/BLOB: 24 hash bits */
-};
-
-#define PF_ENTRY_KTYPE(e) ((int)((e)->meta & 7u))
-#define PF_ENTRY_REAL_KEY 8u /* an INT key first seen as a REAL (1.0): given back as REAL */
-#define PF_ENTRY_INEXACT 16u
-
-typedef struct pf_arena_chunk pf_arena_chunk;
-
-/* A row waiting for its slot's cache line: numeric keys are hashed and their slot
-** prefetched when stepped, and added PF_PIPELINE rows later, so the memory latency of a
-** table bigger than the caches overlaps with the host's work on the following rows. */
-#define PF_PIPELINE 8
-typedef struct pf_pending {
-  uint64_t hash;
-  union {
-    int64_t i;
-    double r;
-  } key;
-  union {
-    int64_t i;
-    double d;
-  } amount;
-  unsigned char ktype, was_real, amount_is_int;
-  signed char sign;
-} pf_pending;
-
-/* What a pf_table points at, made on its first row. */
-struct pf_table_impl {
-  pf_entry *slots;     /* 32-byte aligned inside `block` */
-  void *block;
-  uint64_t cap;  /* any size: a hash maps to a slot by multiply-shift, not a mask */
-  int64_t count; /* used slots */
-  pf_arena_chunk *arena; /* copies of TEXT and BLOB keys */
-  pf_table_impl *spill;  /* rule 7: customer -> rows beyond the slot's, in 2^31 units */
-  int npending, first;
-  int dictionary; /* made by pf_table_index: its hashes are scrambled (dictionary_hash) */
-  pf_pending pending[PF_PIPELINE];
-};
-
-struct pf_arena_chunk {
-  pf_arena_chunk *next;
-  size_t used, size;
-  /* key bytes follow */
-};
-
 static uint64_t mix64(uint64_t x) {
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;
@@ -159,12 +90,6 @@ static uint64_t key_hash(const pf_key *k) {
   return hash_bytes((const unsigned char *)k->p, k->n, (uint64_t)k->type);
 }
 
-static int entry_key_length(const pf_entry *e) {
-  unsigned n;
-  memcpy(&n, e->key.p - 4, 4);
-  return (int)n;
-}
-
 static uint64_t entry_hash(const pf_entry *e) {
   pf_key k;
   k.type = PF_ENTRY_KTYPE(e);
@@ -173,7 +98,7 @@ static uint64_t entry_hash(const pf_entry *e) {
     k.r = e->key.r;
   } else {
     k.p = e->key.p;
-    k.n = entry_key_length(e);
+    k.n = pf_entry_key_length(e);
   }
   return key_hash(&k);
 }
@@ -204,7 +129,7 @@ static int key_equal(const pf_entry *e, const pf_key *k, uint64_t h) {
       return e->key.r == k->r;
     default:
       return (e->meta >> META_HASH_SHIFT) == (unsigned)(h >> 40) &&
-             entry_key_length(e) == k->n && memcmp(e->key.p, k->p, (size_t)k->n) == 0;
+             pf_entry_key_length(e) == k->n && memcmp(e->key.p, k->p, (size_t)k->n) == 0;
   }
 }
 
@@ -285,135 +210,25 @@ static void table_remove_slot(pf_table_impl *t, uint64_t hole) {
   t->count--;
 }
 
-static void entry_add_double(pf_entry *e, double x) {
-  double s = e->total.d, sum = s + x;
-  /* Neumaier: keep the low-order bits lost by whichever operand is smaller. */
-  if (fabs(s) >= fabs(x))
-    e->comp += (s - sum) + x;
-  else
-    e->comp += (x - sum) + s;
-  e->total.d = sum;
-}
-
-/* From exact to compensated: the pair (total.d, comp) holds `exact` without rounding. */
-static void entry_make_inexact(pf_entry *e, pf_i128 exact) {
-  double hi = pf_i128_to_double(exact);
-  int overflow;
-  e->total.d = hi;
-  e->comp = pf_i128_to_double(pf_i128_add(exact, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
-  e->meta |= PF_ENTRY_INEXACT;
-}
-
-static void entry_add(pf_entry *e, const pf_num *x, int sign) {
-  if (x->is_int) {
-    pf_i128 v = pf_i128_from_i64(x->i);
-    int64_t r64;
-    int overflow;
-    if (sign > 0 && !(e->meta & PF_ENTRY_INEXACT) &&
-        !__builtin_add_overflow(e->total.i, x->i, &r64)) {
-      e->total.i = r64;
-      return;
-    }
-    if (sign < 0) v = pf_i128_neg(v);
-    if (!(e->meta & PF_ENTRY_INEXACT)) {
-      pf_i128 r = pf_i128_add(pf_i128_from_i64(e->total.i), v, &overflow); /* < 2^65 */
-      if (pf_i128_fits_i64(r)) {
-        e->total.i = (int64_t)r.lo;
-      } else {
-        entry_make_inexact(e, r);
-        e->meta |= META_INT_OVERFLOW;
-      }
-    } else {
-      /* Past 2^53 an integer is not one double: add it as two exact halves. */
-      double hi = pf_i128_to_double(v);
-      double lo = pf_i128_to_double(pf_i128_add(v, pf_i128_neg(pf_i128_from_double(hi)), &overflow));
-      entry_add_double(e, hi);
-      if (lo != 0) entry_add_double(e, lo);
-    }
-  } else {
-    if (!(e->meta & PF_ENTRY_INEXACT)) entry_make_inexact(e, pf_i128_from_i64(e->total.i));
-    e->meta &= ~META_INT_OVERFLOW;
-    entry_add_double(e, sign < 0 ? -x->d : x->d);
-  }
-}
-
-void pf_entry_total(const pf_entry *e, pf_num *out) {
-  pf_i128 sum;
-  int overflow = 1;
-  if (!(e->meta & PF_ENTRY_INEXACT)) {
-    out->is_int = 1;
-    out->i = e->total.i;
-    out->d = (double)out->i;
-    return;
-  }
-  if ((e->meta & META_INT_OVERFLOW) && fabs(e->total.d) < 0x1p100)
-    sum = pf_i128_add(pf_i128_from_double(e->total.d), pf_i128_from_double(e->comp), &overflow);
-  if (!overflow && pf_i128_fits_i64(sum)) {
-    out->is_int = 1;
-    out->i = (int64_t)sum.lo;
-    out->d = (double)out->i;
-  } else {
-    out->is_int = 0;
-    out->i = 0;
-    out->d = e->total.d + e->comp;
-  }
-}
-
-static int table_apply(pf_table_impl *t, uint64_t h, const pf_key *k, const pf_num *amount,
-                       int sign);
-static pf_entry *table_find(const pf_table_impl *t, const pf_key *k, uint64_t h);
-static uint64_t key_hash(const pf_key *k);
-
-/* The customer's slot in t's spill table (made when `create`), NULL when absent or out
-** of memory. Its total.i counts the customer's rows kept there, in ROWS_SPILL_UNIT. */
-static pf_entry *spill_slot(pf_table_impl *t, const pf_entry *e, int create) {
-  pf_key k;
-  uint64_t h;
-  pf_entry *s;
-  pf_num zero = {1, 0, 0.0};
-  pf_entry_key(e, &k);
-  h = key_hash(&k);
-  if (t->spill == 0) {
-    if (!create || (t->spill = pf_malloc(sizeof(pf_table_impl))) == 0) return 0;
-    memset(t->spill, 0, sizeof(pf_table_impl));
-  }
-  s = table_find(t->spill, &k, h);
-  if (s == 0 && create && table_apply(t->spill, h, &k, &zero, 1) == PF_OK)
-    s = table_find(t->spill, &k, h);
-  return s;
-}
-
-/* Moves ROWS_SPILL_UNIT of the slot's rows (sign > 0) into the spill table, or back. */
-static int rows_spill(pf_table_impl *t, pf_entry *e, int sign) {
-  pf_entry *s = spill_slot(t, e, sign > 0);
-  if (s == 0) return PF_NOMEM; /* (sign < 0 always finds it: the flag says it is there) */
-  if (sign > 0) {
-    s->total.i++;
-    e->rows -= (unsigned)ROWS_SPILL_UNIT;
-    e->meta |= META_ROWS_SPILLED;
-  } else {
-    if (--s->total.i == 0) e->meta &= ~META_ROWS_SPILLED;
-    e->rows += (unsigned)ROWS_SPILL_UNIT;
-  }
-  return PF_OK;
-}
-
 /* Applies one row to the customer in slot j. */
 static int entry_apply(pf_table_impl *t, pf_entry *e, uint64_t j, const pf_num *amount,
                        int sign) {
   if (sign > 0) {
-    if (e->rows == UINT32_MAX && rows_spill(t, e, 1) != PF_OK) return PF_NOMEM;
-    if (!amount->is_int && (e->meta & PF_ENTRY_INEXACT)) {
-      e->meta &= ~META_INT_OVERFLOW;
-      entry_add_double(e, amount->d); /* the usual case: a REAL amount */
-    } else {
-      entry_add(e, amount, 1);
+    if (e->rows == UINT32_MAX && pf_rows_spill_move(t, e, 1) != PF_OK) return PF_NOMEM;
+    if (!amount->is_int && (e->meta & (PF_ENTRY_INEXACT | META_EXACT)) == PF_ENTRY_INEXACT &&
+        pf_entry_add_double_fast(e, amount->d)) {
+      e->meta &= ~META_INT_OVERFLOW; /* the usual case: a REAL amount, inline */
+    } else if (pf_entry_add(t, e, amount, 1) != PF_OK) {
+      return PF_NOMEM;
     }
     e->rows++;
   } else {
-    if (e->rows == 1 && (e->meta & META_ROWS_SPILLED)) rows_spill(t, e, -1);
-    entry_add(e, amount, sign);
-    if (--e->rows == 0) table_remove_slot(t, j);
+    if (e->rows == 1 && (e->meta & META_ROWS_SPILLED)) pf_rows_spill_move(t, e, -1);
+    if (pf_entry_add(t, e, amount, sign) != PF_OK) return PF_NOMEM;
+    if (--e->rows == 0) {
+      pf_entry_release(t, e);
+      table_remove_slot(t, j);
+    }
   }
   return PF_OK;
 }
@@ -462,9 +277,8 @@ static int table_apply(pf_table_impl *t, uint64_t h, const pf_key *k, const pf_n
     e->meta |= (unsigned)(h >> 40) << META_HASH_SHIFT;
   }
   e->rows = 1;
-  entry_add(e, amount, 1);
   t->count++;
-  return PF_OK;
+  return pf_entry_add(t, e, amount, 1); /* a new customer's first row never needs memory */
 }
 
 /* Asks for the cache line a lookup of hash h starts on. (Also asking for the next line,
@@ -483,9 +297,10 @@ static int apply_pending(pf_table_impl *t, const pf_pending *p) {
     pf_entry *e;
     for (j = home_of(p->hash, cap); (e = &t->slots[j])->rows; j = j + 1 == cap ? 0 : j + 1) {
       if (e->key.i != p->key.i || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
-      if (!(e->meta & PF_ENTRY_INEXACT) || e->rows == UINT32_MAX) break;
+      if ((e->meta & (PF_ENTRY_INEXACT | META_EXACT)) != PF_ENTRY_INEXACT ||
+          e->rows == UINT32_MAX || !pf_entry_add_double_fast(e, p->amount.d))
+        break;
       e->meta &= ~META_INT_OVERFLOW;
-      entry_add_double(e, p->amount.d);
       e->rows++;
       return PF_OK;
     }
@@ -575,9 +390,10 @@ static inline __attribute__((always_inline)) int add_to_known_int_key(pf_table_i
     if (e->key.i != k || PF_ENTRY_KTYPE(e) != PF_KEY_INT) continue;
     if (e->rows == UINT32_MAX) return 0; /* the next row spills (rule 7) */
     if (!x->is_int) {
-      if (!(e->meta & PF_ENTRY_INEXACT)) return 0;
+      if ((e->meta & (PF_ENTRY_INEXACT | META_EXACT)) != PF_ENTRY_INEXACT ||
+          !pf_entry_add_double_fast(e, x->d))
+        return 0;
       e->meta &= ~META_INT_OVERFLOW;
-      entry_add_double(e, x->d);
     } else {
       int64_t r;
       if ((e->meta & PF_ENTRY_INEXACT) || __builtin_add_overflow(e->total.i, x->i, &r))
@@ -681,44 +497,14 @@ const pf_entry *pf_table_next(const pf_table *h, uint64_t *pos) {
   return 0;
 }
 
-void pf_entry_key(const pf_entry *e, pf_key *out) {
-  out->type = PF_ENTRY_KTYPE(e);
-  out->was_real = (e->meta & PF_ENTRY_REAL_KEY) != 0;
-  out->i = 0;
-  out->r = 0;
-  out->p = 0;
-  out->n = 0;
-  switch (out->type) {
-    case PF_KEY_INT:
-      out->i = e->key.i;
-      break;
-    case PF_KEY_REAL:
-      out->r = e->key.r;
-      break;
-    default:
-      out->p = e->key.p;
-      out->n = entry_key_length(e);
-      break;
-  }
-}
-
-uint64_t pf_entry_rows(const pf_table *h, const pf_entry *e) {
-  const pf_entry *s;
-  if (!(e->meta & META_ROWS_SPILLED)) return e->rows;
-  s = spill_slot(h->impl, e, 0);
-  return e->rows + (s ? (uint64_t)s->total.i * ROWS_SPILL_UNIT : 0);
-}
-
 int pf_table_set_rows(pf_table *h, const pf_key *k, uint64_t rows) {
   pf_table_impl *t = h->impl;
-  pf_entry *e, *s;
+  pf_entry *e;
   uint64_t units = 0;
   if (t == 0 || rows == 0 || (e = table_find(t, k, key_hash(k))) == 0) return PF_RANGE;
   if (rows > UINT32_MAX) units = (rows - UINT32_MAX + ROWS_SPILL_UNIT - 1) / ROWS_SPILL_UNIT;
-  if ((s = spill_slot(t, e, units > 0)) == 0 && units > 0) return PF_NOMEM;
-  if (s) s->total.i = (int64_t)units;
+  if (pf_rows_spill_set(t, e, units) != PF_OK) return PF_NOMEM;
   e->rows = (unsigned)(rows - units * ROWS_SPILL_UNIT);
-  e->meta = units ? e->meta | META_ROWS_SPILLED : e->meta & ~META_ROWS_SPILLED;
   return PF_OK;
 }
 
@@ -728,12 +514,9 @@ uint64_t pf_table_bytes(const pf_table *h) {
   uint64_t n;
   if (t == 0) return 0;
   n = sizeof(*t) + (t->block ? t->cap * sizeof(pf_entry) : 0);
+  n += (uint64_t)t->exact_count * sizeof(pf_exact);
   for (c = t->arena; c; c = c->next) n += sizeof(*c) + c->size;
-  if (t->spill) {
-    pf_table spill = {t->spill};
-    n += pf_table_bytes(&spill);
-  }
-  return n;
+  return n + pf_rows_spill_bytes(t);
 }
 
 void pf_table_free(pf_table *h) {
@@ -746,11 +529,41 @@ void pf_table_free(pf_table *h) {
     pf_free(c);
     c = next;
   }
-  if (t->spill) {
-    pf_table spill = {t->spill};
-    pf_table_free(&spill);
+  pf_rows_spill_free(t);
+  if (t->exact_count > 0) {
+    uint64_t i;
+    for (i = 0; i < t->cap; i++)
+      if (t->slots[i].rows) pf_entry_release(t, &t->slots[i]);
   }
   pf_free(t->block);
   pf_free(t);
   h->impl = 0;
+}
+
+/* pf_window.h: one row applied at once, with the customer's totals around it. */
+int pf_table_update(pf_table *h, const pf_key *k, const pf_num *amount, int sign,
+                    pf_change *ch) {
+  pf_table_impl *t = h->impl;
+  uint64_t hash;
+  pf_entry *e;
+  int rc;
+  ch->had = ch->has = 0;
+  if (t == 0) {
+    if (sign < 0) return PF_OK;
+    if ((t = table_impl(h)) == 0) return PF_NOMEM;
+  }
+  if ((rc = table_flush(t)) != PF_OK) return rc;
+  hash = key_hash(k);
+  if ((e = table_find(t, k, hash)) != 0) {
+    ch->had = 1;
+    pf_entry_total(e, &ch->before);
+  } else if (sign < 0) {
+    return PF_OK; /* xInverse of a row never stepped */
+  }
+  if ((rc = table_apply(t, hash, k, amount, sign)) != PF_OK) return rc;
+  if ((e = table_find(t, k, hash)) != 0) {
+    ch->has = 1;
+    pf_entry_total(e, &ch->after);
+  }
+  return PF_OK;
 }

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pf_exact.h"
 #include "pf_wide.h"
 
 #define PORTFOLIO_VERSION "0.1.0"
@@ -61,6 +62,33 @@ void pf_acc_num(const pf_acc *a, pf_num *out);
 
 /* -1, 0 or 1 as a < b, a = b, a > b, exactly (an INTEGER against a REAL is not rounded). */
 int pf_num_compare(const pf_num *a, const pf_num *b);
+
+/* An exact accumulator (pf_exact.h, rule 3): integers into a 192-bit part, doubles into a
+** Neumaier pair while every step is provably exact, then into its superaccumulator. Its
+** value is the exact sum rounded once, so it does not depend on the order of the inputs.
+** pf_xacc_clear to start (it does not zero the superaccumulator until it is needed). */
+typedef struct pf_xacc {
+  pf_wide192 i; /* integer inputs and their squares */
+  double s, c;  /* doubles: s + c is their exact sum while !spilled */
+  int doubles;  /* 1 once any double was added */
+  int spilled;  /* 1 once the doubles live in `big` */
+  double special; /* the sum of non-finite inputs (an overflowed square): 0 when none */
+  pf_exact big;
+} pf_xacc;
+void pf_xacc_clear(pf_xacc *a);
+/* pf_xacc_add_double when the Neumaier step cannot be proven exact, or the doubles have
+** moved to the superaccumulator already. */
+void pf_xacc_add_double_slow(pf_xacc *a, double x);
+/* Adds a double: the provably exact Neumaier step inline (the usual case), else the
+** superaccumulator. */
+static inline void pf_xacc_add_double(pf_xacc *a, double x) {
+  a->doubles = 1;
+  if (a->spilled || !pf_sum_step(&a->s, &a->c, x)) pf_xacc_add_double_slow(a, x);
+}
+void pf_xacc_add_num(pf_xacc *a, const pf_num *x, int sign);    /* sign * x */
+void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign); /* sign * x*x */
+/* The exact sum rounded once to a double (+-inf beyond the range). */
+double pf_xacc_value(const pf_xacc *a);
 
 /* ---- customer keys ---------------------------------------------------------------- */
 
@@ -149,13 +177,20 @@ void pf_values_free(pf_values *a);
 /* Collects the positive totals of a table into `out` (reusing its memory); flushes t.
 ** PF_OK, PF_NOMEM, or PF_RANGE for a total beyond the double range. */
 int pf_values_from_table(pf_values *out, pf_table *t);
+/* The sum and the sum of squares of the positive totals of a table (flushes it), each
+** exact and rounded once, and how many there are; when a REAL total is extreme, of every
+** total times pf_scale_for(largest). PF_OK, PF_NOMEM or PF_RANGE (a total beyond the
+** double range). What pf_table_hhi computes the HHI from. */
+int pf_table_sums(pf_table *t, double *sum, double *sumsq, int64_t *customers);
 /* HHI of the positive totals of a table (flushes it): *customers of them, *hhi set when
 ** *customers > 0. Integer totals enter exactly, extreme REAL ones scaled (pf_scale_for).
 ** PF_OK, PF_NOMEM or PF_RANGE. */
 int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */
+double pf_hhi_of_sums(double sum, double sumsq); /* the two sums rounded, sum > 0 */
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq);
+double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq);
 /* The factor (a power of two) by which amounts up to maxabs are multiplied before they are
 ** squared or summed: 1 for ordinary amounts; for REAL amounts beyond 2^400 (~1e120) or
 ** below 2^-400 it brings the largest near 1, so squares neither overflow nor vanish. The

@@ -55,7 +55,7 @@ typedef struct conc_cursor {
   pf_table customers;
   ranked_customer *ranked;
   sqlite3_int64 count, at;
-  pf_acc sum, sumsq; /* of the totals times scale */
+  pf_xacc sum, sumsq; /* exact sums of the totals times scale */
   double total;      /* sum, as a double */
   double scale;      /* pf_scale_for() the largest total: 1 unless REAL totals are extreme */
   char *query; /* the argument, read back by the hidden column */
@@ -116,8 +116,8 @@ static void conc_reset(conc_cursor *cur) {
   sqlite3_free(cur->query);
   cur->query = 0;
   cur->count = cur->at = 0;
-  memset(&cur->sum, 0, sizeof(cur->sum));
-  memset(&cur->sumsq, 0, sizeof(cur->sumsq));
+  pf_xacc_clear(&cur->sum);
+  pf_xacc_clear(&cur->sumsq);
   cur->scale = 1.0;
 }
 
@@ -227,11 +227,11 @@ static int conc_rank(conc_cursor *cur) {
   cur->scale = pf_scale_for(largest);
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     scaled_total(cur, &cur->ranked[i], &x);
-    pf_acc_add_num(&cur->sum, &x);
-    pf_acc_add_square(&cur->sumsq, &x, 1);
+    pf_xacc_add_num(&cur->sum, &x, 1);
+    pf_xacc_add_square(&cur->sumsq, &x, 1);
   }
   cur->count = n;
-  cur->total = pf_acc_value(&cur->sum);
+  cur->total = pf_xacc_value(&cur->sum);
   rank_customers(cur->ranked, n);
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     ranked_customer *r = &cur->ranked[i];
@@ -277,31 +277,40 @@ static int conc_eof(sqlite3_vtab_cursor *base) {
   return cur->at >= cur->count;
 }
 
-/* The portfolio's HHI with customer r taken out; NULL when r is the only customer. */
+/* The portfolio's HHI with customer r taken out; NULL when r is the only customer. The
+** sums are exact, so taking r back out of them leaves exactly the sums of the others: the
+** same HHI as a portfolio without r, to the bit, as long as the others are scaled as they
+** would be on their own. They are unless r is the largest and the next one needs another
+** scale (1e200 beside 1e30, or 1e300 beside 1e-300: the others' squares would vanish at
+** r's scale): then the others are summed again at theirs, once, for that one customer. */
 static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
                                const ranked_customer *r) {
-  pf_acc sum = cur->sum, sumsq = cur->sumsq;
+  pf_xacc sum, sumsq;
   pf_num x;
+  double scale;
   if (cur->count < 2) return;
-  scaled_total(cur, r, &x);
-  if (x.d * x.d > 0.5 * pf_acc_value(&cur->sumsq)) {
-    /* r holds most of the sum of squares (at most one customer can): taking its square
-    ** back out would leave mostly rounding error (1e31 next to 1e17 gave 10002.7), so sum
-    ** the others again. */
+  scale = pf_scale_for(cur->ranked[1].total.d);
+  if (r == &cur->ranked[0] && scale != cur->scale) {
     sqlite3_int64 i;
-    memset(&sum, 0, sizeof(sum));
-    memset(&sumsq, 0, sizeof(sumsq));
-    for (i = 0; i < cur->count; i++) {
-      if (&cur->ranked[i] == r) continue;
-      scaled_total(cur, &cur->ranked[i], &x);
-      pf_acc_add_num(&sum, &x);
-      pf_acc_add_square(&sumsq, &x, 1);
+    pf_xacc_clear(&sum);
+    pf_xacc_clear(&sumsq);
+    for (i = 1; i < cur->count; i++) {
+      x = cur->ranked[i].total;
+      if (scale != 1.0) {
+        x.is_int = 0;
+        x.d *= scale;
+      }
+      pf_xacc_add_num(&sum, &x, 1);
+      pf_xacc_add_square(&sumsq, &x, 1);
     }
   } else {
-    pf_acc_sub_num(&sum, &x);
-    pf_acc_add_square(&sumsq, &x, -1);
+    sum = cur->sum;
+    sumsq = cur->sumsq;
+    scaled_total(cur, r, &x);
+    pf_xacc_add_num(&sum, &x, -1);
+    pf_xacc_add_square(&sumsq, &x, -1);
   }
-  sqlite3_result_double(ctx, pf_hhi(&sum, &sumsq));
+  sqlite3_result_double(ctx, pf_hhi_exact(&sum, &sumsq));
 }
 
 static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {

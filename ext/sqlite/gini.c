@@ -1,111 +1,35 @@
 /*
-** gini.c: gini(amount) and gini(customer, amount).
+** gini.c: gini(amount) and gini(customer, amount), described for the measure engine
+** (measure.h).
 **
-** The Gini coefficient of the customers' amounts, population form: 0 when every customer
+** The Gini coefficient of the customers' totals, population form: 0 when every customer
 ** holds the same, approaching 1 when one holds everything. One customer gives 0.
-**   1. Customers with a total <= 0 are left out (as in every measure of the extension).
-**   2. A NULL or '' amount or customer skips the row; no positive customer gives NULL.
-**   3. A non-numeric amount is an error naming it.
-**   4. It must see every amount, so it keeps them (8 bytes per customer) and sorts them
-**      when the value is asked for. Both forms are window functions.
+**   1. With the n positive totals x sorted ascending and ranks i = 1..n,
+**      G = sum((2i - n - 1) * x_i) / (n * sum x) = (2 * sum(i * x_i) - (n + 1) * sum x)
+**      / (n * sum x).
+**   2. Over a list of totals: sorted (a radix sort) and summed, pf_gini. Over a keyed
+**      window's ordered multiset: sum(i * x_i) and sum x are kept in its nodes as
+**      double-doubles, so the difference above keeps about 106 bits before it is rounded.
 */
-#include "portfolio_sqlite.h"
-SQLITE_EXTENSION_INIT3
+#include "measure.h"
 
-#include <float.h>
-
-typedef struct gini_state {
-  pf_table customers; /* keyed form only */
-  pf_values values;
-} gini_state;
-
-static gini_state *gini_state_get(sqlite3_context *ctx) {
-  gini_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
-  if (s == 0) sqlite3_result_error_nomem(ctx);
-  return s;
+static int gini_of_values(double *v, int64_t count, int64_t extra, double *out) {
+  (void)extra;
+  *out = pf_gini(v, count);
+  return PF_OK;
 }
 
-static void gini_update(sqlite3_context *ctx, sqlite3_value *amount, int sign) {
-  gini_state *s = gini_state_get(ctx);
-  pf_num x;
-  if (s == 0) return;
-  if (pf_amount_read(ctx, "gini", "amount", amount, &x) <= 0 || x.d <= 0) return;
-  if (sign < 0) {
-    pf_values_remove(&s->values, x.d);
-  } else if (pf_values_push(&s->values, x.d) != PF_OK) {
-    sqlite3_result_error_nomem(ctx);
-  }
+static double gini_of_multiset(const pf_multiset *m, int64_t extra) {
+  int64_t n = pf_multiset_count(m);
+  pf_dd sum = pf_multiset_sum(m);
+  pf_dd numerator = pf_dd_add(pf_dd_scale(pf_multiset_rank_sum(m), 2.0),
+                              pf_dd_scale(sum, -(double)(n + 1)));
+  (void)extra;
+  return pf_dd_value(numerator) / ((double)n * pf_dd_value(sum));
 }
 
-static void gini_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  gini_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
-  (void)argc;
-  /* The usual row, a positive REAL with room in the list, is one store. */
-  if (s && s->values.n < s->values.cap && sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
-    double x = sqlite3_value_double(argv[0]);
-    if (x > 0 && x <= DBL_MAX) {
-      s->values.v[s->values.n++] = x;
-      return;
-    }
-  }
-  gini_update(ctx, argv[0], 1);
-}
-
-static void gini_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  gini_update(ctx, argv[0], -1);
-}
-
-static void gini_value(sqlite3_context *ctx) {
-  gini_state *s = sqlite3_aggregate_context(ctx, 0);
-  if (s == 0 || s->values.n == 0) return;
-  sqlite3_result_double(ctx, pf_gini(s->values.v, s->values.n));
-}
-
-static void gini_final(sqlite3_context *ctx) {
-  gini_state *s = sqlite3_aggregate_context(ctx, 0);
-  if (s == 0) return;
-  gini_value(ctx);
-  pf_values_free(&s->values);
-}
-
-/* ---- keyed form ---------------------------------------------------------------------- */
-
-static void keyed_update(sqlite3_context *ctx, sqlite3_value **argv, int sign) {
-  gini_state *s = gini_state_get(ctx);
-  if (s == 0) return;
-  pf_keyed_add(ctx, "gini", &s->customers, argv[0], argv[1], sign);
-}
-
-static void keyed_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  keyed_update(ctx, argv, 1);
-}
-
-static void keyed_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  keyed_update(ctx, argv, -1);
-}
-
-static void keyed_value(sqlite3_context *ctx) {
-  gini_state *s = sqlite3_aggregate_context(ctx, 0);
-  if (s == 0 || !pf_values_from_table_for(ctx, "gini", &s->values, &s->customers)) return;
-  gini_value(ctx);
-}
-
-static void keyed_final(sqlite3_context *ctx) {
-  gini_state *s = sqlite3_aggregate_context(ctx, 0);
-  if (s == 0) return;
-  keyed_value(ctx);
-  pf_values_free(&s->values);
-  pf_table_free(&s->customers);
-}
-
-static const pf_function gini_functions[] = {
-    {"gini", 1, PF_PURE, 0, gini_step, gini_final, gini_value, gini_inverse},
-    {"gini", 2, PF_PURE, 0, keyed_step, keyed_final, keyed_value, keyed_inverse},
+const pf_measure pf_measure_gini = {
+    .name = "gini",
+    .of_values = gini_of_values,
+    .of_multiset = gini_of_multiset,
 };
-
-int pf_init_gini(sqlite3 *db, char **pzErrMsg) {
-  return pf_register(db, gini_functions, PF_COUNT(gini_functions), pzErrMsg);
-}

@@ -46,8 +46,8 @@ static void hhi_band(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 static const pf_function hhi_band_functions[] = {
-    {"hhi_band", 1, PF_PURE, hhi_band, 0, 0, 0, 0},
-    {"hhi_band", 2, PF_PURE, hhi_band, 0, 0, 0, 0},
+    {.name = "hhi_band", .nArg = 1, .flags = PF_PURE, .xFunc = hhi_band},
+    {.name = "hhi_band", .nArg = 2, .flags = PF_PURE, .xFunc = hhi_band},
 };
 
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg) {

@@ -13,8 +13,11 @@ SQLITE_EXTENSION_INIT3
 #include <math.h>
 
 /* Reads the amount: the common INTEGER and REAL values inline, the rest (TEXT, errors)
-** through pf_amount_read. 1, 0 (skip) or -1 (error set on ctx). */
-static int read_amount(sqlite3_context *ctx, const char *fn, sqlite3_value *v, pf_num *x) {
+** through pf_amount_read. 1, 0 (skip) or -1 (error set on ctx). Inlined: it is half of
+** the hot loop. */
+static inline __attribute__((always_inline)) int read_amount(sqlite3_context *ctx,
+                                                            const char *fn,
+                                                            sqlite3_value *v, pf_num *x) {
   int type = sqlite3_value_type(v);
   if (type == SQLITE_FLOAT) {
     x->d = sqlite3_value_double(v);
@@ -56,6 +59,14 @@ int pf_keyed_add(sqlite3_context *ctx, const char *fn, pf_table *t, sqlite3_valu
     return -1;
   }
   return 1;
+}
+
+int pf_keyed_read(sqlite3_context *ctx, const char *fn, sqlite3_value *key,
+                  sqlite3_value *amount, pf_key *k, pf_num *x) {
+  int rc = read_amount(ctx, fn, amount, x);
+  if (rc <= 0) return rc;
+  if ((rc = pf_key_read(key, k)) < 0) sqlite3_result_error_nomem(ctx);
+  return rc;
 }
 
 int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,

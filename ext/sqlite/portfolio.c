@@ -13,7 +13,7 @@ static void portfolio_version(sqlite3_context *ctx, int argc, sqlite3_value **ar
 }
 
 static const pf_function version_functions[] = {
-    {"portfolio_version", 0, PF_PURE, portfolio_version, 0, 0, 0, 0},
+    {.name = "portfolio_version", .nArg = 0, .flags = PF_PURE, .xFunc = portfolio_version},
 };
 
 static int init_version(sqlite3 *db, char **pzErrMsg) {
@@ -24,9 +24,7 @@ typedef int (*pf_init_fn)(sqlite3 *, char **);
 
 static const pf_init_fn capability_inits[] = {
     init_version,
-    pf_init_herfindahl,
-    pf_init_top_share,
-    pf_init_gini,
+    pf_init_measures,
     pf_init_hhi_band,
     pf_init_concentration,
     pf_init_concentration_by,

@@ -47,9 +47,11 @@ int pf_amount_read(sqlite3_context *ctx, const char *fn, const char *arg, sqlite
 ** of memory. The key's bytes belong to the value. 1 and 1.0 give the same key. */
 int pf_key_read(sqlite3_value *v, pf_key *out);
 
-/* Reads the `n` argument of top_share: a positive integer. Returns 1 with *n set, or 0
-** after setting the error "top_share: n must be a positive integer, got X". */
-int pf_topn_read(sqlite3_context *ctx, sqlite3_value *v, sqlite3_int64 *n);
+/* Reads argument `arg` of function `fn` as a positive integer (INTEGER, an integral REAL,
+** or TEXT reading as one). Returns 1 with *n set, or 0 after setting the error
+** "<fn>: <arg> must be a positive integer, got X" (top_share's n). */
+int pf_positive_int_read(sqlite3_context *ctx, const char *fn, const char *arg,
+                         sqlite3_value *v, sqlite3_int64 *n);
 
 /* ---- errors and results ----------------------------------------------------------- */
 
@@ -76,6 +78,10 @@ void pf_result_key(sqlite3_context *ctx, const pf_key *k);
 ** or -1 after setting an error or NOMEM on ctx. */
 int pf_keyed_add(sqlite3_context *ctx, const char *fn, pf_table *t, sqlite3_value *key,
                  sqlite3_value *amount, int sign);
+/* The rules of pf_keyed_add, reading only: 1 with *k and *x set, 0 when the row is
+** skipped, or -1 after setting an error or NOMEM on ctx. */
+int pf_keyed_read(sqlite3_context *ctx, const char *fn, sqlite3_value *key,
+                  sqlite3_value *amount, pf_key *k, pf_num *x);
 /* pf_values_from_table for an aggregate's xValue: returns 1, or 0 after setting the error
 ** ("<fn>: " PF_TOTAL_RANGE, or NOMEM) on ctx. */
 int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *out,
@@ -83,10 +89,12 @@ int pf_values_from_table_for(sqlite3_context *ctx, const char *fn, pf_values *ou
 
 /* ---- registration ----------------------------------------------------------------- */
 
+/* Written with designated initialisers ({.name = ..., .nArg = ...}): unset callbacks are 0. */
 typedef struct pf_function {
   const char *name;
   int nArg;
   int flags;
+  void *user_data; /* given back by sqlite3_user_data (the measure engine's description) */
   void (*xFunc)(sqlite3_context *, int, sqlite3_value **);
   void (*xStep)(sqlite3_context *, int, sqlite3_value **);
   void (*xFinal)(sqlite3_context *);
@@ -99,9 +107,7 @@ typedef struct pf_function {
 int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg);
 
 /* Each capability's init, called from sqlite3_portfolio_init in portfolio.c. */
-int pf_init_herfindahl(sqlite3 *db, char **pzErrMsg);
-int pf_init_top_share(sqlite3 *db, char **pzErrMsg);
-int pf_init_gini(sqlite3 *db, char **pzErrMsg);
+int pf_init_measures(sqlite3 *db, char **pzErrMsg); /* measures.c: every pf_measure */
 int pf_init_ranking(sqlite3 *db, char **pzErrMsg);
 int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg);

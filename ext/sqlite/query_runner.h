@@ -22,13 +22,32 @@
 **      the database".
 **   6. It returns the expected number of columns: "the query must return 3 columns
 **      (period, customer, amount), it returns 2".
-**   7. While it runs, an error of SQLite or of a function inside it (interrupt, bad
+**   7. It calls no function with side effects: a call of a function flagged
+**      SQLITE_DIRECTONLY (writefile, readfile, load_extension, fts3_tokenizer: those SQLite
+**      keeps out of views and triggers) or neither SQLITE_DETERMINISTIC nor
+**      SQLITE_INNOCUOUS (the shell's edit, most application callbacks, FTS's bm25 and
+**      snippet) anywhere in the statement is "the query may not call writefile(): it is
+**      SQLITE_DIRECTONLY (it may have side effects)" or "... edit(): it is neither
+**      deterministic nor innocuous", before anything runs. Deterministic functions (JSON
+**      in 3.40, date with a fixed time, the extension's own) and innocuous ones (random,
+**      date('now')) keep working. The flags come from PRAGMA function_list, so a function
+**      the application registers is judged by the flags it gave.
+**      How: the runner prepares `EXPLAIN <query>` and reads every function-calling opcode
+**      (Function, PureFunc, AggStep, AggFinal, AggValue, AggInverse) of the program, whose
+**      P4 names the function and its argument count; views, subqueries and CTEs are
+**      compiled into the same program, so none hides a call. Not an authorizer:
+**      sqlite3_set_authorizer replaces the application's own authorizer, and SQLite has
+**      no getter to chain or restore it (the application's authorizer still sees the
+**      query, its EXPLAIN and the pragma). An authorizer that denies PRAGMA
+**      function_list makes every query that calls a function fail "not authorized": the
+**      check fails closed. A function PRAGMA function_list does not list is refused.
+**   8. While it runs, an error of SQLite or of a function inside it (interrupt, bad
 **      value) stops the function with that message and the function's prefix, once: an
 **      error already prefixed by a query-running function nested in this one (listed in
 **      query_runner.c) loses that prefix, so concentration_by over a concentration with a
 **      bad amount says "concentration_by: amount must be ...", not
 **      "concentration_by: concentration: amount must be ...".
-**   8. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
+**   9. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
 **      view or trigger stored in a database may not call it.
 **
 ** Use, in a module's xFilter:
@@ -72,7 +91,7 @@ typedef struct pf_query {
   sqlite3_vtab *vtab;
 } pf_query;
 
-/* Prepares `sql` on db for `function` and checks rules 1-6; `columns` is the expected
+/* Prepares `sql` on db for `function` and checks rules 1-7; `columns` is the expected
 ** column count and `column_names` how the error names them ("customer, amount").
 ** Returns SQLITE_OK with q open (close it with pf_query_close), or an error code after
 ** setting vtab->zErrMsg to the prefixed message (SQLITE_NOMEM when that failed); then q is
@@ -81,7 +100,7 @@ int pf_query_open(pf_query *q, sqlite3 *db, pf_query_guard *guard, const char *f
                   const char *sql, int columns, const char *column_names, sqlite3_vtab *vtab);
 
 /* Steps the query: SQLITE_ROW, SQLITE_DONE, or an error code after setting the vtab's
-** message (rule 7). */
+** message (rule 8). */
 int pf_query_step(pf_query *q);
 
 /* Column i (0-based) of the current row; valid until the next step. */
@@ -93,7 +112,7 @@ void pf_query_close(pf_query *q);
 /* ---- the parts of a virtual table around the query --------------------------------- */
 
 /* Declares the table (`create_table`, whose hidden column `query` holds the argument) and
-** makes it SQLITE_VTAB_DIRECTONLY (rule 8). For xConnect; on error sets *pzErr. */
+** makes it SQLITE_VTAB_DIRECTONLY (rule 9). For xConnect; on error sets *pzErr. */
 int pf_query_declare(sqlite3 *db, const char *function, const char *create_table,
                      char **pzErr);
 

@@ -103,8 +103,8 @@ static void auc_final(sqlite3_context *ctx) { ranking_final(ctx, 0); }
 static void lift_final(sqlite3_context *ctx) { ranking_final(ctx, 1); }
 
 static const pf_function ranking_functions[] = {
-    {"auc", 2, PF_PURE, 0, auc_step, auc_final, 0, 0},
-    {"lift", 3, PF_PURE, 0, lift_step, lift_final, 0, 0},
+    {.name = "auc", .nArg = 2, .flags = PF_PURE, .xStep = auc_step, .xFinal = auc_final},
+    {.name = "lift", .nArg = 3, .flags = PF_PURE, .xStep = lift_step, .xFinal = lift_final},
 };
 
 int pf_init_ranking(sqlite3 *db, char **pzErrMsg) {

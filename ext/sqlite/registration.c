@@ -14,11 +14,11 @@ int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg) {
     const pf_function *f = &fns[i];
     int rc;
     if (f->xStep && f->xValue && f->xInverse) {
-      rc = sqlite3_create_window_function(db, f->name, f->nArg, f->flags, 0, f->xStep,
-                                          f->xFinal, f->xValue, f->xInverse, 0);
+      rc = sqlite3_create_window_function(db, f->name, f->nArg, f->flags, f->user_data,
+                                          f->xStep, f->xFinal, f->xValue, f->xInverse, 0);
     } else {
-      rc = sqlite3_create_function_v2(db, f->name, f->nArg, f->flags, 0, f->xFunc, f->xStep,
-                                      f->xFinal, 0);
+      rc = sqlite3_create_function_v2(db, f->name, f->nArg, f->flags, f->user_data, f->xFunc,
+                                      f->xStep, f->xFinal, 0);
     }
     if (rc != SQLITE_OK) {
       if (pzErrMsg)

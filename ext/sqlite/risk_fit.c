@@ -22,7 +22,7 @@
 **   6. A row costs one dictionary lookup per factor and no allocation once the row store
 **      has grown; the factor names of every row are compared with the first row's.
 */
-#include "risk.h"
+#include "risk_sqlite.h"
 #include "pf_host.h"
 #include "risk_fit.h"
 SQLITE_EXTENSION_INIT3
@@ -348,7 +348,8 @@ static void risk_fit_final(sqlite3_context *ctx) {
 }
 
 static const pf_function fit_functions[] = {
-    {"risk_fit", -1, PF_PURE, 0, risk_fit_step, risk_fit_final, 0, 0},
+    {.name = "risk_fit", .nArg = -1, .flags = PF_PURE, .xStep = risk_fit_step,
+     .xFinal = risk_fit_final},
 };
 
 int pf_init_risk_fit(sqlite3 *db, char **pzErrMsg) {

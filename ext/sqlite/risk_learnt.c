@@ -2,7 +2,8 @@
 ** risk_learnt.c: risk_score('model', m, factor, value, ...) and risk_explain('model', m, ...):
 ** scoring and explaining accounts with a model learnt by risk_fit.
 **
-** Rules (the scoring structure is ext/core/risk_model.h):
+** Rules (the scoring structure is ext/core/risk_model.h; binning, the score and the
+** explanation are ext/core/core_risk_learnt.c's, shared with PostgreSQL):
 **   1. 'model' is the first argument, m the model JSON text; the rest are (factor, value)
 **      pairs naming the model's factors (ASCII case-insensitive). A factor the model does
 **      not know is an error listing the model's factors; a factor twice, 'weights', an odd
@@ -23,9 +24,10 @@
 **      outcome_rate null and 0 points.
 **   6. With constant arguments a row allocates nothing.
 */
+#include "core_risk_learnt.h"
 #include "names.h"
-#include "risk.h"
-#include "risk_model.h"
+#include "pf_host.h"
+#include "risk_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 #include <math.h>
@@ -74,16 +76,6 @@ int pf_risk_is_learnt(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   return 1;
 }
 
-/* Marks each factor with the built-in factor of its name (for the value rules), or -1. */
-static void tag_builtins(pf_model *m) {
-  int f;
-  for (f = 0; f < m->nfactors; f++) {
-    pf_model_factor *x = &m->factors[f];
-    x->tag = x->kind == PF_MODEL_NUMERIC ? pf_risk_factor_find(x->name, (int)strlen(x->name))
-                                         : -1;
-  }
-}
-
 static pf_model *pf_model_read(sqlite3_context *ctx, const char *fn, sqlite3_value *v,
                         uint64_t id) {
   char err[PF_MODEL_ERR_SIZE];
@@ -104,7 +96,7 @@ static pf_model *pf_model_read(sqlite3_context *ctx, const char *fn, sqlite3_val
   if (rc == PF_MODEL_BAD) pf_result_errorf(ctx, "%s: model %s", fn, err);
   if (rc != PF_OK) return 0;
   m->id = id;
-  tag_builtins(m);
+  pf_model_tag_builtins(m);
   return m;
 }
 
@@ -159,28 +151,20 @@ typedef struct name_memo {
 } name_memo;
 
 typedef struct learnt_row {
-  const pf_model *m;
-  int arg[LEARNT_MAX_FACTORS];   /* argv index of each factor's value, or -1 */
-  int bin[LEARNT_MAX_FACTORS];   /* the bin each factor fell in, or -1 */
-  pf_num num[LEARNT_MAX_FACTORS]; /* numeric factors' values */
-  double z;                      /* log-odds */
+  pf_model_row row;
+  int arg[LEARNT_MAX_FACTORS]; /* argv index of each factor's value, or -1 */
 } learnt_row;
 
 static void error_unknown(sqlite3_context *ctx, const char *fn, const pf_model *m,
                           sqlite3_value *name) {
-  sqlite3_str *s = sqlite3_str_new(0);
-  char *list;
-  int f;
-  for (f = 0; f < m->nfactors; f++)
-    sqlite3_str_appendf(s, "%s%s", f ? ", " : "", m->factors[f].name);
-  list = sqlite3_str_finish(s);
-  if (list == 0) {
+  char *message = pf_model_unknown_factor_message(
+      fn, m, (const char *)sqlite3_value_text(name), sqlite3_value_bytes(name));
+  if (message == 0) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  pf_result_errorf(ctx, "%s: unknown factor '%q' (the model's factors: %s)", fn,
-                   (const char *)sqlite3_value_text(name), list);
-  sqlite3_free(list);
+  sqlite3_result_error(ctx, message, -1);
+  pf_free(message);
 }
 
 /* The model factor named by argv[i], or -1 after an error. */
@@ -204,9 +188,8 @@ static int read_name(sqlite3_context *ctx, const char *fn, const pf_model *m,
   }
   k = pf_model_factor_find(m, name, n);
   if (k < 0 && (pf_name_is(name, n, "weights") || pf_name_is(name, n, "model"))) {
-    pf_result_errorf(ctx, "%s: '%s' cannot be given with 'model' (a learnt model has no "
-                     "weights, and one model per call)", fn, pf_name_is(name, n, "model") ?
-                     "model" : "weights");
+    pf_result_errorf(ctx, PF_MODEL_NOT_WITH, fn,
+                     pf_name_is(name, n, "model") ? "model" : "weights");
     return -1;
   }
   if (k < 0) {
@@ -226,162 +209,89 @@ static int read_name(sqlite3_context *ctx, const char *fn, const pf_model *m,
   return k;
 }
 
-/* The bin of factor k for the value at argv[a] (a < 0: not given). 1, or 0 after an error. */
-static int find_bin(sqlite3_context *ctx, const char *fn, learnt_row *r, int k,
-                    sqlite3_value **argv) {
-  const pf_model_factor *x = &r->m->factors[k];
+/* Reads factor k's value at argv[r->arg[k]] (if given) into the row. 1, or 0 after an
+** error. */
+static int read_value(sqlite3_context *ctx, const char *fn, learnt_row *r, int k,
+                      sqlite3_value **argv) {
+  const pf_model_factor *x = &r->row.m->factors[k];
   sqlite3_value *v = r->arg[k] >= 0 ? argv[r->arg[k]] : 0;
+  pf_num num;
   int rc;
   if (v == 0 || sqlite3_value_type(v) == SQLITE_NULL ||
-      (sqlite3_value_type(v) == SQLITE_TEXT && sqlite3_value_bytes(v) == 0)) {
-    r->arg[k] = -1;
-    r->bin[k] = x->missing_bin;
-    return 1;
-  }
+      (sqlite3_value_type(v) == SQLITE_TEXT && sqlite3_value_bytes(v) == 0))
+    return 1; /* missing */
   if (x->kind == PF_MODEL_CATEGORICAL) {
     const char *z = (const char *)sqlite3_value_text(v);
     if (z == 0) {
       sqlite3_result_error_nomem(ctx);
       return 0;
     }
-    r->bin[k] = pf_model_bin_of_text(x, z, sqlite3_value_bytes(v));
+    pf_model_row_text(&r->row, k, z, sqlite3_value_bytes(v));
     return 1;
   }
-  rc = pf_risk_value_number(v, &r->num[k]);
-  if (rc > 0 && x->tag >= 0 && !pf_risk_value_in_range(x->tag, r->num[k].d)) rc = -2;
+  rc = pf_risk_value_number(v, &num);
+  if (rc > 0 && x->tag >= 0 && !pf_risk_value_in_range(x->tag, num.d)) rc = -2;
   if (rc < 0) {
     pf_error_bad_value(ctx, fn, x->name, rc == -2 ? pf_risk_factors[x->tag].range : "a number",
                        v);
     return 0;
   }
-  r->bin[k] = pf_model_bin_of_number(x, r->num[k].d);
+  pf_model_row_number(&r->row, k, &num);
   return 1;
 }
 
 /* Reads the pairs after the model and scores them. 1, or 0 after an error. */
 static int score_row(sqlite3_context *ctx, const char *fn, int argc, sqlite3_value **argv,
-                     learnt_row *r) {
-  const pf_model *m = r->m;
+                     learnt_row *r, const pf_model *m) {
   int i, k;
   if (argc % 2) {
-    pf_result_errorf(ctx, "%s: arguments come in factor, value pairs, got %d argument%s", fn,
-                     argc, argc == 1 ? "" : "s");
+    pf_result_errorf(ctx, PF_RISK_ODD_ARGUMENTS, fn, argc, argc == 1 ? "" : "s");
     return 0;
   }
+  pf_model_row_init(&r->row, m);
   for (k = 0; k < m->nfactors; k++) r->arg[k] = -1;
   for (i = 2; i < argc; i += 2) {
     k = read_name(ctx, fn, m, argv, i);
     if (k < 0) return 0;
-    if (r->arg[k] >= 0) {
-      pf_result_errorf(ctx, "%s: factor '%s' given twice", fn, m->factors[k].name);
+    if (!pf_model_row_name(&r->row, k)) {
+      pf_result_errorf(ctx, PF_RISK_FACTOR_TWICE, fn, m->factors[k].name);
       return 0;
     }
     r->arg[k] = i + 1;
   }
-  r->z = m->intercept;
-  for (k = 0; k < m->nfactors; k++) {
-    if (!find_bin(ctx, fn, r, k, argv)) return 0;
-    if (r->bin[k] >= 0) r->z += m->factors[k].bins[r->bin[k]].points;
-  }
+  for (k = 0; k < m->nfactors; k++)
+    if (!read_value(ctx, fn, r, k, argv)) return 0;
+  pf_model_row_score(&r->row);
   return 1;
 }
 
 void pf_risk_learnt_score(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   learnt_row r;
+  const pf_model *m;
   if (argc < 2) {
-    pf_result_errorf(ctx, "risk_score: 'model' needs the model: risk_score('model', m, "
-                     "factor, value, ...)");
+    pf_result_errorf(ctx, PF_MODEL_NEEDS_MODEL, "risk_score", "risk_score");
     return;
   }
-  r.m = get_model(ctx, "risk_score", argv);
-  if (r.m == 0) return;
-  if (score_row(ctx, "risk_score", argc, argv, &r))
-    sqlite3_result_double(ctx, 100.0 * pf_model_probability(r.z));
-}
-
-/* ---- risk_explain -------------------------------------------------------------------- */
-
-static double points_of(const learnt_row *r, int k) {
-  return r->bin[k] >= 0 ? r->m->factors[k].bins[r->bin[k]].points : 0.0;
-}
-
-static void json_value(sqlite3_str *s, const learnt_row *r, int k, sqlite3_value **argv) {
-  sqlite3_value *v;
-  if (r->arg[k] < 0) {
-    sqlite3_str_appendall(s, "null");
-    return;
-  }
-  v = argv[r->arg[k]];
-  if (r->m->factors[k].kind == PF_MODEL_CATEGORICAL)
-    pf_json_string(s, sqlite3_value_text(v), sqlite3_value_bytes(v));
-  else if (r->num[k].is_int)
-    sqlite3_str_appendf(s, "%lld", r->num[k].i);
-  else
-    sqlite3_str_appendf(s, "%!.15g", r->num[k].d);
-}
-
-static void json_factor(sqlite3_str *s, const learnt_row *r, int k, sqlite3_value **argv) {
-  const pf_model_factor *x = &r->m->factors[k];
-  const pf_model_bin *b = r->bin[k] >= 0 ? &x->bins[r->bin[k]] : 0;
-  sqlite3_str_appendall(s, "{\"factor\":");
-  pf_json_string(s, (const unsigned char *)x->name, (int)strlen(x->name));
-  sqlite3_str_appendall(s, ",\"value\":");
-  json_value(s, r, k, argv);
-  sqlite3_str_appendall(s, ",\"bin\":");
-  if (b)
-    pf_json_string(s, (const unsigned char *)b->label, (int)strlen(b->label));
-  else
-    sqlite3_str_appendall(s, "null");
-  sqlite3_str_appendf(s, ",\"points\":%!.15g,\"outcome_rate\":", points_of(r, k));
-  if (b)
-    sqlite3_str_appendf(s, "%!.15g}", b->outcome_rate);
-  else
-    sqlite3_str_appendall(s, "null}");
-}
-
-static char *explain_json(const learnt_row *r, sqlite3_value **argv) {
-  sqlite3_str *s = sqlite3_str_new(0);
-  int order[LEARNT_MAX_FACTORS];
-  int i, j, first = 1, n = r->m->nfactors;
-  double p = pf_model_probability(r->z);
-  /* Largest points first, equal points in model order (insertion sort: a few factors). */
-  for (i = 0; i < n; i++) {
-    for (j = i; j > 0 && points_of(r, order[j - 1]) < points_of(r, i); j--)
-      order[j] = order[j - 1];
-    order[j] = i;
-  }
-  sqlite3_str_appendf(s, "{\"score\":%!.15g,\"probability\":%!.15g,\"intercept\":%!.15g,"
-                      "\"factors\":[", 100.0 * p, p, r->m->intercept);
-  for (i = 0; i < n; i++) {
-    if (i) sqlite3_str_appendchar(s, 1, ',');
-    json_factor(s, r, order[i], argv);
-  }
-  sqlite3_str_appendall(s, "],\"missing\":[");
-  for (i = 0; i < n; i++) {
-    if (r->arg[i] >= 0) continue;
-    if (!first) sqlite3_str_appendchar(s, 1, ',');
-    pf_json_string(s, (const unsigned char *)r->m->factors[i].name,
-                   (int)strlen(r->m->factors[i].name));
-    first = 0;
-  }
-  sqlite3_str_appendall(s, "]}");
-  return sqlite3_str_finish(s);
+  m = get_model(ctx, "risk_score", argv);
+  if (m == 0) return;
+  if (score_row(ctx, "risk_score", argc, argv, &r, m))
+    sqlite3_result_double(ctx, 100.0 * pf_model_probability(r.row.z));
 }
 
 void pf_risk_learnt_explain(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   learnt_row r;
+  const pf_model *m;
   char *json;
   if (argc < 2) {
-    pf_result_errorf(ctx, "risk_explain: 'model' needs the model: risk_explain('model', m, "
-                     "factor, value, ...)");
+    pf_result_errorf(ctx, PF_MODEL_NEEDS_MODEL, "risk_explain", "risk_explain");
     return;
   }
-  r.m = get_model(ctx, "risk_explain", argv);
-  if (r.m == 0 || !score_row(ctx, "risk_explain", argc, argv, &r)) return;
-  json = explain_json(&r, argv);
+  m = get_model(ctx, "risk_explain", argv);
+  if (m == 0 || !score_row(ctx, "risk_explain", argc, argv, &r, m)) return;
+  json = pf_model_row_explain_json(&r.row);
   if (json == 0) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  sqlite3_result_text(ctx, json, -1, sqlite3_free);
+  sqlite3_result_text(ctx, json, -1, pf_free);
 }

@@ -12,7 +12,7 @@
 **   3. Eponymous only and read-only. It reads nothing but its argument, so it is
 **      SQLITE_VTAB_INNOCUOUS (usable in views under trusted_schema=OFF).
 */
-#include "risk.h"
+#include "risk_sqlite.h"
 #include "risk_model.h"
 SQLITE_EXTENSION_INIT3
 

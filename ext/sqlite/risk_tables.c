@@ -3,7 +3,7 @@
 ** rows of the constants in risk_factors.c served by the generic module of const_table.c.
 */
 #include "const_table.h"
-#include "risk.h"
+#include "risk_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
 static void text(sqlite3_context *ctx, const char *z) {

@@ -118,7 +118,8 @@ int pf_amount_read(sqlite3_context *ctx, const char *fn, const char *arg, sqlite
   return rc;
 }
 
-int pf_topn_read(sqlite3_context *ctx, sqlite3_value *v, sqlite3_int64 *n) {
+int pf_positive_int_read(sqlite3_context *ctx, const char *fn, const char *arg,
+                         sqlite3_value *v, sqlite3_int64 *n) {
   int type = sqlite3_value_type(v);
   if (type == SQLITE_TEXT && sqlite3_value_bytes(v) > 0 && !text_overflows(v))
     type = sqlite3_value_numeric_type(v);
@@ -133,7 +134,7 @@ int pf_topn_read(sqlite3_context *ctx, sqlite3_value *v, sqlite3_int64 *n) {
       return 1;
     }
   }
-  pf_error_bad_value(ctx, "top_share", "n", "a positive integer", v);
+  pf_error_bad_value(ctx, fn, arg, "a positive integer", v);
   return 0;
 }
 

@@ -26,7 +26,10 @@
 ** of concentration and concentration_by; the bridge identity, counts, movement names and
 ** ratios of the movements tables), and an error message never comes back empty.
 ** A progress handler interrupts any statement after a fixed number of VM steps, so a
-** fuzzed recursive query cannot hang the run.
+** fuzzed recursive query cannot hang the run. Two functions with side effects are
+** registered, fuzz_direct (SQLITE_DIRECTONLY) and fuzz_unsafe (no flags), and the query
+** fragments call them in many places: they abort when called, since only the query of
+** concentration / concentration_by calls them and its runner must refuse them.
 */
 #include <float.h>
 #include <math.h>
@@ -180,6 +183,9 @@ static void bind_value(sqlite3_stmt *stmt, int i, input *in) {
   }
 }
 
+/* progress-handler calls left to the statement now running (reset before each action) */
+static int budget;
+
 static int progress(void *arg) {
   int *budget = arg;
   return --*budget <= 0; /* nonzero interrupts the statement */
@@ -210,6 +216,10 @@ static int null_or_in(sqlite3_stmt *stmt, int col, double lo, double hi) {
   return type == SQLITE_NULL || (type == SQLITE_FLOAT && d >= lo && d <= hi);
 }
 
+/* Rows of the concentration(...) statement now running, and whether one had a NULL
+** hhi_without: that is only right when the portfolio has one customer. */
+static int conc_rows, conc_null_without;
+
 /* A row of SELECT * FROM concentration(...) or concentration_by(...). */
 static void check_table_row(const char *fn, sqlite3_stmt *stmt, const char *sql) {
   const double hhi_max = 10000 * (1 + 1e-9);
@@ -224,6 +234,11 @@ static void check_table_row(const char *fn, sqlite3_stmt *stmt, const char *sql)
     if (sqlite3_column_int64(stmt, 6) >> 1) fail("concentration: major not 0 or 1", sql);
     if (!null_or_in(stmt, 7, 0, hhi_max) || !null_or_in(stmt, 8, 0, hhi_max))
       fail("concentration: hhi column out of 0-10000", sql);
+    /* the others hold positive totals: their HHI is at least 10000 / their count */
+    if (sqlite3_column_type(stmt, 8) == SQLITE_FLOAT && !(sqlite3_column_double(stmt, 8) > 0))
+      fail("concentration: hhi_without 0 beside positive customers", sql);
+    conc_rows++;
+    conc_null_without |= sqlite3_column_type(stmt, 8) == SQLITE_NULL;
   }
   if (strcmp(fn, "concentration_by") == 0 && sqlite3_column_count(stmt) == 5) {
     if (sqlite3_column_type(stmt, 0) == SQLITE_NULL) fail("concentration_by: NULL period", sql);
@@ -326,9 +341,12 @@ static void check_result(const char *fn, sqlite3_stmt *stmt, int col, const char
 static void run(sqlite3 *db, sqlite3_stmt *stmt, const char *fn, int col) {
   int rc;
   dump_rows(db);
+  conc_rows = conc_null_without = 0;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (fn) check_result(fn, stmt, col, sqlite3_sql(stmt));
   }
+  if (rc == SQLITE_DONE && conc_null_without && conc_rows > 1)
+    fail("concentration: hhi_without NULL with more than one customer", sqlite3_sql(stmt));
   if (getenv("FUZZ_VERBOSE")) { /* replaying a crash: what ran, over which rows */
     char *z = sqlite3_expanded_sql(stmt);
     fprintf(stderr, "ran: %.500s -> %s\n", z ? z : "?", sqlite3_errmsg(db));
@@ -404,6 +422,55 @@ static const char *const frames[] = {
     "ORDER BY rowid GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW",
 };
 
+/* The one value of `SELECT form FROM t` read in the given row order, as its type and
+** bytes: 0 when the statement fails (an error, an interrupt, out of memory). */
+static int value_in_order(sqlite3 *db, const char *form, const char *order, int *type,
+                          unsigned char *bytes, int *len) {
+  char sql[512];
+  sqlite3_stmt *stmt;
+  int ok = 0;
+  snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT * FROM t ORDER BY %s)", form, order);
+  if ((stmt = prepare(db, sql)) == 0) return 0;
+  budget = STEP_BUDGET;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    *type = sqlite3_column_type(stmt, 0);
+    if (*type == SQLITE_FLOAT) {
+      double d = sqlite3_column_double(stmt, 0);
+      memcpy(bytes, &d, 8);
+      *len = 8;
+    } else {
+      const unsigned char *z = sqlite3_column_text(stmt, 0);
+      *len = z ? (int)strnlen((const char *)z, 255) : 0;
+      if (z) memcpy(bytes, z, (size_t)*len);
+    }
+    ok = 1;
+  }
+  sqlite3_finalize(stmt);
+  return ok;
+}
+
+/* The measures whose sums are exact: the same rows in the opposite order give the same
+** bits (issue 15.5). The unkeyed herfindahl(a) streams a compensated sum instead. */
+static void check_order_independent(sqlite3 *db, const char *form) {
+  static const char *const exact_forms[] = {"herfindahl(k, a)", "top_share(a, n)",
+                                            "top_share(k, a, n)", "gini(a)", "gini(k, a)",
+                                            "top_share(a, 1)", "top_share(k, a, 3)"};
+  /* reversed, and largest first (which puts x and -x side by side: cancelled early) */
+  static const char *const orders[] = {"rowid DESC", "abs(a) DESC, rowid"};
+  unsigned char a[256], b[256];
+  int ta, tb, la, lb;
+  size_t i;
+  for (i = 0; i < sizeof exact_forms / sizeof exact_forms[0]; i++)
+    if (strcmp(form, exact_forms[i]) == 0) break;
+  if (i == sizeof exact_forms / sizeof exact_forms[0]) return;
+  if (!value_in_order(db, form, "rowid", &ta, a, &la)) return;
+  for (i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+    if (!value_in_order(db, form, orders[i], &tb, b, &lb)) continue;
+    if (ta != tb || la != lb || memcmp(a, b, (size_t)la) != 0)
+      fail("a measure changed with the order of the rows", form);
+  }
+}
+
 static void action_aggregate(sqlite3 *db, input *in) {
   const char *form = PICK(in, aggregate_forms);
   char fn[32], sql[512];
@@ -412,6 +479,7 @@ static void action_aggregate(sqlite3 *db, input *in) {
   snprintf(fn, sizeof fn, "%.*s", (int)fl, form);
   if (take(in) % 2) {
     snprintf(sql, sizeof sql, "SELECT %s FROM t", form);
+    check_order_independent(db, form);
   } else {
     const char *frame = PICK(in, frames);
     snprintf(sql, sizeof sql, "SELECT %s OVER (%s) FROM t", form, frame);
@@ -432,6 +500,12 @@ static const char *const query_fragments[] = {
     "SELECT k, herfindahl(a) OVER () FROM t", "SELECT 1, 2 UNION ALL SELECT 1, -2",
     "VALUES (1, 1e308), (2, 1e308), (3, -1e308)", "SELECT zeroblob(0), 1",
     "SELECT k, a FROM nowhere", "SELECT", "SELECT k, a FROM t WHERE a > ?",
+    "SELECT k, fuzz_direct(a) FROM t", "SELECT k, a FROM t WHERE fuzz_unsafe(a)",
+    "WITH w AS (SELECT k, fuzz_unsafe(a) AS a FROM t) SELECT k, a FROM w",
+    "SELECT k, (SELECT fuzz_direct(1)) FROM t", "SELECT k, a FROM unsafe_view",
+    "SELECT customer, amount FROM concentration('SELECT k, FUZZ_DIRECT(a) FROM t')",
+    "SELECT json_extract(json_object('k', k), '$.k'), a ->> '$' FROM t",
+    "SELECT date('2024-01-01', k || ' days'), a FROM t",
 };
 
 static const char *const by_fragments[] = {
@@ -446,6 +520,7 @@ static const char *const by_fragments[] = {
     "UPDATE t SET a = 1 RETURNING n, k, a", "",
     "SELECT n % 3, k, a FROM t UNION ALL SELECT n % 3, k, -a FROM t WHERE rowid % 2",
     "SELECT period, customer, revenue FROM customer_movements('SELECT n, k, a FROM t')",
+    "SELECT n, k, fuzz_unsafe(a) FROM t", "SELECT n, k, a FROM t GROUP BY n HAVING fuzz_direct(1)",
 };
 
 /* concentration(...), or when `by` one of the three-column tables, with a fuzzed argument
@@ -588,10 +663,16 @@ static void action_tables(sqlite3 *db, input *in) {
   if (stmt) run(db, stmt, 0, 0);
 }
 
+/* Called only if the query runner let a function with side effects through. */
+static void side_effect(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)ctx, (void)argc, (void)argv;
+  fprintf(stderr, "a function with side effects ran inside a query argument\n");
+  abort();
+}
+
 /* One connection for the whole run (opening one per input costs more than most inputs):
 ** each input starts from an empty table t, and no action can change anything else. */
 static sqlite3 *db;
-static int budget;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
@@ -601,8 +682,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init);
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
   sqlite3_progress_handler(db, 100, progress, &budget);
+  if (sqlite3_create_function(db, "fuzz_direct", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY, 0,
+                              side_effect, 0, 0) != SQLITE_OK ||
+      sqlite3_create_function(db, "fuzz_unsafe", -1, SQLITE_UTF8, 0, side_effect, 0, 0) !=
+          SQLITE_OK)
+    abort();
   if (sqlite3_exec(db,
                    "CREATE TABLE t(k, a, n);"
+                   "CREATE TEMP VIEW unsafe_view AS SELECT k, fuzz_unsafe(a) AS a FROM t;"
                    "CREATE TABLE q(s);"
                    "INSERT INTO q VALUES"
                    " ('SELECT customer, amount FROM concentration((SELECT s FROM q))');",

@@ -1,5 +1,5 @@
 /*
-** risk_factors.c: the risk model's constants, in one place.
+** core_risk_factors.c: the risk model's constants, in one place.
 **
 **   1. pf_risk_factors is the one table of factors: name, accepted range, curve, default
 **      weight and description. risk_score, risk_explain and risk_model all read it, so a
@@ -10,9 +10,8 @@
 **      exposure of the customer's own revenue to downturns, shocks and structural change.
 **      Lookups ignore ASCII case and surrounding spaces; an unlisted industry rates 0.5.
 */
-#include "names.h"
-#include "risk.h"
-SQLITE_EXTENSION_INIT3
+#include "core_risk.h"
+#include "core_text.h"
 
 #include <math.h>
 #include <string.h>
@@ -77,6 +76,11 @@ const pf_risk_factor pf_risk_factors[] = {
 };
 
 const int pf_risk_factor_count = (int)(sizeof(pf_risk_factors) / sizeof(pf_risk_factors[0]));
+
+int pf_risk_value_in_range(int k, double d) {
+  const pf_risk_factor *f = &pf_risk_factors[k];
+  return !(d < f->min || d > f->max || (f->whole && d != floor(d)));
+}
 
 int pf_risk_factor_find(const char *name, int n) {
   int i;

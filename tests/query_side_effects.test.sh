@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The query argument may not call functions with side effects (issue 15.2), seen from the
+# file system: in the sqlite3 shell, writefile, edit (its editor a script that leaves a
+# marker) and load_extension (of a library that would leave a marker when loaded) called
+# from the query of concentration and concentration_by leave no file behind, while the
+# same calls made directly do (so the test can see a call that got through).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+command -v sqlite3 >/dev/null || { echo "skipped: needs the sqlite3 shell"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+printf '#!/bin/sh\ntouch "%s/edited"\n' "$tmp" > "$tmp/editor" && chmod +x "$tmp/editor"
+shell() { (cd "$tmp" && { printf '.load %s\n' "$PORTFOLIO_EXT"; cat; } | sqlite3 -batch :memory: 2>&1); }
+
+out=$(shell <<SQL
+SELECT * FROM concentration('SELECT 1, writefile(''written'', ''x'')');
+SELECT * FROM concentration_by('SELECT 1, 1, writefile(''written'', ''x'')');
+SELECT * FROM concentration('SELECT 1, length(edit(''x'', ''$tmp/editor''))');
+SELECT * FROM concentration_by('SELECT 1, 1, length(edit(''x'', ''$tmp/editor''))');
+SQL
+)
+[ -e "$tmp/written" ] && fail "writefile inside the query wrote the file"
+[ -e "$tmp/edited" ] && fail "edit inside the query ran the editor"
+n=$(grep -c 'the query may not call \(writefile\|edit\)()' <<<"$out")
+[ "$n" -eq 4 ] || fail "want 4 refusals, got: $out"
+
+# load_extension: a library whose constructor leaves a marker, if a C compiler is here
+if command -v cc >/dev/null; then
+  printf '#include <stdio.h>\n__attribute__((constructor)) static void mark(void) {\n'\
+'  FILE *f = fopen("%s/loaded", "w"); if (f) fclose(f); }\n' "$tmp" > "$tmp/marker.c"
+  cc -shared -fPIC -o "$tmp/marker.so" "$tmp/marker.c" || fail "cannot build the marker library"
+  out=$(shell <<SQL
+SELECT * FROM concentration('SELECT 1, load_extension(''$tmp/marker.so'')');
+SQL
+)
+  [ -e "$tmp/loaded" ] && fail "load_extension inside the query loaded the library"
+  grep -q 'concentration: the query may not call load_extension(): it is SQLITE_DIRECTONLY' \
+    <<<"$out" || fail "load_extension not refused: $out"
+fi
+
+# the same calls made directly do leave their files: the checks above could fail
+shell >/dev/null <<SQL
+SELECT writefile('written', 'x');
+SELECT edit('x', '$tmp/editor');
+SQL
+[ -e "$tmp/written" ] && [ -e "$tmp/edited" ] || fail "the direct calls left no file"
+if [ -e "$tmp/marker.so" ]; then
+  echo "SELECT load_extension('$tmp/marker.so');" | shell >/dev/null
+  [ -e "$tmp/loaded" ] || fail "the direct load_extension left no marker"
+fi
+echo "query_side_effects: writefile, edit and load_extension refused inside queries"
