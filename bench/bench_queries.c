@@ -24,6 +24,30 @@
   "SELECT (SELECT sum(t) FROM (SELECT t FROM g WHERE t > 0 ORDER BY t DESC LIMIT 10)) / "   \
   "(SELECT sum(t) FROM g WHERE t > 0)"
 
+/* The revenue bridge in plain SQL, the way an analyst writes it with window functions: each
+** customer's net per month (GROUP BY), the months numbered, then per customer the previous
+** and next active month (lag/lead) and its first (min), one row per active (month, customer)
+** with its previous revenue and one per churn (active, not in the next month), summed by
+** month. Same columns as revenue_movements' first eight. */
+#define MOVES_SQL(FROM)                                                                       \
+  "WITH pc AS MATERIALIZED (SELECT month AS period, customer, sum(amount) AS rev FROM " FROM    \
+  " GROUP BY month, customer), "                                                               \
+  "ranked AS MATERIALIZED (SELECT period, row_number() OVER (ORDER BY period) AS r"           \
+  " FROM (SELECT DISTINCT period FROM pc)), "                                                  \
+  "a AS MATERIALIZED (SELECT r, rev, lag(r) OVER w AS pr, lag(rev) OVER w AS prev_rev,"        \
+  " lead(r) OVER w AS nr, min(r) OVER (PARTITION BY customer) AS first"                        \
+  " FROM pc JOIN ranked USING (period) WHERE rev > 0"                                          \
+  " WINDOW w AS (PARTITION BY customer ORDER BY r)), "                                         \
+  "moves(r, cur, prev, first) AS (SELECT r, rev, CASE WHEN pr = r - 1 THEN prev_rev ELSE 0 END," \
+  " first FROM a UNION ALL SELECT r + 1, 0, rev, first FROM a"                                 \
+  " WHERE (nr IS NULL OR nr > r + 1) AND r < (SELECT max(r) FROM ranked)) "                    \
+  "SELECT period, sum(prev), sum(CASE WHEN prev = 0 AND first = r THEN cur ELSE 0 END),"       \
+  " sum(CASE WHEN prev = 0 AND first < r THEN cur ELSE 0 END),"                                \
+  " sum(CASE WHEN prev > 0 AND cur > prev THEN cur - prev ELSE 0 END),"                        \
+  " sum(CASE WHEN prev > 0 AND cur > 0 AND cur < prev THEN prev - cur ELSE 0 END),"            \
+  " sum(CASE WHEN prev > 0 AND cur = 0 THEN prev ELSE 0 END), sum(cur)"                        \
+  " FROM moves JOIN ranked USING (r) GROUP BY r ORDER BY r"
+
 const bench_query bench_invoice_queries[] = {
     {"floor", "SELECT sum(amount) (floor, table scan)",
      "SELECT sum(amount) FROM " INV_NOIDX, 0, 0, "floor"},
@@ -56,6 +80,12 @@ const bench_query bench_invoice_queries[] = {
      "SELECT month, 10000.0 * sum(t * t) / (sum(t) * sum(t)) FROM (SELECT month, sum(amount) "
      "AS t FROM " INV_NOIDX " GROUP BY month, customer) WHERE t > 0 GROUP BY month",
      "floor", 0, 0},
+    {"moves", "revenue bridge per month: revenue_movements(...)",
+     "SELECT period, start_revenue, new, reactivation, expansion, contraction, churn,"
+     " end_revenue FROM revenue_movements('SELECT month, customer, amount FROM " INV_NOIDX "')",
+     "floor", "moves_sql", "moves"},
+    {"moves_sql", "pure SQL revenue bridge: GROUP BY month, customer + lag/lead",
+     MOVES_SQL(INV_NOIDX), "floor", 0, 0},
     {0, 0, 0, 0, 0, 0},
 };
 

@@ -3,7 +3,7 @@
 **
 **   bench/portfolio-bench [--quick] [--reps N] [--data DIR] [--out FILE]
 **                         [--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B]
-**                         [--customers N] [--only ROLE/ID]
+**                         [--customers N] [--only ROLE/ID[,ROLE/ID...]]
 **
 **   1. Makes the data sets when missing (bench_data.c), then times every query of
 **      bench_queries.c on each, in this one process: prepare, step every row reading every
@@ -201,17 +201,24 @@ static void measure_memory(bench_run *run, const bench_dataset *ds, const char *
           label, m->ok ? "" : "(failed)", m->peak_bytes / 1e6, m->table_bytes / (double)distinct);
 }
 
-/* --only ROLE/ID or ROLE/: run only that query, or that data set (and no memory or
-** DuckDB runs): for comparing two builds quickly while working on one function. */
+/* --only ROLE/ID or ROLE/, or several of them separated by commas: run only those queries
+** or data sets (and no memory or DuckDB runs), for comparing two builds quickly while
+** working on one function, or taking the ratios of a few queries in one run. */
 static const char *only;
 
 static int selected(const bench_dataset *ds, const bench_query *q) {
   char name[64];
+  const char *p = only;
   snprintf(name, sizeof name, "%s/%s", ds->role, q->id);
-  size_t n;
-  if (only == 0 || strcmp(name, only) == 0) return 1;
-  n = strlen(only);
-  return n > 0 && only[n - 1] == '/' && strncmp(name, only, n) == 0; /* "invD/": all of it */
+  if (only == 0) return 1;
+  while (*p) {
+    size_t n = strcspn(p, ",");
+    if ((n == strlen(name) && strncmp(name, p, n) == 0) ||
+        (n > 0 && p[n - 1] == '/' && strncmp(name, p, n) == 0)) /* "invD/": all of it */
+      return 1;
+    p += n + (p[n] == ',');
+  }
+  return 0;
 }
 
 static void run_dataset(bench_run *run, bench_dataset *ds) {
@@ -294,7 +301,7 @@ static int parse_options(int argc, char **argv, bench_run *run, bench_options *o
     else if (strcmp(a, "--customers") == 0) o->sizes.customers = atoll(v);
     else {
       fprintf(stderr, "usage: %s [--quick] [--reps N] [--data DIR] [--out FILE] [--only "
-                      "ROLE/ID] [--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] "
+                      "ROLE/ID[,...]] [--duckdb SCRIPT|none] [--inv-rows A,B] [--inv-customers A,B] "
                       "[--customers N]\n", argv[0]);
       return 2;
     }

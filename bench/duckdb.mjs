@@ -30,6 +30,25 @@ const QUERIES = {
     month: `SELECT month, 10000.0 * sum(t * t) / (sum(t) * sum(t)) FROM
       (SELECT month, customer, sum(amount) AS t FROM invoices GROUP BY month, customer)
       WHERE t > 0 GROUP BY month`,
+    // the revenue bridge: the pure-SQL form of bench_queries.c (MOVES_SQL)
+    moves: `WITH pc AS (SELECT month AS period, customer, sum(amount) AS rev FROM invoices
+        GROUP BY month, customer),
+      ranked AS (SELECT period, row_number() OVER (ORDER BY period) AS r
+        FROM (SELECT DISTINCT period FROM pc)),
+      a AS (SELECT r, rev, lag(r) OVER w AS pr, lag(rev) OVER w AS prev_rev,
+        lead(r) OVER w AS nr, min(r) OVER (PARTITION BY customer) AS first
+        FROM pc JOIN ranked USING (period) WHERE rev > 0
+        WINDOW w AS (PARTITION BY customer ORDER BY r)),
+      moves AS (SELECT r, rev AS cur, CASE WHEN pr = r - 1 THEN prev_rev ELSE 0 END AS prev,
+          first FROM a
+        UNION ALL SELECT r + 1, 0, rev, first FROM a
+          WHERE (nr IS NULL OR nr > r + 1) AND r < (SELECT max(r) FROM ranked))
+      SELECT period, sum(prev), sum(CASE WHEN prev = 0 AND first = r THEN cur ELSE 0 END),
+        sum(CASE WHEN prev = 0 AND first < r THEN cur ELSE 0 END),
+        sum(CASE WHEN prev > 0 AND cur > prev THEN cur - prev ELSE 0 END),
+        sum(CASE WHEN prev > 0 AND cur > 0 AND cur < prev THEN prev - cur ELSE 0 END),
+        sum(CASE WHEN prev > 0 AND cur = 0 THEN prev ELSE 0 END), sum(cur)
+      FROM moves JOIN ranked USING (r) GROUP BY period, r ORDER BY r`,
   },
   cust: {
     floor: 'SELECT sum(amount) FROM customers',

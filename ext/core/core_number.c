@@ -97,3 +97,24 @@ void pf_acc_num(const pf_acc *a, pf_num *out) {
     out->d = pf_acc_value(a);
   }
 }
+
+/* ---- comparing ---------------------------------------------------------------------- */
+
+/* Integer i against double d, exactly (no rounding of i to a double). */
+static int compare_int_double(int64_t i, double d) {
+  double f;
+  int64_t fi;
+  if (d >= 0x1p63) return -1;
+  if (d < -0x1p63) return 1;
+  f = floor(d);
+  fi = (int64_t)f;
+  if (i != fi) return i < fi ? -1 : 1;
+  return f < d ? -1 : 0;
+}
+
+int pf_num_compare(const pf_num *a, const pf_num *b) {
+  if (a->is_int && b->is_int) return a->i < b->i ? -1 : a->i > b->i;
+  if (a->is_int) return compare_int_double(a->i, b->d);
+  if (b->is_int) return -compare_int_double(b->i, a->d);
+  return a->d < b->d ? -1 : a->d > b->d;
+}

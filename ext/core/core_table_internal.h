@@ -93,6 +93,7 @@ struct pf_table_impl {
   pf_rows_spill *spill;  /* customers past 2^32 - 1 rows (core_table_rows.c), or NULL */
   int64_t exact_count;   /* customers with META_EXACT, whose pf_exact is freed with them */
   int npending, first;
+  int dictionary; /* made by pf_table_index: its hashes are mixed again (core_table.c) */
   pf_pending pending[PF_PIPELINE];
 };
 

@@ -60,6 +60,9 @@ double pf_acc_value(const pf_acc *a);
 /* Reads the accumulator as a pf_num: exact integer when it fits in 64 bits. */
 void pf_acc_num(const pf_acc *a, pf_num *out);
 
+/* -1, 0 or 1 as a < b, a = b, a > b, exactly (an INTEGER against a REAL is not rounded). */
+int pf_num_compare(const pf_num *a, const pf_num *b);
+
 /* An exact accumulator (pf_exact.h, rule 3): integers into a 192-bit part, doubles into a
 ** Neumaier pair while every step is provably exact, then into its superaccumulator. Its
 ** value is the exact sum rounded once, so it does not depend on the order of the inputs.
@@ -130,6 +133,9 @@ int pf_table_add(pf_table *t, const pf_key *k, const pf_num *amount, int sign);
 /* pf_table_add(t, INTEGER key, amount, +1): the usual row of every keyed form, with no
 ** key to build. */
 int pf_table_add_int(pf_table *t, int64_t key, const pf_num *amount);
+/* Asks the memory for the slot a lookup of key k starts at, so that a lookup a little later
+** (pf_table_index) does not wait for it. No effect on the table. */
+void pf_table_prefetch(const pf_table *t, const pf_key *k);
 /* Applies every pending row; needed before reading entries. PF_OK or PF_NOMEM. */
 int pf_table_flush(pf_table *t);
 /* A table used as a dictionary (e.g. of periods): *index is the number stored for key k,
