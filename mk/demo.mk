@@ -2,8 +2,9 @@
 #   make demo                          install what is missing (Debian), build ./portfolio.so,
 #                                      create sample.db, print the review, write review.html
 #   make review CSV=invoices.csv       import a CSV of invoices (header row; columns customer,
-#                                      date, amount) into review.db and print the concentration
-#                                      and movements parts of the review (and review.html)
+#                                      date, amount) into review.db and print the concentration,
+#                                      movements and cost-of-dependence parts of the review
+#                                      (and review.html)
 #       CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT=Revenue   the CSV's column names
 #       AMOUNT=Quantity*UnitPrice      an amount that is the product of two columns
 #       DATE_FORMAT=%d/%m/%Y           dates not in ISO form (a Python strptime format; a time
@@ -15,6 +16,13 @@
 #                                      amount column's values)
 #       AS_OF=2025-06-30 MONTHS=12     the review period (default: the 12 months up to the last date)
 #       ENCODING=latin-1               a CSV that is not UTF-8
+#       EFFORT=effort.csv              the team's hours per customer (header row; columns
+#                                      customer, date, hours and an optional cost), for the
+#                                      cost of dependence; read by the same rules
+#         EFFORT_CUSTOMER=Client EFFORT_DATE=Day HOURS=Time COST=Expense   its column names
+#         HOURLY_COST=85               the cost of an hour that has no cost of its own
+#         EFFORT_DATE_FORMAT=%d/%m/%Y EFFORT_DATE_ORDER_CHECKED=1 EFFORT_DELIMITER=';'
+#         EFFORT_DECIMAL=, EFFORT_ENCODING=latin-1   as DATE_FORMAT... for the effort file
 #   make review DB=my.db               the whole review of an existing database with the tables
 #                                      of sql/schema.md
 # Outputs can be moved: SAMPLE_DB=..., REVIEW_DB=..., REVIEW_HTML=..., and REVIEW_EXT=path/to/portfolio
@@ -27,6 +35,9 @@ REVIEW_HTML ?= review.html
 CUSTOMER    ?= customer
 DATE        ?= date
 AMOUNT      ?= amount
+EFFORT_CUSTOMER ?= customer
+EFFORT_DATE ?= date
+HOURS       ?= hours
 PYTHON_HOST ?= /usr/bin/python3
 SQLITE3     ?= sqlite3
 
@@ -57,10 +68,10 @@ demo: $(REVIEW_EXT).so $(SAMPLE_DB)
 	@echo
 	@echo "Wrote $(REVIEW_HTML) (the tables and their charts)."
 
-# The parts of sql/review.sql that read only invoices, between their marker lines:
-# concentration, then the revenue movements (bridge and cohorts).
-REVIEW_CONCENTRATION := sed -n -e '/^-- @begin concentration/,/^-- @end concentration/p' \
-  -e '/^-- @begin movements/,/^-- @end movements/p' sql/review.sql
+# The parts of sql/review.sql a CSV review prints (those that read only invoices, and the
+# optional effort), in the script's order, between their marker lines.
+REVIEW_CSV_PARTS := concentration movements cost-of-dependence
+REVIEW_PART = sed -n '/^-- @begin $(1)$$/,/^-- @end $(1)$$/p' sql/review.sql
 
 review: $(REVIEW_EXT).so
 ifneq ($(strip $(CSV)),)
@@ -70,11 +81,21 @@ ifneq ($(strip $(CSV)),)
 	  $(if $(ENCODING),--encoding '$(ENCODING)') $(if $(DELIMITER),--delimiter '$(DELIMITER)') \
 	  $(if $(DECIMAL),--decimal '$(DECIMAL)') $(if $(DATE_ORDER_CHECKED),--date-order-checked) \
 	  '$(CSV)' '$(REVIEW_DB)'
-	{ cat sql/review_import.sql; $(REVIEW_CONCENTRATION); } | \
+ifneq ($(strip $(EFFORT)),)
+	$(PYTHON_HOST) sql/import_effort.py --customer '$(EFFORT_CUSTOMER)' --date '$(EFFORT_DATE)' \
+	  --hours '$(HOURS)' $(if $(COST),--cost '$(COST)') \
+	  $(if $(HOURLY_COST),--hourly-cost '$(HOURLY_COST)') \
+	  $(if $(EFFORT_DATE_FORMAT),--date-format '$(EFFORT_DATE_FORMAT)') \
+	  $(if $(EFFORT_DATE_ORDER_CHECKED),--date-order-checked) \
+	  $(if $(EFFORT_DECIMAL),--decimal '$(EFFORT_DECIMAL)') \
+	  $(if $(EFFORT_ENCODING),--encoding '$(EFFORT_ENCODING)') \
+	  $(if $(EFFORT_DELIMITER),--delimiter '$(EFFORT_DELIMITER)') '$(EFFORT)' '$(REVIEW_DB)'
+endif
+	{ cat sql/review_import.sql; $(foreach p,$(REVIEW_CSV_PARTS),$(call REVIEW_PART,$(p));) } | \
 	  $(SQLITE3) -bail -cmd '.load $(REVIEW_EXT)' '$(REVIEW_DB)'
-	@$(PYTHON_HOST) sql/review_html.py --first sql/review_import.sql --part concentration \
-	  --part movements --ext '$(REVIEW_EXT)' --db '$(REVIEW_DB)' --out '$(REVIEW_HTML)' \
-	  sql/review.sql
+	@$(PYTHON_HOST) sql/review_html.py --first sql/review_import.sql \
+	  $(foreach p,$(REVIEW_CSV_PARTS),--part $(p)) \
+	  --ext '$(REVIEW_EXT)' --db '$(REVIEW_DB)' --out '$(REVIEW_HTML)' sql/review.sql
 	@echo
 	@echo "Wrote $(REVIEW_DB) and $(REVIEW_HTML)."
 else ifneq ($(strip $(DB)),)

@@ -14,9 +14,23 @@
 */
 #include "pg_state.h"
 
+#include "catalog/pg_type.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
 
 PG_MODULE_MAGIC;
+
+/* The unit of a numeric amount argument: from the column's scale (typmod), which the
+** aggregate's own expression still has (the transition call's arguments do not). Every
+** worker of a parallel plan reads the same Aggref, so their partial states agree. */
+static int numeric_digits_of(FunctionCallInfo fcinfo, int amount_arg) {
+  Aggref *agg = AggGetAggref(fcinfo);
+  TargetEntry *arg;
+  if (agg == NULL || list_length(agg->args) < amount_arg) return PG_NUMERIC_DEFAULT_DIGITS;
+  arg = list_nth_node(TargetEntry, agg->args, amount_arg - 1);
+  return pg_numeric_unit_digits(exprTypmod((Node *)arg->expr));
+}
 
 /* The state for this call, created in the aggregate context on the first row. */
 static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_arg,
@@ -28,11 +42,19 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
   if (!s->readers_ready) {
     MemoryContext old = MemoryContextSwitchTo(*cx);
     s->amount_type = get_fn_expr_argtype(fcinfo->flinfo, amount_arg);
+    if (s->amount_type == NUMERICOID) s->numeric_digits = numeric_digits_of(fcinfo, amount_arg);
     if (key_arg > 0) pg_key_reader_init(&s->keys, get_fn_expr_argtype(fcinfo->flinfo, key_arg));
     MemoryContextSwitchTo(old);
     s->readers_ready = true;
   }
   return s;
+}
+
+static void read_amount(const pg_agg_state *s, Datum v, pf_num *amount, const char *fn) {
+  if (s->amount_type == NUMERICOID)
+    pg_read_numeric_amount(v, s->numeric_digits, amount, fn);
+  else
+    pg_read_amount(v, s->amount_type, amount, fn);
 }
 
 static void read_n(FunctionCallInfo fcinfo, int arg, pg_agg_state *s) {
@@ -60,7 +82,7 @@ static Datum keyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n) {
   if (with_n) read_n(fcinfo, 3, s);
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) PG_RETURN_POINTER(s);
   if (!pg_read_key(&s->keys, PG_GETARG_DATUM(1), &k)) PG_RETURN_POINTER(s);
-  pg_read_amount(PG_GETARG_DATUM(2), s->amount_type, &amount, fn);
+  read_amount(s, PG_GETARG_DATUM(2), &amount, fn);
   old = MemoryContextSwitchTo(cx);
   pg_check_core(pf_table_add(&s->table, &k, &amount, +1), fn);
   MemoryContextSwitchTo(old);
@@ -74,7 +96,7 @@ static Datum unkeyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n, 
   pf_num amount;
   if (with_n) read_n(fcinfo, 2, s);
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(s);
-  pg_read_amount(PG_GETARG_DATUM(1), s->amount_type, &amount, fn);
+  read_amount(s, PG_GETARG_DATUM(1), &amount, fn);
   if (amount.d <= 0) PG_RETURN_POINTER(s);
   if (sums) {
     pf_acc_add_num(&s->sum, &amount);

@@ -6,9 +6,16 @@
 **      context: callers switch to the aggregate context first, so the per-customer table
 **      lives as long as the aggregate state and is freed with it. pf_malloc returns NULL
 **      on out-of-memory (MCXT_ALLOC_NO_OOM) and the core reports it; sizes may exceed 1 GB.
-**   2. Amounts: smallint/integer/bigint are exact integers; numeric is an exact integer
-**      when it has no fractional digits and fits in 64 bits, else a double; real/double
-**      precision are doubles. NaN and infinities are errors naming the function.
+**   2. Amounts: smallint/integer/bigint are exact integers; real/double precision are
+**      doubles. For the measures (pg_read_numeric_amount), numeric amounts are counted
+**      in a unit of 10^-s, s the column's scale (numeric(12,2): cents; at most 18; 0 for a
+**      numeric without a scale): exact integers when the amount is a whole number of
+**      units within 64 bits, else a double in the same unit. The measures are ratios, so
+**      the unit cancels out. A numeric without a scale (sum() of bigint, say) keeps whole
+**      numbers exact up to 2^63; its fractional amounts are doubles, so declare or cast
+**      the amount as numeric(p, s) for exact decimal sums. Elsewhere
+**      (pg_read_amount) a numeric is an exact integer when it has no fractional digits and
+**      fits in 64 bits, else a double. NaN and infinities are errors naming the function.
 **   3. Keys: integers are integer keys; real/double keys group as in GROUP BY (1.0 with 1);
 **      text-like keys are their bytes (an empty string counts as NULL, as in SQLite);
 **      integral numeric keys are integers, others their text without trailing zeros; any
@@ -20,6 +27,7 @@
 #include "pf_host.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/pg_type.h"
@@ -96,6 +104,59 @@ void pg_read_amount(Datum v, Oid type, pf_num *out, const char *fn) {
                              format_type_be(type))));
   }
   out->d = (double)out->i;
+}
+
+int pg_numeric_unit_digits(int32 typmod) {
+  int scale;
+  if (typmod < (int32)VARHDRSZ) return PG_NUMERIC_DEFAULT_DIGITS;
+  scale = ((((typmod - VARHDRSZ) & 0x7ff) ^ 1024) - 1024); /* 11-bit signed, as numeric.c */
+  if (scale < 0) return 0; /* numeric(p, -s): whole numbers */
+  return scale > PG_NUMERIC_MAX_DIGITS ? PG_NUMERIC_MAX_DIGITS : scale;
+}
+
+/* The numeric text t (numeric_out: [-]digits[.digits], no exponent) as a whole number of
+** 10^-digits units: true with *out set when it is one and fits in 64 bits. */
+static bool text_in_units(const char *t, int digits, int64 *out) {
+  uint64 v = 0, limit;
+  bool negative = *t == '-';
+  int after = -1; /* fractional digits read so far, -1 before the point */
+  if (negative || *t == '+') t++;
+  limit = negative ? (uint64)PG_INT64_MAX + 1 : (uint64)PG_INT64_MAX;
+  for (; *t; t++) {
+    if (*t == '.') {
+      after = 0;
+      continue;
+    }
+    if (after >= 0 && ++after > digits) {
+      if (*t != '0') return false; /* a digit finer than the unit */
+      continue;
+    }
+    if (v > (limit - (uint64)(*t - '0')) / 10) return false;
+    v = v * 10 + (uint64)(*t - '0');
+  }
+  for (int d = after < 0 ? 0 : after; d < digits; d++) {
+    if (v > limit / 10) return false;
+    v *= 10;
+  }
+  *out = negative ? (int64)(0 - v) : (int64)v;
+  return true;
+}
+
+void pg_read_numeric_amount(Datum v, int digits, pf_num *out, const char *fn) {
+  Numeric num = DatumGetNumeric(v);
+  char *t;
+  if (numeric_is_nan(num) || numeric_is_inf(num))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("%s: amount must be a finite number, got %s", fn,
+                           numeric_normalize(num))));
+  t = DatumGetCString(DirectFunctionCall1(numeric_out, v));
+  if (text_in_units(t, digits, &out->i)) {
+    out->is_int = 1;
+    out->d = (double)out->i;
+  } else {
+    double_amount(strtod(t, NULL) * pow(10.0, digits), out, fn);
+  }
+  pfree(t);
 }
 
 void pg_key_reader_init(pg_key_reader *r, Oid type) {

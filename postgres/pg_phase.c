@@ -1,153 +1,112 @@
 /*
 ** pg_phase.c: phase_of(signal, value, ...) in PostgreSQL (VARIADIC "any").
 **
-**   1. The signals, thresholds and rules are the core's (core_phase.h), as in SQLite.
-**   2. Arguments come in (name, value) pairs; names are text, matched ignoring case; an
-**      odd count, an unknown or repeated name is an error naming it.
+**   1. The signals, thresholds and rules are the core's (core_phase.h), as in SQLite, and so
+**      are the messages: values are read and quoted back as SQLite reads and shows them
+**      (pg_values.h), and ('thresholds', json) is read by the core's JSON reader
+**      (core_json_numbers.h).
+**   2. Arguments come in (name, value) pairs; names are text, matched ignoring ASCII case;
+**      an odd count, a non-text, unknown or repeated name is an error naming it.
 **   3. Values: any number type, boolean (flags), or text reading as a number; NULL or ''
 **      is unknown; a value out of range is an error naming the signal and the value.
-**   4. ('thresholds', json) overrides {"risk": 70, "adoption": 0.3}: json, jsonb or text;
-**      NULL keeps the defaults; another key or a value out of range is an error.
+**   4. thresholds: json, jsonb or text; NULL or '' keeps {"risk": 70, "adoption": 0.3}.
 **   5. No known signal gives NULL.
 */
-#include "pg_portfolio.h"
-#include "core_phase.h"
+#include "pg_values.h"
 
-#include <math.h>
-#include <stdlib.h>
+#include "core_phase.h"
+#include "core_text.h"
+#include "pf_host.h"
+
 #include <string.h>
 
 #include "catalog/pg_type.h"
-#include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "funcapi.h"
-#include "utils/lsyscache.h"
+#include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
 typedef struct phase_args {
   unsigned named, known;
   double value[PF_SIG_COUNT];
-  double threshold[PF_THR_COUNT];
+  pf_json_numbers thresholds;
   bool thresholds_given;
 } phase_args;
 
-/* The argument as text (for names, text values and thresholds); NULL for other types. */
-static char *arg_text(FunctionCallInfo fcinfo, int i) {
+static void fail(const char *message) {
+  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", message)));
+}
+
+static void bad_value(FunctionCallInfo fcinfo, int i, Oid type, const char *what,
+                      const char *must) {
+  fail(psprintf("phase_of: %s must be %s, got %s", what, must,
+                pg_describe_arg(fcinfo, i, type)));
+}
+
+static char *finished(pf_text *t) {
+  char *z = pf_text_finish(t);
+  if (z == NULL) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("phase_of: out of memory")));
+  return z;
+}
+
+static void read_thresholds(FunctionCallInfo fcinfo, int i, phase_args *a) {
   Oid type = get_fn_expr_argtype(fcinfo->flinfo, i);
-  if (type == UNKNOWNOID || type == CSTRINGOID) return pstrdup(DatumGetCString(PG_GETARG_DATUM(i)));
-  if (type == TEXTOID || type == VARCHAROID || type == BPCHAROID || type == JSONOID)
-    return text_to_cstring(PG_GETARG_TEXT_PP(i));
-  if (type == JSONBOID) return JsonbToCString(NULL, &PG_GETARG_JSONB_P(i)->root, 0);
-  return NULL;
-}
-
-static void bad_value(const char *what, const char *range, const char *got) {
-  ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                  errmsg("phase_of: %s must be %s, got %s", what, range, got)));
-}
-
-/* Reads argument i as a number: false for NULL or ''. */
-static bool arg_number(FunctionCallInfo fcinfo, int i, const char *name, double *out) {
-  Oid type = get_fn_expr_argtype(fcinfo->flinfo, i);
-  char *s, *end;
-  pf_num x;
-  if (PG_ARGISNULL(i)) return false;
-  if (type == BOOLOID) {
-    *out = PG_GETARG_BOOL(i) ? 1 : 0;
-    return true;
-  }
-  s = arg_text(fcinfo, i);
-  if (s == NULL) {
-    pg_read_amount(PG_GETARG_DATUM(i), type, &x, "phase_of");
-    *out = x.d;
-    return true;
-  }
-  if (*s == '\0') return false;
-  *out = strtod(s, &end);
-  while (*end == ' ') end++;
-  if (end == s || *end != '\0' || !isfinite(*out)) bad_value(name, "a number", s);
-  return true;
-}
-
-static int find_signal(const pf_phase_signal *list, int count, const char *name) {
-  for (int i = 0; i < count; i++)
-    if (pg_strcasecmp(name, list[i].name) == 0) return i;
-  return -1;
-}
-
-static void read_thresholds(const char *json, phase_args *a) {
-  Jsonb *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
-  JsonbIterator *it;
-  JsonbValue v;
-  JsonbIteratorToken tok;
-  if (!JB_ROOT_IS_OBJECT(jb)) bad_value("thresholds", "a JSON object", json);
-  it = JsonbIteratorInit(&jb->root);
-  while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
-    char *key;
-    int t;
-    if (tok != WJB_KEY) continue;
-    key = pnstrdup(v.val.string.val, v.val.string.len);
-    t = find_signal(pf_phase_thresholds, PF_THR_COUNT, key);
-    if (t < 0)
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("phase_of: unknown key '%s' in thresholds (known: risk, adoption)",
-                             key)));
-    tok = JsonbIteratorNext(&it, &v, true);
-    if (v.type == jbvNull) continue;
-    if (v.type != jbvNumeric)
-      bad_value(psprintf("%s in thresholds", key), pf_phase_thresholds[t].range, "a non-number");
-    {
-      double x = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
-      if (!(x >= pf_phase_thresholds[t].min && x <= pf_phase_thresholds[t].max))
-        bad_value(psprintf("%s in thresholds", key), pf_phase_thresholds[t].range,
-                  psprintf("%g", x));
-      a->threshold[t] = x;
-    }
-  }
+  char *z, *message;
+  int n, rc;
+  if (a->thresholds_given) fail("phase_of: 'thresholds' given twice");
+  a->thresholds_given = true;
+  if (PG_ARGISNULL(i)) return;
+  if (pg_arg_kind(type) != PG_ARG_TEXT && pg_arg_kind(type) != PG_ARG_JSON)
+    bad_value(fcinfo, i, type, "thresholds", "a JSON object");
+  z = pg_arg_text(fcinfo, i, type, &n);
+  if (n == 0) return;
+  rc = pf_json_numbers_parse(&pf_phase_threshold_keys, z, (size_t)n, &a->thresholds, &message);
+  if (rc == PF_NOMEM || (rc != PF_OK && message == NULL))
+    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("phase_of: out of memory")));
+  if (rc != PF_OK) fail(message);
 }
 
 static void read_pair(FunctionCallInfo fcinfo, int i, phase_args *a) {
-  char *name = PG_ARGISNULL(i) ? NULL : arg_text(fcinfo, i);
-  int s;
-  double x;
-  if (name == NULL)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("phase_of: argument %d must be a signal name", i + 1)));
-  if (pg_strcasecmp(name, "thresholds") == 0) {
-    char *json;
-    if (a->thresholds_given)
-      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("phase_of: 'thresholds' given twice")));
-    a->thresholds_given = true;
-    if (PG_ARGISNULL(i + 1)) return;
-    json = arg_text(fcinfo, i + 1);
-    if (json == NULL) bad_value("thresholds", "a JSON object", "a non-text value");
-    read_thresholds(json, a);
+  Oid type = get_fn_expr_argtype(fcinfo->flinfo, i), vtype;
+  char *name;
+  int n, s = -1, rc;
+  pf_num x;
+  if (PG_ARGISNULL(i) || pg_arg_kind(type) != PG_ARG_TEXT)
+    bad_value(fcinfo, i, type, psprintf("argument %d", i + 1), "a signal name");
+  name = pg_arg_text(fcinfo, i, type, &n);
+  if (pf_name_is(name, n, "thresholds")) {
+    read_thresholds(fcinfo, i + 1, a);
     return;
   }
-  s = find_signal(pf_phase_signals, PF_SIG_COUNT, name);
-  if (s < 0)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("phase_of: unknown signal '%s' (known: deployment, adoption, risk, "
-                           "stakeholder_change, competitive_pressure, technical_issues, "
-                           "expected_churn, expansion, thresholds)", name)));
+  for (int k = 0; k < PF_SIG_COUNT && s < 0; k++)
+    if (pf_name_is(name, n, pf_phase_signals[k].name)) s = k;
+  if (s < 0) {
+    pf_text t = PF_TEXT_INIT;
+    pf_text_cstr(&t, "phase_of: unknown signal ");
+    pf_text_sql_quote(&t, name, strnlen(name, (size_t)n), (size_t)-1);
+    pf_text_cstr(&t, " (known: ");
+    pf_text_names(&t, pf_phase_signals, sizeof(pf_phase_signals[0]), PF_SIG_COUNT, "thresholds");
+    pf_text_char(&t, ')');
+    fail(finished(&t));
+  }
   if (a->named & (1u << s))
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("phase_of: signal '%s' given twice", pf_phase_signals[s].name)));
+    fail(psprintf("phase_of: signal '%s' given twice", pf_phase_signals[s].name));
   a->named |= 1u << s;
-  if (!arg_number(fcinfo, i + 1, pf_phase_signals[s].name, &x)) return;
-  if (!pf_phase_signal_accepts(s, x))
-    bad_value(pf_phase_signals[s].name, pf_phase_signals[s].range, psprintf("%g", x));
+  vtype = get_fn_expr_argtype(fcinfo->flinfo, i + 1);
+  rc = pg_arg_number(fcinfo, i + 1, vtype, &x);
+  if (rc == 0) return;
+  if (rc < 0) bad_value(fcinfo, i + 1, vtype, pf_phase_signals[s].name, "a number");
+  if (!pf_phase_signal_accepts(s, x.d))
+    bad_value(fcinfo, i + 1, vtype, pf_phase_signals[s].name, pf_phase_signals[s].range);
   a->known |= 1u << s;
-  a->value[s] = x;
+  a->value[s] = x.d;
 }
 
 PG_FUNCTION_INFO_V1(pf_phase_of);
 Datum pf_phase_of(PG_FUNCTION_ARGS) {
   phase_args a;
+  double threshold[PF_THR_COUNT];
   int n = PG_NARGS();
   memset(&a, 0, sizeof a);
-  memcpy(a.threshold, pf_phase_threshold_defaults, sizeof a.threshold);
   if (get_fn_expr_variadic(fcinfo->flinfo))
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("phase_of: give the signals as arguments, not as a VARIADIC array")));
@@ -157,7 +116,10 @@ Datum pf_phase_of(PG_FUNCTION_ARGS) {
                            n, n == 1 ? "" : "s")));
   for (int i = 0; i < n; i += 2) read_pair(fcinfo, i, &a);
   if (a.known == 0) PG_RETURN_NULL();
-  PG_RETURN_TEXT_P(cstring_to_text(pf_phases[pf_phase_classify(a.known, a.value, a.threshold)].name));
+  for (int t = 0; t < PF_THR_COUNT; t++)
+    threshold[t] = (a.thresholds.seen & (1u << t)) ? a.thresholds.value[t]
+                                                    : pf_phase_threshold_defaults[t];
+  PG_RETURN_TEXT_P(cstring_to_text(pf_phases[pf_phase_classify(a.known, a.value, threshold)].name));
 }
 
 /* The phases view's rows, from the core's table. */

@@ -16,6 +16,16 @@ void pg_check_core(int rc, const char *fn);
 /* Reads a number of the given type as a core amount; errors name fn. */
 void pg_read_amount(Datum v, Oid type, pf_num *out, const char *fn);
 
+/* Numeric amounts of the measures are counted in units of 10^-digits (pg_host.c rule 2):
+** the digits for a column of this typmod (its scale, or PG_NUMERIC_DEFAULT_DIGITS without
+** one, at most PG_NUMERIC_MAX_DIGITS). */
+#define PG_NUMERIC_DEFAULT_DIGITS 0
+#define PG_NUMERIC_MAX_DIGITS 18
+int pg_numeric_unit_digits(int32 typmod);
+/* Reads a numeric amount in units of 10^-digits: exact when it is a whole number of units
+** within 64 bits, else a double in the same unit; NaN and infinities are errors naming fn. */
+void pg_read_numeric_amount(Datum v, int digits, pf_num *out, const char *fn);
+
 /* Reads keys of one type; set up once per aggregate state. */
 typedef struct pg_key_reader {
   Oid type;

@@ -24,6 +24,7 @@ typedef struct pg_agg_state {
   pf_values values;  /* unkeyed top_share and gini */
   bool readers_ready;
   Oid amount_type;
+  int numeric_digits; /* numeric amounts: counted in units of 10^-numeric_digits */
   pg_key_reader keys;
 } pg_agg_state;
 

@@ -32,8 +32,9 @@ Rules (a number is never read wrongly without a word: each doubt is a report or 
  9. The first 50 malformed records are printed; when there are more, all of them are written
     to DB-rejected.csv (line, reason, record) and the printout says so.
 10. DB is replaced by a new database holding invoices, accounts (customer_id, name NULL),
-    review_settings (as_of: --as-of or the last invoice date; period_months: --months or 12)
-    and import_log (the file's name and how it was read and counted). An existing DB that
+    review_settings (as_of: --as-of or the last invoice date; period_months: --months or 12;
+    hourly_cost NULL) and import_log (the file's name and how it was read and counted).
+    sql/import_effort.py then adds an effort file to DB. An existing DB that
     import_csv did not make is left alone.
 11. Exit status: 0 when at least one record was imported (even if some were skipped), 1 when
     none was, 2 for an unreadable file, a refused file or bad options.
@@ -314,7 +315,7 @@ def reading_text(args, facts):
             f"{amounts}; dates {args.date_format or 'YYYY-MM-DD'}; encoding {encoding}")
 
 
-def report(args, good, rejected, facts):
+def report(args, good, rejected, facts, prog="import_csv"):
     for line, (_, message), _ in rejected[:SHOWN]:
         print(f"{args.csv}:{line}: {message}; skipped", file=sys.stderr)
     if len(rejected) > SHOWN:
@@ -329,8 +330,8 @@ def report(args, good, rejected, facts):
     by_reason = {}
     for _, (kind, _), _ in rejected:
         by_reason[kind] = by_reason.get(kind, 0) + 1
-    print(f"import_csv: {args.csv}: read with {reading_text(args, facts)}", file=sys.stderr)
-    summary = (f"import_csv: {args.csv}: {len(good) + len(rejected):,} records, "
+    print(f"{prog}: {args.csv}: read with {reading_text(args, facts)}", file=sys.stderr)
+    summary = (f"{prog}: {args.csv}: {len(good) + len(rejected):,} records, "
                f"{len(good):,} imported")
     if rejected:
         summary += f", {len(rejected):,} malformed skipped (" + ", ".join(
@@ -343,8 +344,10 @@ def report(args, good, rejected, facts):
 
 SCHEMA = """
 CREATE TABLE import_log (file TEXT, path TEXT, records INTEGER, imported INTEGER,
-                         skipped INTEGER, blank_lines INTEGER, read_with TEXT);
-CREATE TABLE review_settings (as_of TEXT NOT NULL, period_months INTEGER NOT NULL);
+                         skipped INTEGER, blank_lines INTEGER, read_with TEXT,
+                         content TEXT NOT NULL DEFAULT 'invoices');
+CREATE TABLE review_settings (as_of TEXT NOT NULL, period_months INTEGER NOT NULL,
+                              hourly_cost REAL);
 CREATE TABLE accounts (customer_id TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE invoices (invoice_id INTEGER PRIMARY KEY, customer_id TEXT NOT NULL,
                        invoice_date TEXT NOT NULL, amount REAL NOT NULL);
@@ -377,8 +380,10 @@ def write_db(args, good, rejected, facts):
                         good)
         con.execute("INSERT INTO accounts SELECT DISTINCT customer_id, NULL FROM invoices")
         as_of = args.as_of or max(day for _, day, _ in good)
-        con.execute("INSERT INTO review_settings VALUES (?, ?)", (as_of, args.months))
-        con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO review_settings (as_of, period_months) VALUES (?, ?)",
+                    (as_of, args.months))
+        con.execute("INSERT INTO import_log (file, path, records, imported, skipped, "
+                    "blank_lines, read_with) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (os.path.basename(args.csv), os.path.abspath(args.csv),
                      len(good) + len(rejected), len(good), len(rejected), facts["blanks"],
                      reading_text(args, facts)))

@@ -189,7 +189,11 @@ SELECT period AS quarter,
        iif(partial, printf('partial: %d of %d days', days_covered, days), '') AS coverage
 FROM (SELECT * FROM review_bridge WHERE previous_period IS NOT NULL
       ORDER BY period DESC LIMIT 4)
-ORDER BY period;
+UNION ALL
+SELECT '(one quarter of invoices: nothing to compare it with)', NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL
+WHERE NOT EXISTS (SELECT 1 FROM review_bridge WHERE previous_period IS NOT NULL)
+ORDER BY 1;
 
 .print
 .print "Revenue retention by quarter of first purchase (revenue / the first quarter's; * partial quarter)"

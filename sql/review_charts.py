@@ -61,7 +61,7 @@ def pareto_curve_svg(ranked, plot):
     n = len(ranked)
     cumulative = [0.0] + [r[4] for r in ranked]
     reach = reach_rank(cumulative[1:])
-    _top, step = nice_top(n, 5)
+    step = max(1, nice_top(n, 5)[1])  # whole customers on the axis
     parts = [plot.frame()]
     parts += plot.y_grid(0.2, lambda v: f"{100 * v:.0f} %")
     parts += plot.x_grid(step, lambda v: f"{v:,.0f}")

@@ -18,6 +18,8 @@ Rules:
     review_accounts (the spread of risk scores), review_bridge (waterfall of the latest
     quarter's revenue bridge), review_cohorts (heat map of revenue retention). Each follows
     the box it illustrates; a chart whose table the script did not make is left out.
+    The cost-of-dependence scatter (sql/review_effort.py) follows the cost-of-dependence
+    boxes, from their temp.review_dependence table, when there is effort to draw.
  4. The page depends on nothing outside itself and holds no clock time or path, so the same
     database gives the same page.
 """
@@ -31,6 +33,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import review_charts as charts  # noqa: E402  (next to this file)
 import review_movement_charts as movement_charts  # noqa: E402
+import review_effort  # noqa: E402
 
 NUMERIC_CELL = re.compile(r"[+-]?[\d,]+(\.\d+)?( %)?")
 
@@ -154,7 +157,8 @@ def figures(con, bars):
         if risks:
             out.append(("The 10 accounts most at risk", "How risk is spread across the "
                         "accounts", *charts.risk_svg(risks)))
-    return out + movement_charts.movement_figures(con, temp_table)
+    scatter = review_effort.figure(con)
+    return out + movement_charts.movement_figures(con, temp_table) + ([scatter] if scatter else [])
 
 
 STYLE = """
@@ -175,7 +179,8 @@ svg .partial { font-size: 11px; fill: #a0522d; font-style: italic; }
   @page { size: A4; margin: 12mm 10mm; }
   body { margin: 0; max-width: none; font-size: 9pt; }
   h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin-top: 1.2em; break-after: avoid; }
-  table { font-size: 7.5pt; } th, td { padding: 0.15em 0.35em; }
+  table { font-size: 7.5pt; break-inside: avoid; } th, td { padding: 0.15em 0.35em; }
+  td.num, td:first-child { white-space: nowrap; }
   tr, figure, svg.chart { break-inside: avoid; }
   th { background: #f0f3f7; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg.chart[data-chart="lorenz"] { width: 55%; }

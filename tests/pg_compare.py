@@ -86,10 +86,12 @@ def main():
     lite.load_extension(os.path.join(ROOT, "portfolio"))
     lite.execute("CREATE TABLE inv (ckey INTEGER, tkey TEXT, amount_i INTEGER, amount_r REAL)")
     lite.executemany("INSERT INTO inv VALUES (?, ?, ?, ?)", data)
+    lite.execute("ALTER TABLE inv ADD COLUMN cents INTEGER")
+    lite.execute("UPDATE inv SET cents = CAST(round(amount_r * 100) AS INTEGER)")
     psql("DROP TABLE IF EXISTS inv; CREATE EXTENSION IF NOT EXISTS portfolio; "
          "CREATE TABLE inv (ckey integer, tkey text, amount_i bigint, amount_r double precision,"
-         " amount_n numeric)")
-    csv = "".join(f"{c},{t},{i},{r!r},{r!r}\n" for c, t, i, r in data)
+         " amount_n numeric, amount_x numeric(14,2))")
+    csv = "".join(f"{c},{t},{i},{r!r},{r!r},{r!r}\n" for c, t, i, r in data)
     psql("COPY inv FROM STDIN WITH (FORMAT csv)", stdin=csv)
     failures = 0
     for label, expr, exact in queries():
@@ -102,6 +104,16 @@ def main():
             ok = ok and abs(got - indep) <= 1e-9 * abs(indep)
             print(f"{'ok  ' if ok else 'FAIL'} {form}: postgres {got!r} sqlite {want!r} "
                   f"numpy {indep!r}")
+            failures += not ok
+        if "amount_r" in expr:
+            # numeric(14,2) is counted exactly in cents: the same bits as SQLite over the
+            # integer cents (the measures are ratios, the unit cancels out)
+            form = expr.replace("amount_r", "amount_x")
+            cents = lite.execute(f"SELECT {expr.replace('amount_r', 'cents')} FROM inv").fetchone()[0]
+            got = float(psql(f"SELECT {form} FROM inv"))
+            ok = got == cents and abs(got - indep) <= 1e-9 * abs(indep)
+            print(f"{'ok  ' if ok else 'FAIL'} {form}: postgres {got!r} sqlite over cents "
+                  f"{cents!r}")
             failures += not ok
     failures += compare_concentration()
     failures += compare_phase()
@@ -249,6 +261,13 @@ BAD_CALLS = [
     "risk_score('adoption', 0.5, 'model', 'x')",
     "auc(1, 2)", "auc(1, 0.5)", "auc('high', 1)", "auc(1e308 * 10, 1)", "lift(1, 1, 0)",
     "lift(1, 1, NULL)", "lift(1, 1, 1.5)", "lift(1, 1, 'x')",
+    "phase_of('risk')", "phase_of('mood', 1)", "phase_of('risk', 10, 'Risk', 20)",
+    "phase_of('risk', 101)", "phase_of('risk', 100.5)", "phase_of('expected_churn', 0.5)",
+    "phase_of('risk', 'high')", "phase_of('risk', 1, 'thresholds', '{\"mood\": 1}')",
+    "phase_of('risk', 1, 'thresholds', '{\"risk\": 200}')",
+    "phase_of('risk', 1, 'thresholds', '{\"risk\": \"x\"}')",
+    "phase_of('risk', 1, 'thresholds', '[1]')", "phase_of('risk', 1, 'thresholds', '{bad')",
+    "phase_of('risk', 1, 'thresholds', '{}', 'thresholds', '{}')", "phase_of(1, 1)",
 ]
 
 

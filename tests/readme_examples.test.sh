@@ -10,7 +10,11 @@
 #      in an empty temporary folder holding only a link ./portfolio.so to the extension under
 #      test; its output must match, and it must leave no file behind (an example that creates
 #      an empty database in the reader's working tree is a bug).
-#   3. Fails on any mismatch, and when docs/ has no example at all (an edit must not silently
+#   3. A ```sql sample block runs on the sample database (sql/sample.sql, built once here):
+#      the sample blocks of a page run in order on one copy of it, so a table the first
+#      one creates is there for the next. One followed by an ```output block must print
+#      it; one without must print nothing (it still runs, for the blocks after it).
+#   4. Fails on any mismatch, and when docs/ has no example at all (an edit must not silently
 #      switch the check off).
 set -u
 cd "$(dirname "$0")/.."
@@ -19,9 +23,11 @@ if [ -z "${PORTFOLIO_EXT:-}" ]; then
   exit 1
 fi
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" README.md docs/*.md <<'PY'
-import difflib, os, subprocess, sys, tempfile
+import difflib, os, shutil, subprocess, sys, tempfile
 
 ext, pages = sys.argv[1], sys.argv[2:]
+
+LANGS = ("sql sample", "sql", "python")
 
 def block_at(page, lines, i, lang):
     """(content, index after the closing fence) if a ```lang fence opens at line i."""
@@ -33,11 +39,12 @@ def block_at(page, lines, i, lang):
     sys.exit(f"FAIL: {page}:{i + 1}: ```{lang} block is never closed")
 
 def examples_in(page):
-    """(line, language, code, expected output) for each code block followed by an output."""
+    """(line, language, code, expected output) for each code block followed by an output,
+    and each sql sample block (expected output "" when none follows)."""
     lines = open(page, encoding="utf-8").read().split("\n")
     found, i = [], 0
     while i < len(lines):
-        lang = next((l for l in ("sql", "python") if lines[i].strip() == "```" + l), None)
+        lang = next((l for l in LANGS if lines[i].strip() == "```" + l), None)
         if lang is None:
             i += 1
             continue
@@ -49,14 +56,33 @@ def examples_in(page):
             found.append((i + 1, lang, code, out[0]))
             i = out[1]
         else:
+            if lang == "sql sample":
+                found.append((i + 1, lang, code, ""))
             i = j
     return found
 
-def run_sql(code):
+def run_sql(code, db=":memory:"):
     run = subprocess.run(["sqlite3", "-batch", "-cmd", ".load " + ext, "-cmd", ".mode box",
-                          ":memory:"], input=code + "\n", stdout=subprocess.PIPE,
+                          db], input=code + "\n", stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
     return run.stdout.rstrip("\n")
+
+work = tempfile.TemporaryDirectory()
+sample_db = None
+
+def sample_copy(page):
+    """A fresh copy of the sample database for the page's sample blocks."""
+    global sample_db
+    if sample_db is None:
+        sample_db = os.path.join(work.name, "sample.db")
+        with open("sql/sample.sql", encoding="utf-8") as script:
+            built = subprocess.run(["sqlite3", "-bail", sample_db], stdin=script,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if built.returncode != 0:
+            sys.exit("FAIL: sql/sample.sql does not build: " + built.stdout)
+    copy = os.path.join(work.name, page.replace("/", "_") + ".db")
+    shutil.copyfile(sample_db, copy)
+    return copy
 
 def run_python(code):
     with tempfile.TemporaryDirectory() as folder:
@@ -73,9 +99,14 @@ failed = total = in_docs = 0
 for page in pages:
     found = examples_in(page)
     in_docs += len(found) if page.startswith("docs/") else 0
+    page_db = None
     for line, lang, code, want in found:
         total += 1
-        got = run_sql(code) if lang == "sql" else run_python(code)
+        if lang == "sql sample":
+            page_db = page_db or sample_copy(page)
+            got = run_sql(code, page_db)
+        else:
+            got = run_sql(code) if lang == "sql" else run_python(code)
         if got == want.rstrip("\n"):
             print(f"PASS: {page}:{line}")
             continue

@@ -88,6 +88,13 @@ grep -qE '^│ HHI \(0-10,000\) +│ - +│$' "$tmp/empty.txt" && grep -qE '^│
   "$tmp/empty.txt" || { cat "$tmp/empty.txt"; fail "empty period: no '-' for the HHI"; }
 echo "empty period: customers 0, HHI -"
 
+# One quarter of invoices: the bridge says there is nothing to compare, the cohort table has
+# its one cohort, marked partial (the data covers 2025-01-05 to 2025-02-05 of 2025-Q1).
+printf 'customer,date,amount\nA,2025-01-05,100\nB,2025-02-05,50\n' > "$tmp/one.csv"
+review CSV="$tmp/one.csv" > "$tmp/one.txt" 2>/dev/null || fail "make review of one quarter"
+/usr/bin/python3 tests/review_bridge_check.py "$tmp/one.txt" "$tmp/review.html" "$tmp/review.db" \
+  || fail "one quarter: the bridge and cohorts"
+
 # Errors: each one a clear message and a failing exit status.
 expect_error() {  # expect_error "message part" make-arguments...
   local want=$1; shift

@@ -4,10 +4,14 @@
 #      computation, and the story the sample is made for: the whale takes a larger share of
 #      the effort than of revenue, a few customers cost more than they pay, and the margin
 #      rate without the whale is higher;
-#   2. on a two-customer database worked out by hand (below), every cell as written here;
+#   2. on a two-customer database worked out by hand (below), every cell as written here,
+#      and docs/review.md's worked example (the same case) as the review prints it;
 #   3. the same database without hourly_cost: costs and margins are unknown ('-');
 #   4. without an effort table: the boxes say what they need and hold no figure; with an
-#      effort table that has no hours in the period: they say so.
+#      effort table that has no hours in the period: they say so;
+#   5. review.html: the scatter of revenue share against effort share, parsed as XML and
+#      checked dot by dot (tests/review_effort_html.py) on the sample and the hand-made case,
+#      and absent without effort.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 : "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
@@ -47,6 +51,13 @@ if without[0] != "without Meridian Airways (#1287)" or pct(without[5]) <= pct(no
     sys.exit(f"FAIL: the what-if line should show a higher margin rate without the whale: {without}")
 print(f"sample: whale {whale[3]} of revenue, {whale[5]} of effort; margin rate {now[5]} -> {without[5]}")
 PY
+html() {  # html DB OUT [parts]: review.html of DB
+  local db=$1 out=$2; shift 2
+  /usr/bin/python3 sql/review_html.py --db "$db" --ext "$PORTFOLIO_EXT" --out "$out" "$@" \
+    sql/review.sql || { echo "FAIL: review_html.py on $db"; exit 1; }
+}
+html "$tmp/sample.db" "$tmp/sample.html"
+(cd tests && /usr/bin/python3 review_effort_html.py "$tmp/sample.html" "$tmp/sample.db") || exit 1
 
 # 2. Two customers, worked by hand. Period 2024-07-01 to 2025-06-30, hourly cost 10.
 #    Alder (#1): invoices 500 + 200 - 100 = 600 (the 999 of 2024-06-30 is before the period);
@@ -97,6 +108,16 @@ fi
 /usr/bin/python3 tests/review_effort_check.py "$tmp/hand.txt" "$tmp/hand.db" > /dev/null ||
   { echo "FAIL: the checker disagrees on the hand-made case"; exit 1; }
 echo "hand-made case: every cell as worked by hand"
+# docs/review.md's worked example is this case: its boxes must be what the review prints.
+sed -n '/^<!-- effort-example:begin -->$/,/^<!-- effort-example:end -->$/p' docs/review.md |
+  sed '1,2d' | head -n -2 > "$tmp/doc.txt"
+sed -n '/^Cost of dependence/,$p' "$tmp/hand.txt" | diff "$tmp/doc.txt" - ||
+  { echo "FAIL: docs/review.md's worked example differs from the review (diff above)"; exit 1; }
+[ -s "$tmp/doc.txt" ] || { echo "FAIL: no worked example in docs/review.md"; exit 1; }
+html "$tmp/hand.db" "$tmp/hand.html" --part concentration --part cost-of-dependence
+(cd tests && /usr/bin/python3 review_effort_html.py "$tmp/hand.html" "$tmp/hand.db") || exit 1
+grep -q 'data-customer="Alder" data-revenue-share="0.6" data-effort-share="0.8"' \
+  "$tmp/hand.html" || { echo "FAIL: Alder's dot is not at (60 %, 80 %)"; exit 1; }
 
 # 3. No hourly cost, and a database whose review_settings has no hourly_cost column at all:
 #    Birch's cost and every total are unknown; Alder's contractor cost is not the whole cost.
@@ -119,6 +140,8 @@ echo "unknown costs: '-' for cost, margin and margin share"
 sqlite3 -bail "$tmp/hand.db" "DROP TABLE effort" || exit 1
 review "$tmp/hand.db" "$tmp/skip.txt"
 /usr/bin/python3 tests/review_effort_check.py "$tmp/skip.txt" "$tmp/hand.db" --skipped || exit 1
+html "$tmp/hand.db" "$tmp/skip.html" --part concentration --part cost-of-dependence
+(cd tests && /usr/bin/python3 review_effort_html.py "$tmp/skip.html" "$tmp/hand.db" --none) || exit 1
 sqlite3 -bail "$tmp/hand.db" "CREATE TABLE effort (customer_id, effort_date, hours);
   INSERT INTO effort VALUES (1, '2023-01-01', 5)" || exit 1
 review "$tmp/hand.db" "$tmp/empty.txt"

@@ -179,7 +179,7 @@ def check_figures(output, db):
     print(f"cost of dependence, {first} to {as_of}: {len(lines):,} customers, revenue {R:,.0f}, "
           f"{H:,.0f} hours, cost {C if C is None else f'{C:,.0f}'}")
     print(f"largest: {label(names, top[0])}: {100 * top[2] / R:.1f} % of revenue, "
-          f"{100 * top[3] / H:.1f} % of effort; {len(costly)} customers cost more than they pay")
+          f"{100 * top[3] / H:.1f} % of effort; customers costing more than they pay: {len(costly)}")
     if C is not None:
         print(f"margin rate {100 * (R - C) / R:.1f} % now, "
               f"{100 * (without[0] - without[2]) / without[0]:.1f} % without the largest")

@@ -123,6 +123,40 @@ START_TEST(superaccumulator_matches_integer_arithmetic) {
 }
 END_TEST
 
+/* Squares added as exact integers (pf_exact_add_square), signed, against __int128: 24-bit
+** integers times 2^-10..2^10, so each square is a count of 2^-20 below 2^88. */
+START_TEST(superaccumulator_squares_match_integer_arithmetic) {
+#if defined(__SIZEOF_INT128__)
+  int round, i;
+  for (round = 0; round < 200; round++) {
+    pf_exact x;
+    __int128 units = 0;
+    pf_exact_clear(&x);
+    for (i = 0; i < 50; i++) {
+      int64_t m = (int64_t)(next_random() >> 40) - ((int64_t)1 << 23);
+      int e = (int)(next_random() % 21) - 10, negative = (int)(next_random() & 1);
+      __int128 sq = (__int128)m * m * ((__int128)1 << (2 * e + 20));
+      ck_assert(pf_exact_add_square(&x, ldexp((double)m, e), negative));
+      units += negative ? -sq : sq;
+    }
+    ck_assert(pf_exact_value(&x) == ldexp((double)units, -20));
+  }
+#endif
+  {
+    pf_exact x;
+    pf_exact_clear(&x);
+    /* (1 + 2^-52)^2 - 1 = 2^-51 + 2^-104: half an ulp of 2^-51 over it, a tie, to even */
+    ck_assert(pf_exact_add_square(&x, 1.0 + 0x1p-52, 0));
+    pf_exact_add(&x, -1.0);
+    ck_assert(pf_exact_value(&x) == 0x1p-51);
+    pf_exact_add(&x, 0x1p-200); /* past the tie: up */
+    ck_assert(pf_exact_value(&x) == 0x1p-51 + 0x1p-103);
+    ck_assert(!pf_exact_add_square(&x, 0x1p-600, 0)); /* its square is below 2^-1074 */
+    ck_assert(!pf_exact_add_square(&x, 0x1p600, 0));  /* its square is beyond doubles */
+  }
+}
+END_TEST
+
 START_TEST(fast_path_refuses_a_step_that_would_round) {
   double s = 0, c = 0;
   int i;
@@ -319,6 +353,7 @@ static Suite *make_suite(void) {
   TCase *core = tcase_create("core");
   tcase_add_test(core, superaccumulator_sums_known_values);
   tcase_add_test(core, superaccumulator_matches_integer_arithmetic);
+  tcase_add_test(core, superaccumulator_squares_match_integer_arithmetic);
   tcase_add_test(core, fast_path_refuses_a_step_that_would_round);
   tcase_add_test(core, customer_total_is_exact_in_every_row_order);
   tcase_add_test(core, window_takes_exact_rows_back_out);

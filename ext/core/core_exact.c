@@ -1,5 +1,6 @@
 /*
-** core_exact.c: the superaccumulator of pf_exact.h.
+** core_exact.c: the superaccumulator of pf_exact.h, and pf_xacc (portfolio_core.h) on top of
+** it, in one file so that a square's exact addition inlines into pf_xacc_add_square.
 **
 **   1. A double's 53-bit integer significand m at bit position p (its value is m * 2^(p -
 **      1074)) is split along 32-bit digit boundaries into three pieces below 2^32, added
@@ -14,6 +15,7 @@
 */
 #include "portfolio_core.h"
 
+#include <math.h>
 #include <string.h>
 
 #define DIGIT_BITS 32
@@ -61,6 +63,44 @@ void pf_exact_add(pf_exact *x, double v) {
     x->digit[k + 2] += d2;
   }
   if (++x->pending == CARRY_EVERY) normalise(x);
+}
+
+int pf_exact_add_square(pf_exact *x, double v, int negative) {
+  uint64_t bits, m, lo, hi;
+  uint32_t q[5], shifted[5];
+  int biased, p, pos, k, off, j;
+  memcpy(&bits, &v, 8);
+  biased = (int)((bits >> 52) & 0x7ff);
+  m = bits & (((uint64_t)1 << 52) - 1);
+  if (biased == 0) {
+    if (m == 0) return 1;
+    p = 0;
+  } else {
+    m |= (uint64_t)1 << 52;
+    p = biased - 1;
+  }
+  /* v = m * 2^(p - 1074), so v*v = m^2 * 2^(2p - 1074) units of 2^-1074 */
+  pos = 2 * p - 1074;
+  if (pos < 0 || pos + 106 > 32 * (PF_EXACT_DIGITS - 2)) return 0;
+  lo = m * m; /* m < 2^53: m^2 < 2^106, its low and high 64 bits */
+  hi = pf_mul_high_u64(m, m);
+  q[0] = (uint32_t)lo;
+  q[1] = (uint32_t)(lo >> 32);
+  q[2] = (uint32_t)hi;
+  q[3] = (uint32_t)(hi >> 32);
+  q[4] = 0;
+  k = pos / DIGIT_BITS;
+  off = pos % DIGIT_BITS;
+  for (j = 0; j < 5; j++)
+    shifted[j] = off ? (q[j] << off) | (j ? q[j - 1] >> (DIGIT_BITS - off) : 0) : q[j];
+  for (j = 0; j < 5; j++) {
+    if (negative)
+      x->digit[k + j] -= shifted[j];
+    else
+      x->digit[k + j] += shifted[j];
+  }
+  if (++x->pending == CARRY_EVERY) normalise(x);
+  return 1;
 }
 
 void pf_exact_merge(pf_exact *a, const pf_exact *b) {
@@ -131,4 +171,102 @@ int pf_exact_int64(pf_exact *x, int64_t *out) {
   if (negative ? whole > (uint64_t)1 << 63 : whole >= (uint64_t)1 << 63) return 0;
   *out = negative ? (int64_t)(0 - whole) : (int64_t)whole;
   return 1;
+}
+
+/* ---- exact accumulators (pf_xacc) ----------------------------------------------------- */
+
+void pf_xacc_clear(pf_xacc *a) {
+  memset(&a->i, 0, sizeof(a->i));
+  a->s = a->c = 0;
+  a->doubles = a->spilled = 0;
+  a->special = 0;
+}
+
+/* From the Neumaier pair to the superaccumulator. The pair holds the exact sum of the
+** doubles so far (every step was exact), so the move loses nothing. */
+static void xacc_spill(pf_xacc *a) {
+  pf_exact_clear(&a->big);
+  pf_exact_add(&a->big, a->s);
+  pf_exact_add(&a->big, a->c);
+  a->spilled = 1;
+}
+
+void pf_xacc_add_double_slow(pf_xacc *a, double x) {
+  a->doubles = 1;
+  if (!isfinite(x)) {
+    a->special += x;
+    return;
+  }
+  if (!a->spilled) xacc_spill(a);
+  pf_exact_add(&a->big, x);
+}
+
+void pf_xacc_add_num(pf_xacc *a, const pf_num *x, int sign) {
+  if (x->is_int) {
+    pf_i128 v = pf_i128_from_i64(x->i);
+    pf_wide192_add_i128(&a->i, sign > 0 ? v : pf_i128_neg(v)); /* -INT64_MIN fits */
+  } else {
+    pf_xacc_add_double(a, sign > 0 ? x->d : -x->d);
+  }
+}
+
+void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign) {
+  if (x->is_int) {
+    pf_i128 sq = pf_i128_mul_i64(x->i, x->i);
+    pf_wide192_add_i128(&a->i, sign > 0 ? sq : pf_i128_neg(sq));
+    return;
+  }
+  a->doubles = 1;
+  if (!a->spilled) {
+    /* A square that is itself a double (fma: no rounding error), such as that of 1.5 or
+    ** of 1234.25, goes into the pair when the step is provably exact. Most squares of
+    ** amounts with decimals (123.45) have twice the bits of a double: those go to the
+    ** superaccumulator, as one exact integer each. */
+    double sq = x->d * x->d;
+    if (fma(x->d, x->d, -sq) == 0 && isfinite(sq) &&
+        pf_sum_step(&a->s, &a->c, sign > 0 ? sq : -sq))
+      return;
+    xacc_spill(a);
+  }
+  if (!pf_exact_add_square(&a->big, x->d, sign < 0)) {
+    /* beyond the superaccumulator's range: the square's rounded parts, themselves
+    ** subnormal or infinite (the measures scale amounts so that this never happens) */
+    double sq = x->d * x->d, err = fma(x->d, x->d, -sq);
+    pf_xacc_add_double_slow(a, sign > 0 ? sq : -sq);
+    if (err != 0 && isfinite(err)) pf_xacc_add_double_slow(a, sign > 0 ? err : -err);
+  }
+}
+
+/* Adds the 192-bit integer part to a superaccumulator, as six exact doubles (32 bits each). */
+static void exact_add_wide(pf_exact *x, const pf_wide192 *w) {
+  pf_wide192 m = *w;
+  int negative = (m.w[2] >> 63) != 0, k;
+  if (negative) {
+    uint64_t carry = 1;
+    for (k = 0; k < 3; k++) {
+      m.w[k] = ~m.w[k] + carry;
+      carry = carry && m.w[k] == 0;
+    }
+  }
+  for (k = 0; k < 6; k++) {
+    double piece = ldexp((double)((m.w[k / 2] >> (32 * (k % 2))) & 0xffffffffu), 32 * k);
+    pf_exact_add(x, negative ? -piece : piece);
+  }
+}
+
+double pf_xacc_value(const pf_xacc *a) {
+  pf_exact sum;
+  int has_int = a->i.w[0] || a->i.w[1] || a->i.w[2];
+  if (!a->doubles) return pf_wide192_to_double(&a->i);
+  if (a->special != 0 || a->special != a->special) return a->special;
+  if (!has_int && !a->spilled) return a->s + a->c; /* the exact sum, rounded once */
+  if (a->spilled) {
+    sum = a->big;
+  } else {
+    pf_exact_clear(&sum);
+    pf_exact_add(&sum, a->s);
+    pf_exact_add(&sum, a->c);
+  }
+  exact_add_wide(&sum, &a->i);
+  return pf_exact_value(&sum);
 }

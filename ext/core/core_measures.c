@@ -185,21 +185,18 @@ int pf_top_share(const double *v, int64_t count, int64_t n, double *share) {
   return PF_OK;
 }
 
+/* The weighted sum runs over the sorted values, an order that does not depend on the order
+** of the rows (equal values are interchangeable), so a compensated sum gives the same bits
+** for every row order without the cost of an exact one. */
 double pf_gini(double *v, int64_t count) {
-  pf_xacc weighted, total;
+  pf_acc weighted = PF_ACC_ZERO, total = PF_ACC_ZERO;
   int64_t i;
   double f;
   pf_sort_positive(v, count); /* radix sort: the same order as qsort, in linear time */
   f = pf_scale_for(v[count - 1]); /* sorted: the last is the largest */
-  pf_xacc_clear(&weighted);
-  pf_xacc_clear(&total);
   for (i = 0; i < count; i++) {
-    /* The weight is an exact double (|w| < count <= 2^53 in practice), so w * x is the
-    ** product plus its rounding error (fma), both exact: the weighted sum is exact. */
-    double w = (double)(2 * (i + 1) - count - 1), x = v[i] * f, p = w * x;
-    pf_xacc_add_double(&weighted, p);
-    pf_xacc_add_double(&weighted, fma(w, x, -p));
-    pf_xacc_add_double(&total, x);
+    pf_acc_add_double(&weighted, (double)(2 * (i + 1) - count - 1) * (v[i] * f));
+    pf_acc_add_double(&total, v[i] * f);
   }
-  return pf_xacc_value(&weighted) / ((double)count * pf_xacc_value(&total));
+  return pf_acc_value(&weighted) / ((double)count * pf_acc_value(&total));
 }

@@ -12,11 +12,12 @@
 **      as a sum.
 **   4. Reading: the exact part rounded once to a double (pf_wide192_to_double), then the
 **      compensated part added to it.
+** pf_acc is for running sums a host keeps row by row. Where the result must be the same
+** bits in every order (the measures over customer totals), pf_xacc (core_exact.c) is exact.
 */
 #include "portfolio_core.h"
 
 #include <math.h>
-#include <string.h>
 
 /* ---- accumulators ------------------------------------------------------------------- */
 
@@ -95,87 +96,4 @@ void pf_acc_num(const pf_acc *a, pf_num *out) {
     out->i = 0;
     out->d = pf_acc_value(a);
   }
-}
-
-/* ---- exact accumulators (pf_xacc) ----------------------------------------------------- */
-
-void pf_xacc_clear(pf_xacc *a) {
-  memset(&a->i, 0, sizeof(a->i));
-  a->s = a->c = 0;
-  a->doubles = a->spilled = 0;
-  a->special = 0;
-}
-
-void pf_xacc_add_double(pf_xacc *a, double x) {
-  a->doubles = 1;
-  if (!isfinite(x)) {
-    a->special += x;
-    return;
-  }
-  if (a->spilled) {
-    pf_exact_add(&a->big, x);
-    return;
-  }
-  if (pf_sum_step(&a->s, &a->c, x)) return;
-  /* The pair still holds the exact sum of what came before x: move it over. */
-  pf_exact_clear(&a->big);
-  pf_exact_add(&a->big, a->s);
-  pf_exact_add(&a->big, a->c);
-  pf_exact_add(&a->big, x);
-  a->spilled = 1;
-}
-
-void pf_xacc_add_num(pf_xacc *a, const pf_num *x, int sign) {
-  if (x->is_int) {
-    pf_i128 v = pf_i128_from_i64(x->i);
-    pf_wide192_add_i128(&a->i, sign > 0 ? v : pf_i128_neg(v)); /* -INT64_MIN fits */
-  } else {
-    pf_xacc_add_double(a, sign > 0 ? x->d : -x->d);
-  }
-}
-
-void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign) {
-  if (x->is_int) {
-    pf_i128 sq = pf_i128_mul_i64(x->i, x->i);
-    pf_wide192_add_i128(&a->i, sign > 0 ? sq : pf_i128_neg(sq));
-  } else {
-    /* x*x = sq + err exactly (fma), unless the square leaves the double range */
-    double sq = x->d * x->d, err = fma(x->d, x->d, -sq);
-    pf_xacc_add_double(a, sign > 0 ? sq : -sq);
-    if (err != 0) pf_xacc_add_double(a, sign > 0 ? err : -err);
-  }
-}
-
-/* Adds the 192-bit integer part to a superaccumulator, as six exact doubles (32 bits each). */
-static void exact_add_wide(pf_exact *x, const pf_wide192 *w) {
-  pf_wide192 m = *w;
-  int negative = (m.w[2] >> 63) != 0, k;
-  if (negative) {
-    uint64_t carry = 1;
-    for (k = 0; k < 3; k++) {
-      m.w[k] = ~m.w[k] + carry;
-      carry = carry && m.w[k] == 0;
-    }
-  }
-  for (k = 0; k < 6; k++) {
-    double piece = ldexp((double)((m.w[k / 2] >> (32 * (k % 2))) & 0xffffffffu), 32 * k);
-    pf_exact_add(x, negative ? -piece : piece);
-  }
-}
-
-double pf_xacc_value(const pf_xacc *a) {
-  pf_exact sum;
-  int has_int = a->i.w[0] || a->i.w[1] || a->i.w[2];
-  if (!a->doubles) return pf_wide192_to_double(&a->i);
-  if (a->special != 0 || a->special != a->special) return a->special;
-  if (!has_int && !a->spilled) return a->s + a->c; /* the exact sum, rounded once */
-  if (a->spilled) {
-    sum = a->big;
-  } else {
-    pf_exact_clear(&sum);
-    pf_exact_add(&sum, a->s);
-    pf_exact_add(&sum, a->c);
-  }
-  exact_add_wide(&sum, &a->i);
-  return pf_exact_value(&sum);
 }

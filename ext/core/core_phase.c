@@ -5,6 +5,8 @@
 */
 #include "core_phase.h"
 
+#include "core_text.h"
+
 #include <math.h>
 
 const pf_phase pf_phases[PF_PHASE_COUNT] = {
@@ -56,3 +58,26 @@ int pf_phase_classify(unsigned known, const double *value, const double *thresho
   return PF_PHASE_MATURATION;
 #undef HAS
 }
+
+/* ---- the thresholds argument (core_json_numbers.h) ------------------------------------- */
+
+static int threshold_find(const char *name, int n) {
+  int t;
+  for (t = 0; t < PF_THR_COUNT; t++)
+    if (pf_name_is(name, n, pf_phase_thresholds[t].name)) return t;
+  return -1;
+}
+
+static int threshold_accepts(int t, double x) {
+  return x >= pf_phase_thresholds[t].min && x <= pf_phase_thresholds[t].max;
+}
+
+static const char *threshold_expect(int t) { return pf_phase_thresholds[t].range; }
+
+static void threshold_names(pf_text *out) {
+  pf_text_names(out, pf_phase_thresholds, sizeof(pf_phase_thresholds[0]), PF_THR_COUNT, 0);
+}
+
+const pf_json_keys pf_phase_threshold_keys = {"phase_of",       "thresholds",     "key",
+                                              threshold_find,   threshold_accepts,
+                                              threshold_expect, threshold_names};

@@ -14,6 +14,8 @@
 #ifndef PORTFOLIO_CORE_PHASE_H
 #define PORTFOLIO_CORE_PHASE_H
 
+#include "core_json_numbers.h"
+
 enum { PF_PHASE_DEPLOYMENT, PF_PHASE_DEFENSE, PF_PHASE_MATURATION, PF_PHASE_GROWTH,
        PF_PHASE_COUNT };
 
@@ -42,6 +44,10 @@ extern const pf_phase_signal pf_phase_signals[PF_SIG_COUNT];
 enum { PF_THR_RISK, PF_THR_ADOPTION, PF_THR_COUNT };
 extern const pf_phase_signal pf_phase_thresholds[PF_THR_COUNT];
 extern const double pf_phase_threshold_defaults[PF_THR_COUNT];
+
+/* How every host reads ('thresholds', json): keys risk and adoption, their ranges and the
+** messages (core_json_numbers.h). */
+extern const pf_json_keys pf_phase_threshold_keys;
 
 /* 1 when x is an allowed value of signal s (range, and 0/1 for flags). */
 int pf_phase_signal_accepts(int s, double x);

@@ -36,6 +36,10 @@ typedef struct pf_exact {
 
 void pf_exact_clear(pf_exact *x);
 void pf_exact_add(pf_exact *x, double v); /* v finite */
+/* Adds v*v (or -v*v when `negative`) exactly, as the integer m^2 of v's significand m:
+** 1 when done, 0 when the square is outside the superaccumulator's range (|v| below about
+** 2^-485, whose square has bits below the smallest subnormal, or above 2^518). */
+int pf_exact_add_square(pf_exact *x, double v, int negative);
 /* The sum rounded once to the nearest double (+-inf beyond the double range). */
 double pf_exact_value(pf_exact *x);
 /* 1 and *out set when the sum is an integer that fits in 64 bits. */

@@ -73,7 +73,15 @@ typedef struct pf_xacc {
   pf_exact big;
 } pf_xacc;
 void pf_xacc_clear(pf_xacc *a);
-void pf_xacc_add_double(pf_xacc *a, double x);
+/* pf_xacc_add_double when the Neumaier step cannot be proven exact, or the doubles have
+** moved to the superaccumulator already. */
+void pf_xacc_add_double_slow(pf_xacc *a, double x);
+/* Adds a double: the provably exact Neumaier step inline (the usual case), else the
+** superaccumulator. */
+static inline void pf_xacc_add_double(pf_xacc *a, double x) {
+  a->doubles = 1;
+  if (a->spilled || !pf_sum_step(&a->s, &a->c, x)) pf_xacc_add_double_slow(a, x);
+}
 void pf_xacc_add_num(pf_xacc *a, const pf_num *x, int sign);    /* sign * x */
 void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign); /* sign * x*x */
 /* The exact sum rounded once to a double (+-inf beyond the range). */

@@ -46,12 +46,25 @@ typedef struct fit_bin {
   int param; /* index of its coefficient in the fit, -1 when it has none */
 } fit_bin;
 
+/* INTEGER values below this (ages, counts, months) find their level by direct index. */
+#define FIT_SMALL_INTS 1024
+
+/* A slot of a factor's dictionary of numbers (INTEGER or REAL, not TEXT). */
+typedef struct fit_number_slot {
+  uint64_t bits;  /* the int64, or the double's bits (-0.0 read as 0.0) */
+  uint32_t level; /* its level index */
+  uint32_t kind;  /* 0 empty, 1 INTEGER, 2 REAL: 12 and 12.0 are two levels */
+} fit_number_slot;
+
 typedef struct fit_factor {
   char *name;
   int name_n;
   int monotone;
   int categorical; /* some value is non-numeric TEXT */
-  pf_table dict;   /* value -> level index */
+  pf_table dict;   /* TEXT value -> level index */
+  fit_number_slot *numbers; /* number -> level index, open addressing, a power of two */
+  uint64_t numbers_cap, numbers_count;
+  uint32_t *small_ints; /* INTEGER 0..FIT_SMALL_INTS-1 -> level index + 1 (0: not seen) */
   fit_level *levels;
   uint32_t nlevels, cap;
   int64_t missing_rows, missing_outcomes;
@@ -93,6 +106,8 @@ int fit_sort(uint32_t *v, uint32_t n, fit_compare cmp, const void *ctx);
 ** key of a double in the order of the doubles. PF_OK or PF_NOMEM. */
 int fit_radix_sort(const uint64_t *keys, uint32_t *order, uint32_t n);
 uint64_t fit_radix_double_key(double d);
+/* scorecard_radix.c: v[0..n) sorted in place, ascending; PF_OK or PF_NOMEM (v unchanged). */
+int fit_radix_sort_values(uint64_t *v, uint64_t n);
 /* scorecard_bins.c: every factor's bins. PF_OK, PF_NOMEM or PF_FIT_TOO_MANY_BINS. */
 int fit_make_bins(pf_fit *fit, const pf_fit_options *o);
 void fit_free_bins(fit_factor *f);

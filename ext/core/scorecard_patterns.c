@@ -5,8 +5,15 @@
 **      bins or more). Rows with the same pattern have the same prediction, so the fit sums
 **      over patterns, each with its count of rows and of outcomes: a million accounts with
 **      8 factors of 5 bins become at most 5^8 (and usually far fewer) patterns.
-**   2. Patterns are found with an open-addressing hash table, then sorted by their bins, so
+**   2. Patterns are in the order of their bins (the first informative factor first), so
 **      every sum of the fit runs in the same order whatever the order of the rows.
+**   3. A pattern's bins read as a mixed-radix number (its code) sort as the bins do. When
+**      twice the largest code fits in 64 bits (the usual case), the rows are grouped by
+**      sorting the numbers code * 2 + outcome (a radix sort streaming through memory) and
+**      counting runs: the patterns come out in order, with their counts. Otherwise they
+**      are found with an open-addressing hash table, then sorted by their bins. Both give
+**      the same patterns and counts; the first is about four times faster over a million
+**      rows, whose patterns are mostly distinct (a hash probe per row missed the caches).
 */
 #include "scorecard_patterns.h"
 
@@ -169,7 +176,72 @@ static int sort_patterns(const pf_fit *fit, fit_patterns *p) {
   return rc;
 }
 
-int fit_patterns_make(const pf_fit *fit, fit_patterns *p) {
+/* 1 when code * 2 + 1 fits in 64 bits for every pattern (rule 3). */
+static int codes_fit(const pf_fit *fit, const fit_patterns *p) {
+  uint64_t span = 2;
+  int i;
+  for (i = 0; i < p->ni; i++) {
+    uint64_t nb = (uint64_t)fit->f[p->inf[i]].nbins;
+    if (span > UINT64_MAX / nb) return 0;
+    span *= nb;
+  }
+  return fit->nrows < (int64_t)UINT32_MAX; /* np is 32-bit, as for the hash table */
+}
+
+/* Row r's code * 2 + outcome (rule 3). */
+static uint64_t row_code(const pf_fit *fit, const fit_patterns *p, int64_t r) {
+  const uint32_t *row = fit->rows + (uint64_t)r * (uint64_t)(fit->nf + 1);
+  uint64_t c = 0;
+  int i;
+  for (i = 0; i < p->ni; i++) {
+    const fit_factor *f = &fit->f[p->inf[i]];
+    uint32_t level = row[p->inf[i]];
+    c = c * (uint64_t)f->nbins +
+        (level == FIT_MISSING_LEVEL ? (uint32_t)f->missing_bin : f->level_bin[level]);
+  }
+  return c * 2 + row[fit->nf];
+}
+
+/* The patterns from the sorted codes v[0..n): one per run of equal code, its bins decoded
+** from the code, the last factor least significant. */
+static int patterns_from_runs(const pf_fit *fit, fit_patterns *p, const uint64_t *v, int64_t n) {
+  uint32_t np = 0;
+  int64_t r;
+  int i;
+  for (r = 0; r < n; r++) np += r == 0 || (v[r] >> 1) != (v[r - 1] >> 1);
+  if (grow_arrays(p, np + 1) != PF_OK) return PF_NOMEM;
+  for (r = 0; r < n; r++) {
+    if (r == 0 || (v[r] >> 1) != (v[r - 1] >> 1)) {
+      uint16_t *key = p->keys + (uint64_t)p->np * (uint64_t)p->ni;
+      uint64_t c = v[r] >> 1;
+      for (i = p->ni - 1; i >= 0; i--) {
+        uint64_t nb = (uint64_t)fit->f[p->inf[i]].nbins;
+        key[i] = (uint16_t)(c % nb);
+        c /= nb;
+      }
+      p->n[p->np] = p->pos[p->np] = 0;
+      p->np++;
+    }
+    p->n[p->np - 1]++;
+    p->pos[p->np - 1] += (int64_t)(v[r] & 1);
+  }
+  return PF_OK;
+}
+
+/* Rule 3's first way. */
+static int collect_by_sorting(const pf_fit *fit, fit_patterns *p) {
+  uint64_t *v = pf_malloc(sizeof(uint64_t) * ((uint64_t)fit->nrows + 1));
+  int64_t r;
+  int rc;
+  if (v == 0) return PF_NOMEM;
+  for (r = 0; r < fit->nrows; r++) v[r] = row_code(fit, p, r);
+  rc = fit_radix_sort_values(v, (uint64_t)fit->nrows);
+  if (rc == PF_OK) rc = patterns_from_runs(fit, p, v, fit->nrows);
+  pf_free(v);
+  return rc;
+}
+
+int fit_patterns_make_by(const pf_fit *fit, fit_patterns *p, int way) {
   pattern_table t = {0, 0};
   int i, rc;
   memset(p, 0, sizeof(*p));
@@ -177,8 +249,16 @@ int fit_patterns_make(const pf_fit *fit, fit_patterns *p) {
   if (p->inf == 0) return PF_NOMEM;
   for (i = 0; i < fit->nf; i++)
     if (fit->f[i].nbins >= 2) p->inf[p->ni++] = i;
+  if (way == FIT_GROUP_BY_SORTING) return codes_fit(fit, p) ? collect_by_sorting(fit, p) : PF_RANGE;
   rc = collect(fit, p, &t);
   pf_free(t.slot);
   if (rc == PF_OK) rc = sort_patterns(fit, p);
   return rc;
+}
+
+int fit_patterns_make(const pf_fit *fit, fit_patterns *p) {
+  int rc = fit_patterns_make_by(fit, p, FIT_GROUP_BY_SORTING);
+  if (rc != PF_RANGE) return rc;
+  fit_patterns_free(p);
+  return fit_patterns_make_by(fit, p, FIT_GROUP_BY_HASHING);
 }

@@ -21,6 +21,10 @@ typedef struct fit_patterns {
 
 /* Groups the rows of fit (bins made) by pattern. PF_OK or PF_NOMEM (then free p too). */
 int fit_patterns_make(const pf_fit *fit, fit_patterns *p);
+/* The same by one way of scorecard_patterns.c's rule 3, for the test that both agree:
+** FIT_GROUP_BY_SORTING (PF_RANGE when the codes do not fit) or FIT_GROUP_BY_HASHING. */
+enum { FIT_GROUP_BY_SORTING = 1, FIT_GROUP_BY_HASHING = 2 };
+int fit_patterns_make_by(const pf_fit *fit, fit_patterns *p, int way);
 void fit_patterns_free(fit_patterns *p);
 
 #endif

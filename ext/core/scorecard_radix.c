@@ -5,7 +5,9 @@
 **
 **   1. Least-significant byte first, 8 passes of a stable counting sort, a pass skipped
 **      when every key has the same byte there; the 8 histograms come from one read.
-**   2. fit_radix_double_key maps a double to a key in the same order (sign bit flipped for
+**   2. fit_radix_sort_values sorts the keys themselves (no index to follow, so every pass
+**      streams through memory): the grouping of a million rows by bin pattern.
+**   3. fit_radix_double_key maps a double to a key in the same order (sign bit flipped for
 **      positives, all bits for negatives), so equal doubles get equal keys except 0.0 and
 **      -0.0, which end up adjacent.
 */
@@ -52,6 +54,41 @@ int fit_radix_sort(const uint64_t *keys, uint32_t *order, uint32_t n) {
     dst = t;
   }
   if (src != order) memcpy(order, src, sizeof(uint32_t) * (size_t)n);
+  pf_free(count);
+  pf_free(tmp);
+  return PF_OK;
+}
+
+int fit_radix_sort_values(uint64_t *v, uint64_t n) {
+  uint64_t (*count)[256], *tmp, *src = v, *dst, i;
+  int b;
+  if (n < 2) return PF_OK;
+  count = pf_malloc(sizeof(uint64_t) * 256 * 8);
+  tmp = pf_malloc(sizeof(uint64_t) * n);
+  if (count == 0 || tmp == 0) {
+    pf_free(count);
+    pf_free(tmp);
+    return PF_NOMEM;
+  }
+  memset(count, 0, sizeof(uint64_t) * 256 * 8);
+  for (i = 0; i < n; i++)
+    for (b = 0; b < 8; b++) count[b][(v[i] >> (8 * b)) & 0xff]++;
+  dst = tmp;
+  for (b = 0; b < 8; b++) {
+    uint64_t sum = 0, c, *t;
+    int d;
+    if (count[b][(src[0] >> (8 * b)) & 0xff] == n) continue; /* one byte value: skip */
+    for (d = 0; d < 256; d++) {
+      c = count[b][d];
+      count[b][d] = sum;
+      sum += c;
+    }
+    for (i = 0; i < n; i++) dst[count[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
+    t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != v) memcpy(v, src, sizeof(uint64_t) * (size_t)n);
   pf_free(count);
   pf_free(tmp);
   return PF_OK;

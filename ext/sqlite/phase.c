@@ -61,29 +61,6 @@ static int find_name(const phase_signal *list, int count, const char *name, int 
   return -1;
 }
 
-/* ---- thresholds ---------------------------------------------------------------------- */
-
-enum { THR_COUNT = PF_THR_COUNT };
-static const phase_signal *const thresholds = pf_phase_thresholds;
-
-static int threshold_find(const char *name, int n) {
-  return find_name(thresholds, THR_COUNT, name, n);
-}
-
-static int threshold_accepts(int i, double x) {
-  return x >= thresholds[i].min && x <= thresholds[i].max;
-}
-
-static const char *threshold_expect(int i) { return thresholds[i].range; }
-
-static void threshold_names(pf_text *t) {
-  pf_text_names(t, thresholds, sizeof(thresholds[0]), THR_COUNT, 0);
-}
-
-static const pf_json_keys threshold_keys = {"phase_of",       "thresholds",     "key",
-                                            threshold_find,   threshold_accepts,
-                                            threshold_expect, threshold_names};
-
 /* ---- reading the arguments ----------------------------------------------------------- */
 
 typedef struct phase_input {
@@ -189,7 +166,8 @@ static int read_arguments(sqlite3_context *ctx, int argc, sqlite3_value **argv,
     in->thresholds.seen = 0;
     return 1;
   }
-  return pf_json_numbers_get(ctx, &threshold_keys, argv, in->thresholds_arg, &in->thresholds,
+  return pf_json_numbers_get(ctx, &pf_phase_threshold_keys, /* the core's rules and words */
+                             argv, in->thresholds_arg, &in->thresholds,
                              &in->thresholds_fresh);
 }
 

@@ -41,6 +41,18 @@ SELECT herfindahl(customer, amount_i) IS NULL, gini(customer, amount_d) IS NULL
 SELECT herfindahl(k, a) AS exact_bigint, herfindahl(k, a::numeric) AS exact_numeric,
        herfindahl(k, a::float8) AS rounded_double
   FROM (VALUES ('a', 9007199254740993::bigint), ('a', -9007199254740992), ('b', 1)) v(k, a);
+-- numeric(p, s) amounts are exact decimals (counted in units of 10^-s): a nets
+-- 0.1 + 0.2 - 0.3 = 0 and holds no share, so b alone: Gini 0, HHI 10000. As doubles a keeps
+-- 2.8e-17 (the doubles nearest 0.1, 0.2 and 0.3 do not cancel): a positive customer, Gini 0.5.
+CREATE TABLE cents (k text, a numeric(12,2));
+INSERT INTO cents VALUES ('a', 0.1), ('a', 0.2), ('a', -0.3), ('b', 1);
+SELECT gini(k, a) AS exact_numeric, gini(k, a::float8) AS doubles,
+       herfindahl(k, a) AS hhi_numeric, gini(k, a::numeric(20,6)) AS cast_numeric,
+       top_share(k, a, 1) AS top1
+  FROM cents;
+-- a numeric without a scale keeps fractions as doubles (documented): Gini 0.5 again;
+-- amounts finer than the column's unit cannot occur (numeric(12,2) rounds them on input).
+SELECT gini(k, a::numeric) AS unscaled_numeric FROM cents;
 -- Grouped use.
 SELECT customer < 'c' AS first_half, herfindahl(customer, amount_i)
   FROM inv WHERE customer <> '' GROUP BY 1 ORDER BY 1;

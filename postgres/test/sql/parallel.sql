@@ -11,7 +11,8 @@ CREATE TABLE serial_answers AS
   SELECT herfindahl(customer, amount_i) AS h_i, herfindahl(tkey, amount_n) AS h_n,
          herfindahl(customer, amount_d) AS h_d, top_share(tkey, amount_i, 10) AS t10,
          gini(customer, amount_n) AS g_n, herfindahl(amount_i) AS hu, gini(amount_d) AS gu,
-         top_share(amount_i, 5) AS tu
+         top_share(amount_i, 5) AS tu, herfindahl(tkey, amount_n::numeric(12,3)) AS h_x,
+         gini(amount_n::numeric(12,3)) AS g_x
   FROM big;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -24,7 +25,8 @@ CREATE TABLE parallel_answers AS
   SELECT herfindahl(customer, amount_i) AS h_i, herfindahl(tkey, amount_n) AS h_n,
          herfindahl(customer, amount_d) AS h_d, top_share(tkey, amount_i, 10) AS t10,
          gini(customer, amount_n) AS g_n, herfindahl(amount_i) AS hu, gini(amount_d) AS gu,
-         top_share(amount_i, 5) AS tu
+         top_share(amount_i, 5) AS tu, herfindahl(tkey, amount_n::numeric(12,3)) AS h_x,
+         gini(amount_n::numeric(12,3)) AS g_x
   FROM big;
 -- Integer amounts: equal to the last bit; doubles: to 1e-12 relative (sums are compensated).
 SELECT s.h_i = p.h_i AS hhi_int_equal, s.tu = p.tu AS top_unkeyed_equal,
@@ -34,6 +36,12 @@ SELECT s.h_i = p.h_i AS hhi_int_equal, s.tu = p.tu AS top_unkeyed_equal,
        abs(s.t10 - p.t10) <= 1e-12 * s.t10 AS top_close,
        abs(s.g_n - p.g_n) <= 1e-12 * s.g_n AS gini_close,
        abs(s.gu - p.gu) <= 1e-12 * s.gu AS gini_unkeyed_close
+  FROM serial_answers s, parallel_answers p;
+-- numeric(12,3) amounts are counted exactly in thousandths: equal to the last bit, and the
+-- keyed HHI equals the one worked in numeric arithmetic by plain SQL (to 1e-14).
+SELECT s.h_x = p.h_x AS hhi_exact_numeric_equal, s.g_x = p.g_x AS gini_exact_numeric_equal,
+       abs(p.h_x - (SELECT 10000 * sum(t * t) / (sum(t) * sum(t)) FROM (SELECT sum(amount_n) AS t
+         FROM big GROUP BY tkey HAVING sum(amount_n) > 0) g)) <= 1e-14 * p.h_x AS hhi_exact_numeric_right
   FROM serial_answers s, parallel_answers p;
 -- The parallel answer also equals the plain-SQL form.
 SELECT abs(p.h_i - (SELECT 10000 * sum(t * t) / (sum(t) * sum(t))

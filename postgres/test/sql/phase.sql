@@ -23,3 +23,13 @@ SELECT phase_of('risk', 1, 'thresholds', '{"mood": 1}');
 SELECT phase_of('risk', 1, 'thresholds', '{"risk": 200}');
 SELECT phase_of('risk', 1, 'thresholds', '[1]');
 SELECT phase_of(VARIADIC ARRAY['risk', '1']);
+-- The same words as SQLite for what the core's JSON reader refuses, and for names.
+SELECT phase_of('risk', 1, 'thresholds', '{bad');
+SELECT phase_of('risk', 1, 'thresholds', '{"risk": "x"}');
+SELECT phase_of('risk', 1, 'thresholds', '{"risk": null}'::jsonb);
+SELECT phase_of('risk', 1, 'thresholds', 12);
+SELECT phase_of('risk', 1, 'thresholds', '{}', 'thresholds', '{}');
+SELECT phase_of(1, 1);
+SELECT phase_of('risk', 100.5);
+-- '' keeps the default thresholds, as NULL does
+SELECT phase_of('risk', 60, 'thresholds', '') AS blank_thresholds;
