@@ -254,19 +254,61 @@ static void exact_add_wide(pf_exact *x, const pf_wide192 *w) {
   }
 }
 
+/* 1 with the exact sum of a in *sum; 0 with its value in *plain instead when it needs no
+** superaccumulator: integers only, a non-finite input, or a pair holding the exact sum. */
+static int xacc_exact(const pf_xacc *a, pf_exact *sum, double *plain) {
+  int has_int = a->i.w[0] || a->i.w[1] || a->i.w[2];
+  if (!a->doubles) {
+    *plain = pf_wide192_to_double(&a->i);
+    return 0;
+  }
+  if (a->special != 0 || a->special != a->special) {
+    *plain = a->special;
+    return 0;
+  }
+  if (!has_int && !a->spilled) {
+    *plain = a->s + a->c; /* the exact sum, rounded once */
+    return 0;
+  }
+  if (a->spilled) {
+    *sum = a->big;
+  } else {
+    pf_exact_clear(sum);
+    pf_exact_add(sum, a->s);
+    pf_exact_add(sum, a->c);
+  }
+  exact_add_wide(sum, &a->i);
+  return 1;
+}
+
 double pf_xacc_value(const pf_xacc *a) {
   pf_exact sum;
-  int has_int = a->i.w[0] || a->i.w[1] || a->i.w[2];
-  if (!a->doubles) return pf_wide192_to_double(&a->i);
-  if (a->special != 0 || a->special != a->special) return a->special;
-  if (!has_int && !a->spilled) return a->s + a->c; /* the exact sum, rounded once */
-  if (a->spilled) {
-    sum = a->big;
-  } else {
+  double plain;
+  return xacc_exact(a, &sum, &plain) ? pf_exact_value(&sum) : plain;
+}
+
+void pf_xacc_split(const pf_xacc *a, double *hi, double *lo) {
+  pf_exact sum;
+  double plain;
+  if (!xacc_exact(a, &sum, &plain)) {
+    /* a 192-bit integer, or a pair that holds the exact sum */
     pf_exact_clear(&sum);
-    pf_exact_add(&sum, a->s);
-    pf_exact_add(&sum, a->c);
+    if (!a->doubles) {
+      exact_add_wide(&sum, &a->i);
+    } else if (!isfinite(plain)) {
+      *hi = plain;
+      *lo = 0;
+      return;
+    } else {
+      pf_exact_add(&sum, a->s);
+      pf_exact_add(&sum, a->c);
+    }
   }
-  exact_add_wide(&sum, &a->i);
-  return pf_exact_value(&sum);
+  *hi = pf_exact_value(&sum);
+  if (!isfinite(*hi)) {
+    *lo = 0;
+    return;
+  }
+  pf_exact_add(&sum, -*hi);
+  *lo = pf_exact_value(&sum);
 }

@@ -86,6 +86,8 @@ void pf_xacc_add_num(pf_xacc *a, const pf_num *x, int sign);    /* sign * x */
 void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign); /* sign * x*x */
 /* The exact sum rounded once to a double (+-inf beyond the range). */
 double pf_xacc_value(const pf_xacc *a);
+/* The exact sum as hi + lo: hi = pf_xacc_value, lo = what is left, rounded once. */
+void pf_xacc_split(const pf_xacc *a, double *hi, double *lo);
 
 /* ---- customer keys ---------------------------------------------------------------- */
 

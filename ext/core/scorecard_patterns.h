@@ -2,7 +2,7 @@
 ** scorecard_patterns.h: rows grouped by bin pattern (scorecard_patterns.c), for the fit
 ** (scorecard_solve.c).
 **
-** Included by: scorecard_patterns.c and scorecard_solve.c only.
+** Included by: scorecard_patterns.c, scorecard_solve.c and tests/test_scorecard_patterns.c only.
 */
 #ifndef PORTFOLIO_SCORECARD_PATTERNS_H
 #define PORTFOLIO_SCORECARD_PATTERNS_H

@@ -56,7 +56,9 @@ typedef struct conc_cursor {
   ranked_customer *ranked;
   sqlite3_int64 count, at;
   pf_xacc sum, sumsq; /* exact sums of the totals times scale */
-  double total;      /* sum, as a double */
+  double total;      /* sum, rounded once */
+  double sum_lo;     /* the sum less `total`, rounded once: the two hold it to 2^-106 */
+  double sumsq_hi, sumsq_lo; /* the same for the sum of squares */
   double scale;      /* pf_scale_for() the largest total: 1 unless REAL totals are extreme */
   char *query; /* the argument, read back by the hidden column */
 } conc_cursor;
@@ -231,7 +233,8 @@ static int conc_rank(conc_cursor *cur) {
     pf_xacc_add_square(&cur->sumsq, &x, 1);
   }
   cur->count = n;
-  cur->total = pf_xacc_value(&cur->sum);
+  pf_xacc_split(&cur->sum, &cur->total, &cur->sum_lo);
+  pf_xacc_split(&cur->sumsq, &cur->sumsq_hi, &cur->sumsq_lo);
   rank_customers(cur->ranked, n);
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     ranked_customer *r = &cur->ranked[i];
@@ -277,40 +280,52 @@ static int conc_eof(sqlite3_vtab_cursor *base) {
   return cur->at >= cur->count;
 }
 
-/* The portfolio's HHI with customer r taken out; NULL when r is the only customer. The
-** sums are exact, so taking r back out of them leaves exactly the sums of the others: the
-** same HHI as a portfolio without r, to the bit, as long as the others are scaled as they
-** would be on their own. They are unless r is the largest and the next one needs another
-** scale (1e200 beside 1e30, or 1e300 beside 1e-300: the others' squares would vanish at
-** r's scale): then the others are summed again at theirs, once, for that one customer. */
+/* The HHI of the customers other than r, summed again exactly at their own scale (the
+** largest of them sets it). */
+static double hhi_of_others(const conc_cursor *cur, const ranked_customer *r) {
+  pf_xacc sum, sumsq;
+  const ranked_customer *largest = r == &cur->ranked[0] ? &cur->ranked[1] : &cur->ranked[0];
+  double scale = pf_scale_for(largest->total.d);
+  sqlite3_int64 i;
+  pf_xacc_clear(&sum);
+  pf_xacc_clear(&sumsq);
+  for (i = 0; i < cur->count; i++) {
+    pf_num x = cur->ranked[i].total;
+    if (&cur->ranked[i] == r) continue;
+    if (scale != 1.0) {
+      x.is_int = 0;
+      x.d *= scale;
+    }
+    pf_xacc_add_num(&sum, &x, 1);
+    pf_xacc_add_square(&sumsq, &x, 1);
+  }
+  return pf_hhi_exact(&sum, &sumsq);
+}
+
+/* The portfolio's HHI with customer r taken out; NULL when r is the only customer.
+**   1. Usually r holds at most half the sum of squares: then the others hold at least
+**      half of it and 29 % of the sum, and r's share comes off the exact sums, held as
+**      two doubles each (to 2^-106), with no cancellation to speak of. O(1) a row, and
+**      the same bits in every row order: the pairs are the exact sums, rounded.
+**   2. A customer holding more (at most one can) leaves others that may be a rounding
+**      error of the sums (1e31 beside 1e17), or even vanish at its scale (1e200 beside
+**      1e30, 1e300 beside 1e-300): the others are summed again, exactly, at the scale of
+**      the largest of them, once, for that customer. */
 static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
                                const ranked_customer *r) {
-  pf_xacc sum, sumsq;
   pf_num x;
-  double scale;
+  double sq, err, rest, rest_sq;
   if (cur->count < 2) return;
-  scale = pf_scale_for(cur->ranked[1].total.d);
-  if (r == &cur->ranked[0] && scale != cur->scale) {
-    sqlite3_int64 i;
-    pf_xacc_clear(&sum);
-    pf_xacc_clear(&sumsq);
-    for (i = 1; i < cur->count; i++) {
-      x = cur->ranked[i].total;
-      if (scale != 1.0) {
-        x.is_int = 0;
-        x.d *= scale;
-      }
-      pf_xacc_add_num(&sum, &x, 1);
-      pf_xacc_add_square(&sumsq, &x, 1);
-    }
-  } else {
-    sum = cur->sum;
-    sumsq = cur->sumsq;
-    scaled_total(cur, r, &x);
-    pf_xacc_add_num(&sum, &x, -1);
-    pf_xacc_add_square(&sumsq, &x, -1);
+  scaled_total(cur, r, &x);
+  sq = x.d * x.d;
+  if (sq > 0.5 * cur->sumsq_hi) {
+    sqlite3_result_double(ctx, hhi_of_others(cur, r));
+    return;
   }
-  sqlite3_result_double(ctx, pf_hhi_exact(&sum, &sumsq));
+  err = fma(x.d, x.d, -sq); /* x^2 = sq + err exactly */
+  rest = (cur->total - x.d) + cur->sum_lo;
+  rest_sq = ((cur->sumsq_hi - sq) - err) + cur->sumsq_lo;
+  sqlite3_result_double(ctx, fmin(10000.0, 10000.0 * (rest_sq / rest) / rest));
 }
 
 static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {

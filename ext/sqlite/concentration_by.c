@@ -169,51 +169,17 @@ static int by_collect(by_cursor *cur, pf_query *q) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* REAL totals beyond about 1e120 or below 1e-120 would overflow or vanish when squared:
-** then the sums are taken again over the totals times pf_scale_for() the largest, as
-** herfindahl(customer, amount) does. */
-static void rescale_sums(const pf_values *totals, pf_acc *sum, pf_acc *sumsq) {
-  double largest = 0, f;
-  sqlite3_int64 k;
-  for (k = 0; k < totals->n; k++)
-    if (totals->v[k] > largest) largest = totals->v[k];
-  f = pf_scale_for(largest);
-  if (f == 1.0) return;
-  memset(sum, 0, sizeof(*sum));
-  memset(sumsq, 0, sizeof(*sumsq));
-  for (k = 0; k < totals->n; k++) {
-    pf_num x = {0, 0, totals->v[k] * f};
-    pf_acc_add_num(sum, &x);
-    pf_acc_add_square(sumsq, &x, 1);
-  }
-}
-
-/* The measures of one period, exactly as the keyed aggregates compute them; frees its
-** table. `scratch` is reused from period to period. */
+/* The measures of one period, exactly as the keyed aggregates compute them (the same core
+** functions: exact sums, scaled for extreme totals); frees its table. `scratch` is reused
+** from period to period. */
 static int measure_period(pf_table *t, pf_values *scratch, period_row *row) {
-  pf_acc sum = PF_ACC_ZERO, sumsq = PF_ACC_ZERO;
-  const pf_entry *e;
-  uint64_t pos = 0;
-  int rc = pf_table_flush(t);
-  scratch->n = 0;
-  while (rc == PF_OK && (e = pf_table_next(t, &pos)) != 0) {
-    pf_num total;
-    pf_entry_total(e, &total);
-    if (!isfinite(total.d)) {
-      rc = PF_RANGE; /* by_summarize reports it */
-      break;
-    }
-    if (total.d <= 0) continue;
-    pf_acc_add_num(&sum, &total);
-    pf_acc_add_square(&sumsq, &total, 1);
-    rc = pf_values_push(scratch, total.d);
-  }
+  int64_t customers = 0;
+  int rc = pf_table_hhi(t, &row->hhi, &customers); /* PF_RANGE: by_summarize reports it */
+  if (rc == PF_OK) rc = pf_values_from_table(scratch, t);
   pf_table_free(t);
   if (rc != PF_OK) return rc;
   row->customers = scratch->n;
-  if (scratch->n == 0) return SQLITE_OK;
-  rescale_sums(scratch, &sum, &sumsq);
-  row->hhi = pf_hhi(&sum, &sumsq);
+  if (scratch->n == 0) return PF_OK;
   if (pf_top_share(scratch->v, scratch->n, 1, &row->top1) != PF_OK) return PF_NOMEM;
   row->gini = pf_gini(scratch->v, scratch->n);
   return PF_OK;
