@@ -2,8 +2,8 @@
 ** pf_window.h: what the core offers a host for keeping a measure up to date row by row in
 ** a sliding window frame, instead of computing it again over every customer on each row.
 **
-** Included by: ext/core/core_multiset.c, ext/core/core_table.c, the host's measure engine
-** (ext/sqlite/measure_window.c) and the unit tests.
+** Included by: ext/core/core_multiset.c, ext/core/core_table.c, the SQLite host's measure
+** header (ext/sqlite/measure.h, so its engine and descriptions) and the unit tests.
 ** Rules:
 **   1. pf_table_update applies one row at once and reports the customer's total before and
 **      after it, so a host can take the old total out of its summary and put the new one in.
