@@ -18,7 +18,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -101,8 +100,8 @@ static Datum total_numeric(const pf_num *x) {
   return DirectFunctionCall1(float8_numeric, Float8GetDatum(x->d));
 }
 
-/* The positive customers of t, ranked; their sums for the shares and the HHI. */
-static ranked *rank_positive(pf_table *t, int64 *count, pf_acc *sum, pf_acc *sumsq) {
+/* The positive customers of t, ranked largest first. */
+static ranked *rank_positive(pf_table *t, int64 *count) {
   ranked *r = palloc_extended(sizeof(ranked) * (pf_table_count(t) + 1), MCXT_ALLOC_HUGE);
   uint64_t pos = 0;
   const pf_entry *e;
@@ -112,8 +111,6 @@ static ranked *rank_positive(pf_table *t, int64 *count, pf_acc *sum, pf_acc *sum
     pf_entry_total(e, &r[n].total);
     if (!isfinite(r[n].total.d)) pg_check_core(PF_RANGE, "concentration");
     if (r[n].total.d <= 0) continue;
-    pf_acc_add_num(sum, &r[n].total);
-    pf_acc_add_square(sumsq, &r[n].total, +1);
     n++;
   }
   qsort(r, n, sizeof(ranked), compare_ranked);
@@ -121,51 +118,31 @@ static ranked *rank_positive(pf_table *t, int64 *count, pf_acc *sum, pf_acc *sum
   return r;
 }
 
-/* The HHI without customer i. When it holds most of the sum of squares (one customer at
-** most can), taking its square back out would leave mostly rounding error for REAL
-** totals, so the others are summed again, as the SQLite host does. */
-static double hhi_without(const ranked *r, int64 n, int64 i, const pf_acc *sum,
-                          const pf_acc *sumsq) {
-  pf_acc s = *sum, sq = *sumsq;
-  if (r[i].total.d * r[i].total.d > 0.5 * pf_acc_value(sumsq)) {
-    memset(&s, 0, sizeof s);
-    memset(&sq, 0, sizeof sq);
-    for (int64 j = 0; j < n; j++) {
-      if (j == i) continue;
-      pf_acc_add_num(&s, &r[j].total);
-      pf_acc_add_square(&sq, &r[j].total, +1);
-    }
-  } else {
-    pf_acc_sub_num(&s, &r[i].total);
-    pf_acc_add_square(&sq, &r[i].total, -1);
-  }
-  return pf_hhi(&s, &sq);
-}
-
-static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n, const pf_acc *sum,
-                 const pf_acc *sumsq) {
-  double total = pf_acc_value(sum);
+/* Shares and the HHI without each customer come from the core's sums (pf_share_sums,
+** pf_hhi_without), as in the SQLite host: scaled for extreme REAL totals, and summed
+** again without a customer that holds most of the squares. */
+static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n) {
+  pf_share_sums sums;
   pf_acc running = {0, 0, 0, 0};
+  pf_share_sums_init(&sums, &r[0].total, sizeof(ranked), n);
   for (int64 i = 0; i < n; i++) {
     Datum v[9];
     bool nulls[9] = {false};
-    double share = r[i].total.d / total;
-    double before = pf_acc_value(&running) / total;
-    pf_acc_add_num(&running, &r[i].total);
+    pf_num x;
+    double share = r[i].total.d * sums.scale / sums.total;
+    double before = pf_acc_value(&running) / sums.total;
+    pf_share_scaled(&sums, &r[i].total, &x);
+    pf_acc_add_num(&running, &x);
     v[0] = Int64GetDatum(i + 1);
     v[1] = PointerGetDatum(key_text(&r[i].key));
     v[2] = total_numeric(&r[i].total);
     v[3] = Float8GetDatum(share);
-    v[4] = Float8GetDatum(i + 1 == n ? 1.0 : pf_acc_value(&running) / total);
+    v[4] = Float8GetDatum(i + 1 == n ? 1.0 : pf_acc_value(&running) / sums.total);
     v[5] = PointerGetDatum(cstring_to_text(before < 0.80 ? "A" : before < 0.95 ? "B" : "C"));
     v[6] = Int32GetDatum(share >= 0.10);
     v[7] = Float8GetDatum((100.0 * share) * (100.0 * share));
-    if (n < 2) {
-      nulls[8] = true;
-      v[8] = 0;
-    } else {
-      v[8] = Float8GetDatum(hhi_without(r, n, i, sum, sumsq));
-    }
+    nulls[8] = n < 2;
+    v[8] = n < 2 ? 0 : Float8GetDatum(pf_hhi_without(&sums, &r[0].total, sizeof(ranked), n, i));
     tuplestore_putvalues(rsi->setResult, rsi->setDesc, v, nulls);
   }
 }
@@ -175,7 +152,6 @@ Datum pf_concentration(PG_FUNCTION_ARGS) {
   char *sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
   ReturnSetInfo *rsi = (ReturnSetInfo *)fcinfo->resultinfo;
   pf_table t = {0};
-  pf_acc sum = {0, 0, 0, 0}, sumsq = {0, 0, 0, 0};
   int64 n;
   ranked *r;
   InitMaterializedSRF(fcinfo, 0);
@@ -183,8 +159,8 @@ Datum pf_concentration(PG_FUNCTION_ARGS) {
   if (SPI_connect() != SPI_OK_CONNECT)
     ereport(ERROR, (errmsg("concentration: could not connect to SPI")));
   collect(sql, &t);
-  r = rank_positive(&t, &n, &sum, &sumsq);
-  emit(rsi, r, n, &sum, &sumsq);
+  r = rank_positive(&t, &n);
+  if (n > 0) emit(rsi, r, n);
   SPI_finish();
   return (Datum)0;
 }

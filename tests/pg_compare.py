@@ -437,6 +437,19 @@ def compare_concentration():
                     bad |= abs(float(y) - x) > 1e-12 * abs(x) + (0 if exact else 1e-300)
         print(f"{'FAIL' if bad else 'ok  '} concentration over {amount}: {len(pg)} rows")
         failures += bad
+    # Totals far apart (worked by hand): without 1e200 two equal 1e30 leave HHI 5000; any
+    # other customer taken out leaves the largest with the whole share, 10000.
+    for values, want in (("(''big'', 1e200), (''small'', 1e30), (''s2'', 1e30)",
+                          {"big": 5000.0, "s2": 10000.0, "small": 10000.0}),
+                         ("(''big'', 1e300), (''tiny'', 1e-300)",
+                          {"big": 10000.0, "tiny": 10000.0})):
+        sql = f"SELECT customer, hhi_without FROM concentration('VALUES {values}')"
+        lite = dict(LITE.execute(sql).fetchall())
+        pg = {k: float(v) for k, v in (line.split("|") for line in psql(sql).splitlines())}
+        bad = set(lite) != set(want) or set(pg) != set(want)
+        bad = bad or any(abs(h[k] - w) > 1e-9 * w for h in (lite, pg) for k, w in want.items())
+        print(f"{'FAIL' if bad else 'ok  '} concentration hhi_without, totals far apart: {want}")
+        failures += bad
     return failures
 
 

@@ -142,6 +142,78 @@ double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq) {
   return pf_hhi_of_sums(pf_xacc_value(sum), pf_xacc_value(sumsq));
 }
 
+static const pf_num *total_at(const pf_num *totals, size_t stride, int64_t i) {
+  return (const pf_num *)((const char *)totals + (size_t)i * stride);
+}
+
+void pf_share_scaled(const pf_share_sums *s, const pf_num *total, pf_num *out) {
+  *out = *total;
+  if (s->scale != 1.0) {
+    out->is_int = 0;
+    out->d = total->d * s->scale;
+  }
+}
+
+void pf_share_sums_init(pf_share_sums *s, const pf_num *totals, size_t stride, int64_t count) {
+  pf_xacc sum, sumsq;
+  double largest = 0;
+  int64_t i;
+  pf_num x;
+  for (i = 0; i < count; i++)
+    if (total_at(totals, stride, i)->d > largest) largest = total_at(totals, stride, i)->d;
+  s->scale = pf_scale_for(largest);
+  pf_xacc_clear(&sum);
+  pf_xacc_clear(&sumsq);
+  for (i = 0; i < count; i++) {
+    pf_share_scaled(s, total_at(totals, stride, i), &x);
+    pf_xacc_add_num(&sum, &x, 1);
+    pf_xacc_add_square(&sumsq, &x, 1);
+  }
+  pf_xacc_split(&sum, &s->total, &s->sum_lo);
+  pf_xacc_split(&sumsq, &s->sumsq_hi, &s->sumsq_lo);
+}
+
+/* The HHI of the totals other than totals[skip], summed again exactly at their own scale
+** (the largest of them sets it). */
+static double hhi_of_others(const pf_num *totals, size_t stride, int64_t count, int64_t skip) {
+  pf_xacc sum, sumsq;
+  double scale = pf_scale_for(total_at(totals, stride, skip == 0 ? 1 : 0)->d);
+  int64_t i;
+  pf_xacc_clear(&sum);
+  pf_xacc_clear(&sumsq);
+  for (i = 0; i < count; i++) {
+    pf_num x = *total_at(totals, stride, i);
+    if (i == skip) continue;
+    if (scale != 1.0) {
+      x.is_int = 0;
+      x.d *= scale;
+    }
+    pf_xacc_add_num(&sum, &x, 1);
+    pf_xacc_add_square(&sumsq, &x, 1);
+  }
+  return pf_hhi_exact(&sum, &sumsq);
+}
+
+/* Two ways, by how much of the sum of squares totals[i] holds:
+**   1. Usually at most half: then the others hold at least half of it and 29 % of the sum,
+**      and its share comes off the exact sums, held as two doubles each (to 2^-106), with
+**      no cancellation to speak of. O(1) a row, and the same bits in every row order.
+**   2. More (at most one total can): the others may be a rounding error of the sums (1e31
+**      beside 1e17), or even vanish at its scale (1e200 beside 1e30, 1e300 beside
+**      1e-300), so they are summed again, exactly, at the scale of the largest of them. */
+double pf_hhi_without(const pf_share_sums *s, const pf_num *totals, size_t stride,
+                      int64_t count, int64_t i) {
+  pf_num x;
+  double sq, err, rest, rest_sq;
+  pf_share_scaled(s, total_at(totals, stride, i), &x);
+  sq = x.d * x.d;
+  if (sq > 0.5 * s->sumsq_hi) return hhi_of_others(totals, stride, count, i);
+  err = fma(x.d, x.d, -sq); /* x^2 = sq + err exactly */
+  rest = (s->total - x.d) + s->sum_lo;
+  rest_sq = ((s->sumsq_hi - sq) - err) + s->sumsq_lo;
+  return fmin(10000.0, 10000.0 * (rest_sq / rest) / rest);
+}
+
 static void heap_sift_down(double *h, int64_t n, int64_t i) {
   for (;;) {
     int64_t l = 2 * i + 1, m = i;

@@ -193,6 +193,21 @@ int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers);
 double pf_hhi_of_sums(double sum, double sumsq); /* the two sums rounded, sum > 0 */
 double pf_hhi(const pf_acc *sum, const pf_acc *sumsq);
 double pf_hhi_exact(const pf_xacc *sum, const pf_xacc *sumsq);
+/* The sums of a list of positive totals that concentration (both hosts) reads its shares
+** and its HHI without each customer from. The totals are pf_num fields `stride` bytes
+** apart (a field of the host's ranked rows), all > 0 and finite. */
+typedef struct pf_share_sums {
+  double scale;              /* pf_scale_for() the largest total: 1 unless REAL is extreme */
+  double total, sum_lo;      /* the exact sum of the scaled totals as total + sum_lo */
+  double sumsq_hi, sumsq_lo; /* the same for their squares */
+} pf_share_sums;
+void pf_share_sums_init(pf_share_sums *s, const pf_num *totals, size_t stride, int64_t count);
+/* totals[i] times s->scale, as it enters the sums. */
+void pf_share_scaled(const pf_share_sums *s, const pf_num *total, pf_num *out);
+/* The HHI of the totals other than totals[i]: count >= 2, ranked largest first (the
+** largest of the others is totals[0] or totals[1]). */
+double pf_hhi_without(const pf_share_sums *s, const pf_num *totals, size_t stride,
+                      int64_t count, int64_t i);
 /* The factor (a power of two) by which amounts up to maxabs are multiplied before they are
 ** squared or summed: 1 for ordinary amounts; for REAL amounts beyond 2^400 (~1e120) or
 ** below 2^-400 it brings the largest near 1, so squares neither overflow nor vanish. The

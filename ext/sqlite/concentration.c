@@ -55,21 +55,13 @@ typedef struct conc_cursor {
   pf_table customers;
   ranked_customer *ranked;
   sqlite3_int64 count, at;
-  pf_xacc sum, sumsq; /* exact sums of the totals times scale */
-  double total;      /* sum, rounded once */
-  double sum_lo;     /* the sum less `total`, rounded once: the two hold it to 2^-106 */
-  double sumsq_hi, sumsq_lo; /* the same for the sum of squares */
-  double scale;      /* pf_scale_for() the largest total: 1 unless REAL totals are extreme */
+  pf_share_sums sums; /* the scale, the sum and the sum of squares (core) */
   char *query; /* the argument, read back by the hidden column */
 } conc_cursor;
 
-/* Customer r's total as it enters the sums: times the cursor's scale. */
+/* Customer r's total as it enters the sums: times the scale. */
 static void scaled_total(const conc_cursor *cur, const ranked_customer *r, pf_num *out) {
-  *out = r->total;
-  if (cur->scale != 1.0) {
-    out->is_int = 0;
-    out->d = r->total.d * cur->scale;
-  }
+  pf_share_scaled(&cur->sums, &r->total, out);
 }
 
 static int conc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -118,9 +110,8 @@ static void conc_reset(conc_cursor *cur) {
   sqlite3_free(cur->query);
   cur->query = 0;
   cur->count = cur->at = 0;
-  pf_xacc_clear(&cur->sum);
-  pf_xacc_clear(&cur->sumsq);
-  cur->scale = 1.0;
+  memset(&cur->sums, 0, sizeof cur->sums);
+  cur->sums.scale = 1.0;
 }
 
 static int conc_close(sqlite3_vtab_cursor *base) {
@@ -209,7 +200,6 @@ static int conc_rank(conc_cursor *cur) {
   uint64_t pos = 0;
   sqlite3_uint64 i;
   sqlite3_int64 n = 0;
-  double largest = 0;
   pf_num x;
   if (pf_table_flush(t) != PF_OK) return SQLITE_NOMEM;
   if (pf_table_count(t) == 0) return SQLITE_OK;
@@ -223,25 +213,17 @@ static int conc_rank(conc_cursor *cur) {
       return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
                            pf_query_message(CONC_NAME, "%s", PF_TOTAL_RANGE));
     if (r->total.d <= 0) continue;
-    if (r->total.d > largest) largest = r->total.d;
     n++;
   }
-  cur->scale = pf_scale_for(largest);
-  for (i = 0; i < (sqlite3_uint64)n; i++) {
-    scaled_total(cur, &cur->ranked[i], &x);
-    pf_xacc_add_num(&cur->sum, &x, 1);
-    pf_xacc_add_square(&cur->sumsq, &x, 1);
-  }
+  pf_share_sums_init(&cur->sums, &cur->ranked[0].total, sizeof(ranked_customer), n);
   cur->count = n;
-  pf_xacc_split(&cur->sum, &cur->total, &cur->sum_lo);
-  pf_xacc_split(&cur->sumsq, &cur->sumsq_hi, &cur->sumsq_lo);
   rank_customers(cur->ranked, n);
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     ranked_customer *r = &cur->ranked[i];
-    r->before = pf_acc_value(&running) / cur->total;
+    r->before = pf_acc_value(&running) / cur->sums.total;
     scaled_total(cur, r, &x);
     pf_acc_add_num(&running, &x);
-    r->cumulative = i + 1 == (sqlite3_uint64)n ? 1.0 : pf_acc_value(&running) / cur->total;
+    r->cumulative = i + 1 == (sqlite3_uint64)n ? 1.0 : pf_acc_value(&running) / cur->sums.total;
   }
   return SQLITE_OK;
 }
@@ -280,58 +262,20 @@ static int conc_eof(sqlite3_vtab_cursor *base) {
   return cur->at >= cur->count;
 }
 
-/* The HHI of the customers other than r, summed again exactly at their own scale (the
-** largest of them sets it). */
-static double hhi_of_others(const conc_cursor *cur, const ranked_customer *r) {
-  pf_xacc sum, sumsq;
-  const ranked_customer *largest = r == &cur->ranked[0] ? &cur->ranked[1] : &cur->ranked[0];
-  double scale = pf_scale_for(largest->total.d);
-  sqlite3_int64 i;
-  pf_xacc_clear(&sum);
-  pf_xacc_clear(&sumsq);
-  for (i = 0; i < cur->count; i++) {
-    pf_num x = cur->ranked[i].total;
-    if (&cur->ranked[i] == r) continue;
-    if (scale != 1.0) {
-      x.is_int = 0;
-      x.d *= scale;
-    }
-    pf_xacc_add_num(&sum, &x, 1);
-    pf_xacc_add_square(&sumsq, &x, 1);
-  }
-  return pf_hhi_exact(&sum, &sumsq);
-}
-
-/* The portfolio's HHI with customer r taken out; NULL when r is the only customer.
-**   1. Usually r holds at most half the sum of squares: then the others hold at least
-**      half of it and 29 % of the sum, and r's share comes off the exact sums, held as
-**      two doubles each (to 2^-106), with no cancellation to speak of. O(1) a row, and
-**      the same bits in every row order: the pairs are the exact sums, rounded.
-**   2. A customer holding more (at most one can) leaves others that may be a rounding
-**      error of the sums (1e31 beside 1e17), or even vanish at its scale (1e200 beside
-**      1e30, 1e300 beside 1e-300): the others are summed again, exactly, at the scale of
-**      the largest of them, once, for that customer. */
+/* The portfolio's HHI with customer r taken out (the core's pf_hhi_without); NULL when r
+** is the only customer. */
 static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
                                const ranked_customer *r) {
-  pf_num x;
-  double sq, err, rest, rest_sq;
   if (cur->count < 2) return;
-  scaled_total(cur, r, &x);
-  sq = x.d * x.d;
-  if (sq > 0.5 * cur->sumsq_hi) {
-    sqlite3_result_double(ctx, hhi_of_others(cur, r));
-    return;
-  }
-  err = fma(x.d, x.d, -sq); /* x^2 = sq + err exactly */
-  rest = (cur->total - x.d) + cur->sum_lo;
-  rest_sq = ((cur->sumsq_hi - sq) - err) + cur->sumsq_lo;
-  sqlite3_result_double(ctx, fmin(10000.0, 10000.0 * (rest_sq / rest) / rest));
+  sqlite3_result_double(ctx, pf_hhi_without(&cur->sums, &cur->ranked[0].total,
+                                            sizeof(ranked_customer), cur->count,
+                                            r - cur->ranked));
 }
 
 static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   conc_cursor *cur = (conc_cursor *)base;
   const ranked_customer *r = &cur->ranked[cur->at];
-  double share = r->total.d * cur->scale / cur->total;
+  double share = r->total.d * cur->sums.scale / cur->sums.total;
   switch (col) {
     case COL_RANK:
       sqlite3_result_int64(ctx, cur->at + 1);

@@ -14,6 +14,17 @@ SELECT rank, customer, amount FROM concentration(
   'SELECT k, a FROM (VALUES (3, 1.5), (1, 2.0), (2, 1.5), (1, -0.5)) v(k, a)');
 SELECT rank, customer, share, hhi_without IS NULL AS alone
   FROM concentration('SELECT ''only'', 5');
+-- HHI without a customer that dwarfs the others (worked by hand): without 'big' (1e200)
+-- two equal totals of 1e30 remain, 10000 * 2e60 / (2e30)^2 = 5000; without either small
+-- one, 1e200 and 1e30 remain, 10000 * (1e400 + 1e60) / (1e200 + 1e30)^2 = 10000 to 1e-166.
+-- Squaring the totals directly loses the 1e30s beside 1e400 and gave 0 for 'big'.
+SELECT rank, customer, round(share::numeric, 6) AS share,
+       round(hhi_without::numeric, 6) AS without
+  FROM concentration('VALUES (''big'', 1e200), (''small'', 1e30), (''s2'', 1e30)');
+-- 1e300 beside 1e-300: without either, one customer is left alone, HHI 10000 (the squares
+-- 1e600 and 1e-600 are beyond the double range unless scaled).
+SELECT rank, customer, round(hhi_without::numeric, 6) AS without
+  FROM concentration('VALUES (''big'', 1e300), (''tiny'', 1e-300)');
 SELECT count(*) FROM concentration('SELECT 1, 0 WHERE false');
 SELECT count(*) FROM concentration(NULL);
 -- Errors name the function and what is wrong.
