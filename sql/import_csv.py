@@ -66,15 +66,9 @@ def parse_args(argv):
     p.add_argument("--date", default="date")
     p.add_argument("--amount", default="amount",
                    help="a column, or COL*COL for the product of two columns")
-    p.add_argument("--date-format", help="strptime format of the dates, e.g. %%d/%%m/%%Y")
-    p.add_argument("--date-order-checked", action="store_true",
-                   help="the day/month order of --date-format is right even where the file "
-                        "does not prove it")
-    p.add_argument("--decimal", choices=[".", ","], help="the amounts' decimal separator")
+    add_reading_options(p, "the amounts' decimal separator")
     p.add_argument("--as-of", help="last day of the review period (default: last invoice date)")
     p.add_argument("--months", type=int, default=12, help="length of the review period")
-    p.add_argument("--encoding", default="utf-8-sig")
-    p.add_argument("--delimiter", help="one character, or 'tab' (default: from the header)")
     p.add_argument("csv")
     p.add_argument("db")
     args = p.parse_args(argv)
@@ -82,11 +76,27 @@ def parse_args(argv):
         p.error(f"--months must be a positive integer, got {args.months}")
     if args.as_of is not None and parse_iso(args.as_of) is None:
         p.error(f"--as-of must be a date YYYY-MM-DD, got '{args.as_of}'")
+    read_delimiter_option(p, args)
+    return args
+
+
+def add_reading_options(p, decimal_help):
+    """The options on how to read a file, shared with import_effort.py."""
+    p.add_argument("--date-format", help="strptime format of the dates, e.g. %%d/%%m/%%Y")
+    p.add_argument("--date-order-checked", action="store_true",
+                   help="the day/month order of --date-format is right even where the file "
+                        "does not prove it")
+    p.add_argument("--decimal", choices=[".", ","], help=decimal_help)
+    p.add_argument("--encoding", default="utf-8-sig")
+    p.add_argument("--delimiter", help="one character, or 'tab' (default: from the header)")
+
+
+def read_delimiter_option(p, args):
+    """--delimiter as the character it names ('tab' for a tab), or an argparse error."""
     if args.delimiter is not None:
         args.delimiter = {"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter)
         if len(args.delimiter) != 1 or args.delimiter in "\"\r\n":
             p.error(f"--delimiter must be one character or 'tab', got '{args.delimiter}'")
-    return args
 
 
 def utf16_hint(head):
@@ -254,8 +264,9 @@ def parse_amount(fields, columns, decimals):
     return value, None
 
 
-def check_record(first, fields, n_header, cols, args):
-    """(customer, date, amount) of a well-formed record, or (None, (kind, message))."""
+def check_customer_and_date(first, fields, n_header, cols, args):
+    """((customer, date), None) from a record, or (None, (kind, message)): the checks that
+    an invoice and an effort record share."""
     if len(fields) != n_header:
         return None, ("wrong number of fields",
                       f"wrong number of fields: expected {n_header}, got {len(fields)}")
@@ -271,28 +282,41 @@ def check_record(first, fields, n_header, cols, args):
     if day is None:
         expected = args.date_format or "YYYY-MM-DD"
         return None, ("bad date", f"bad date '{raw_date}' (expected {expected})")
+    return (customer, day), None
+
+
+def check_record(first, fields, n_header, cols, args):
+    """(customer, date, amount) of a well-formed record, or (None, (kind, message))."""
+    key, reason = check_customer_and_date(first, fields, n_header, cols, args)
+    if reason:
+        return None, reason
     amount, reason = parse_amount(fields, cols["amount"], cols["decimals"])
     if reason:
         return None, reason
-    return (customer, day, amount), None
+    return key + (amount,), None
 
 
-def read_file(args):
-    """(good rows, rejected [(line, (kind, message), fields)], facts for import_log)."""
-    f, head = open_csv(args)
-    with f:
-        delimiter, header, records, blanks, rejected = read_records(args, f, head)
-    cols = {"customer": find_column(header, args.customer, args.csv),
+def find_invoice_columns(args, header):
+    return {"customer": find_column(header, args.customer, args.csv),
             "date": find_column(header, args.date, args.csv),
             "amount": [(find_column(header, name, args.csv), name)
                        for name in args.amount.split("*")],
             "dates": DateReader(args.date_format)}
+
+
+def read_file(args, find_columns=find_invoice_columns, check=check_record):
+    """(good rows, rejected [(line, (kind, message), fields)], facts for import_log).
+    import_effort.py reads its file with its own columns and record check."""
+    f, head = open_csv(args)
+    with f:
+        delimiter, header, records, blanks, rejected = read_records(args, f, head)
+    cols = find_columns(args, header)
     used = [cols["customer"], cols["date"]] + [c for c, _ in cols["amount"]]
     check_quotes(args, records, len(header), used)
     cols["decimals"] = decide_decimals(args, records, len(header), cols["amount"])
     good = []
     for first, _, fields in records:
-        row, reason = check_record(first, fields, len(header), cols, args)
+        row, reason = check(first, fields, len(header), cols, args)
         if row:
             good.append(row)
         else:

@@ -37,8 +37,9 @@ import re
 import sqlite3
 import sys
 
-from import_csv import (WHOLE_WITH_ZEROS, ImportError_, check_quotes, decide_decimals,
-                        find_column, made_by_import_csv, open_csv, read_records, reading_text,
+import import_csv
+from import_csv import (ImportError_, add_reading_options, check_customer_and_date,
+                        find_column, made_by_import_csv, read_delimiter_option, reading_text,
                         report)
 from import_dates import DateReader
 from import_numbers import read_amount
@@ -50,21 +51,12 @@ def parse_args(argv):
     p.add_argument("--date", default="date")
     p.add_argument("--hours", default="hours")
     p.add_argument("--cost", help="the cost column (default: 'cost' when the header has one)")
-    p.add_argument("--date-format", help="strptime format of the dates, e.g. %%d/%%m/%%Y")
-    p.add_argument("--date-order-checked", action="store_true",
-                   help="the day/month order of --date-format is right even where the file "
-                        "does not prove it")
-    p.add_argument("--decimal", choices=[".", ","], help="the numbers' decimal separator")
-    p.add_argument("--encoding", default="utf-8-sig")
-    p.add_argument("--delimiter", help="one character, or 'tab' (default: from the header)")
+    add_reading_options(p, "the numbers' decimal separator")
     p.add_argument("--hourly-cost", help="the cost of an hour without a cost of its own")
     p.add_argument("csv")
     p.add_argument("db")
     args = p.parse_args(argv)
-    if args.delimiter is not None:
-        args.delimiter = {"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter)
-        if len(args.delimiter) != 1 or args.delimiter in "\"\r\n":
-            p.error(f"--delimiter must be one character or 'tab', got '{args.delimiter}'")
+    read_delimiter_option(p, args)
     if args.hourly_cost is not None:
         value = read_amount(args.hourly_cost.strip(), None)
         if value is None or not math.isfinite(value) or value < 0:
@@ -91,21 +83,9 @@ def read_number(text, name, decimal, kind):
 
 def check_record(first, fields, n_header, cols, args):
     """(customer, date, hours, cost) of a well-formed record, or (None, (kind, message))."""
-    if len(fields) != n_header:
-        return None, ("wrong number of fields",
-                      f"wrong number of fields: expected {n_header}, got {len(fields)}")
-    customer = fields[cols["customer"]].strip()
-    if customer == "":
-        return None, ("missing customer", f"missing customer ({args.customer} is empty)")
-    if WHOLE_WITH_ZEROS.fullmatch(customer):
-        customer = customer.split(".")[0]
-    raw_date = fields[cols["date"]].strip()
-    if raw_date == "":
-        return None, ("missing date", f"missing date ({args.date} is empty)")
-    day = cols["dates"].parse(first, raw_date)
-    if day is None:
-        return None, ("bad date", f"bad date '{raw_date}' (expected "
-                      f"{args.date_format or 'YYYY-MM-DD'})")
+    key, reason = check_customer_and_date(first, fields, n_header, cols, args)
+    if reason:
+        return None, reason
     hours, reason = read_number(fields[cols["hours"]].strip(), args.hours,
                                 cols["decimals"][cols["hours"]], "hours")
     if reason:
@@ -116,7 +96,7 @@ def check_record(first, fields, n_header, cols, args):
                                    cols["decimals"][cols["cost"]], "cost")
         if reason:
             return None, reason
-    return (customer, day, hours, cost), None
+    return key + (hours, cost), None
 
 
 def find_columns(args, header):
@@ -137,25 +117,7 @@ def find_columns(args, header):
 
 def read_file(args):
     """(good rows, rejected [(line, (kind, message), fields)], facts), as import_csv's."""
-    f, head = open_csv(args)
-    with f:
-        delimiter, header, records, blanks, rejected = read_records(args, f, head)
-    cols = find_columns(args, header)
-    used = [cols["customer"], cols["date"]] + [c for c, _ in cols["amount"]]
-    check_quotes(args, records, len(header), used)
-    cols["decimals"] = decide_decimals(args, records, len(header), cols["amount"])
-    good = []
-    for first, _, fields in records:
-        row, reason = check_record(first, fields, len(header), cols, args)
-        if row:
-            good.append(row)
-        else:
-            rejected.append((first, reason, fields))
-    problem = cols["dates"].order_problem(args.date_order_checked)
-    if problem:
-        raise ImportError_(f"{args.csv}:{problem[0]}: {problem[1]}")
-    rejected.sort(key=lambda r: r[0])
-    return good, rejected, {"blanks": blanks, "delimiter": delimiter, "cols": cols}
+    return import_csv.read_file(args, find_columns, check_record)
 
 
 def write_effort(args, good, rejected, facts):
