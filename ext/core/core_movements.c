@@ -363,10 +363,12 @@ static int walk_period(pf_movements *m, int64_t r, pf_table *t, mv_sums *s) {
   return rc;
 }
 
+/* NULL (not defined) when the divisor is 0, and when the quotient is past the double range
+** (a start of 1e-308 that grew by 10): an infinite retention would read as a number. */
 static double ratio(const pf_acc *num, const pf_acc *den, int *defined) {
-  double d = pf_acc_value(den);
-  *defined = d != 0;
-  return d != 0 ? pf_acc_value(num) / d : 0;
+  double d = pf_acc_value(den), q = d != 0 ? pf_acc_value(num) / d : 0;
+  *defined = d != 0 && isfinite(q);
+  return *defined ? q : 0;
 }
 
 /* The bridge row of period r from its sums. PF_RANGE when its total is not finite. */

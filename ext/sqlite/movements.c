@@ -17,6 +17,7 @@
 **      non-numeric amount is an error naming the value, the period and the customer.
 **   4. Ratios whose divisor is 0 are NULL, as is previous_period in the first period.
 */
+#include <math.h>
 #include "query_runner.h"
 SQLITE_EXTENSION_INIT3
 
@@ -124,7 +125,10 @@ static void cohort_column(const pf_movements *m, sqlite3_int64 row, sqlite3_cont
     case RC_CUSTOMERS: sqlite3_result_int64(ctx, c.customers); break;
     case RC_REVENUE: pf_result_num(ctx, &c.revenue); break;
     case RC_CUSTOMER_RET: sqlite3_result_double(ctx, c.customer_retention); break;
-    case RC_REVENUE_RET: sqlite3_result_double(ctx, c.revenue_retention); break;
+    case RC_REVENUE_RET: /* NULL past the double range, as the bridge's ratios */
+      if (isfinite(c.revenue_retention)) sqlite3_result_double(ctx, c.revenue_retention);
+      else sqlite3_result_null(ctx);
+      break;
   }
 }
 
