@@ -2,7 +2,8 @@
 ** portfolio_sqlite.h: the SQLite layer of the portfolio extension, on top of the
 ** host-neutral core (portfolio_core.h).
 **
-** Included by: the files of ext/sqlite only (the core must never include it).
+** Included by: the files of ext/sqlite only (the core must never include it: it compiles
+** without SQLite, tests/core_without_sqlite.test.sh).
 ** Rules:
 **   1. Values are read here, once, into the core's plain C values: amounts with SQLite's
 **      numeric affinity (pf_amount_read), keys as GROUP BY groups them (pf_key_read).

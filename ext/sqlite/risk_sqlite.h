@@ -8,7 +8,7 @@
 **   risk_scorecard.c the risk_scorecard(m) table
 **   risk_tables.c    the risk_model and risk_industries tables
 **   risk_fit.c       risk_fit(), which tells built-in factors by their ranges
-** Not by phase or JSON code: those have json_numbers.h and names.h.
+** and by these only: phase and JSON code have json_numbers.h and names.h.
 */
 #ifndef PORTFOLIO_RISK_SQLITE_H
 #define PORTFOLIO_RISK_SQLITE_H
@@ -16,9 +16,30 @@
 #include "core_risk.h"
 #include "portfolio_sqlite.h"
 
+#include <math.h>
+
 /* The value rules of risk.c, shared with the learnt models (risk_learnt.c): a value as a
-** number (1, 0 for NULL or '', -1 when not a number). */
-int pf_risk_value_number(sqlite3_value *v, pf_num *out);
+** number (1, 0 for NULL or '', -1 when not a number). pf_amount_parse, with the usual
+** INTEGER and REAL values read without the call; inline here, so that neither file calls
+** the other for it (risk.c calls risk_learnt.c, never the other way round). */
+static inline int pf_risk_value_number(sqlite3_value *v, pf_num *out) {
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_FLOAT) {
+    double d = sqlite3_value_double(v);
+    if (isfinite(d)) {
+      out->is_int = 0;
+      out->i = 0;
+      out->d = d;
+      return 1;
+    }
+  } else if (type == SQLITE_INTEGER) {
+    out->is_int = 1;
+    out->i = sqlite3_value_int64(v);
+    out->d = (double)out->i;
+    return 1;
+  }
+  return pf_amount_parse(v, out);
+}
 
 /* ---- learnt models (risk_learnt.c, risk_scorecard.c) ------------------------------------ */
 
