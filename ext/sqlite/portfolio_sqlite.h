@@ -107,15 +107,38 @@ typedef struct pf_function {
 ** Returns the first failing return code, with *pzErrMsg naming the function. */
 int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg);
 
-/* Each capability's init, called from sqlite3_portfolio_init in portfolio.c. */
-int pf_init_measures(sqlite3 *db, char **pzErrMsg); /* measures.c: every pf_measure */
-int pf_init_ranking(sqlite3 *db, char **pzErrMsg);
-int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
-int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
-int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
-int pf_init_movements(sqlite3 *db, char **pzErrMsg);
-int pf_init_risk(sqlite3 *db, char **pzErrMsg);
-int pf_init_phase(sqlite3 *db, char **pzErrMsg);
-int pf_init_risk_fit(sqlite3 *db, char **pzErrMsg);
+/* ---- capabilities ----------------------------------------------------------------- */
+
+/* Every capability of the extension, one line each, in the order sqlite3_portfolio_init
+** registers them: X(name, exports) declares pf_init_<name> (defined in the capability's
+** file, which sees this declaration) and puts it in pf_capabilities (portfolio.c) with the
+** SQL functions and modules it registers, space-separated. Adding a capability is its
+** pf_init_<name> and one line here; tests/test_exports.c checks that each init registers
+** exactly its exports, and that they are the extension's expected exports. */
+#define PF_CAPABILITIES(X)                                                    \
+  X(version, "portfolio_version")                                             \
+  X(measures, "herfindahl top_share gini") /* measures.c: every pf_measure */  \
+  X(hhi_band, "hhi_band")                                                     \
+  X(concentration, "concentration")                                           \
+  X(concentration_by, "concentration_by")                                     \
+  X(movements, "revenue_movements customer_movements revenue_cohorts")        \
+  X(risk, "risk_score risk_explain risk_model risk_industries risk_scorecard") \
+  X(phase, "phase_of phases")                                                 \
+  X(ranking, "auc lift")                                                      \
+  X(risk_fit, "risk_fit")
+
+#define PF_CAPABILITY_INIT(name, exports) int pf_init_##name(sqlite3 *db, char **pzErrMsg);
+PF_CAPABILITIES(PF_CAPABILITY_INIT)
+#undef PF_CAPABILITY_INIT
+
+typedef struct pf_capability {
+  const char *name; /* "risk": pf_init_risk */
+  int (*init)(sqlite3 *db, char **pzErrMsg);
+  const char *exports; /* the SQL names it registers, space-separated */
+} pf_capability;
+
+/* The capabilities of PF_CAPABILITIES, in its order (portfolio.c). */
+extern const pf_capability pf_capabilities[];
+extern const int pf_capability_count;
 
 #endif
