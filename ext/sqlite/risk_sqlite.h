@@ -16,29 +16,12 @@
 #include "core_risk.h"
 #include "portfolio_sqlite.h"
 
-#include <math.h>
-
 /* The value rules of risk.c, shared with the learnt models (risk_learnt.c): a value as a
 ** number (1, 0 for NULL or '', -1 when not a number). pf_amount_parse, with the usual
-** INTEGER and REAL values read without the call; inline here, so that neither file calls
-** the other for it (risk.c calls risk_learnt.c, never the other way round). */
+** INTEGER and REAL values read inline (pf_amount_fast). Inline here, so that neither file
+** calls the other for it (risk.c calls risk_learnt.c, never the other way round). */
 static inline int pf_risk_value_number(sqlite3_value *v, pf_num *out) {
-  int type = sqlite3_value_type(v);
-  if (type == SQLITE_FLOAT) {
-    double d = sqlite3_value_double(v);
-    if (isfinite(d)) {
-      out->is_int = 0;
-      out->i = 0;
-      out->d = d;
-      return 1;
-    }
-  } else if (type == SQLITE_INTEGER) {
-    out->is_int = 1;
-    out->i = sqlite3_value_int64(v);
-    out->d = (double)out->i;
-    return 1;
-  }
-  return pf_amount_parse(v, out);
+  return pf_amount_fast(v, out) ? 1 : pf_amount_parse(v, out);
 }
 
 /* ---- learnt models (risk_learnt.c, risk_scorecard.c) ------------------------------------ */
