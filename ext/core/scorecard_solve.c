@@ -53,44 +53,58 @@ static double penalty(const solver *s, const double *beta) {
   return 0.5 * s->l2 * fit_sum_value(&sum);
 }
 
-/* The loss at beta, and with derivs also the gradient and (the upper triangle of) the
-** Hessian, in one pass: each pattern costs one exp and one log1p. */
+/* Adds pattern k's weight w and residual r to the gradient and (the upper triangle of) the
+** Hessian. One-hot bins: the pattern has one bin per informative factor, so a factor's own
+** block is diagonal, and the intercept's row equals the diagonal (both sum w over the
+** patterns in each bin): only the diagonal and the pairs of different factors are summed
+** here, the intercept's row is copied from the diagonal afterwards (fill_derivs). The same
+** numbers are added in the same order as summing every pair, so the sums are the same. */
+static void add_derivs(solver *s, const int32_t *a, double w, double r) {
+  int32_t active[PF_FIT_MAX_FACTORS];
+  int i, j, m = 0, ni = s->p->ni;
+  size_t P = (size_t)s->P;
+  for (i = 0; i < ni; i++)
+    if (a[i] >= 0) active[m++] = a[i];
+  fit_sum_add(&s->gsum[0], r);
+  s->hess[0] += w;
+  for (i = 0; i < m; i++) {
+    double *row = s->hess + (size_t)active[i] * P;
+    fit_sum_add(&s->gsum[active[i]], r);
+    row[active[i]] += w;
+    for (j = i + 1; j < m; j++) row[active[j]] += w;
+  }
+}
+
+/* The gradient and Hessian from the sums of add_derivs, with the penalty. */
+static void fill_derivs(solver *s, const double *beta) {
+  int j, P = s->P;
+  s->grad[0] = fit_sum_value(&s->gsum[0]);
+  for (j = 1; j < P; j++) {
+    double *diag = &s->hess[(size_t)j * (size_t)P + (size_t)j];
+    s->hess[j] = *diag; /* the intercept's row (add_derivs) */
+    s->grad[j] = fit_sum_value(&s->gsum[j]) + s->l2 * beta[j];
+    *diag += s->l2;
+  }
+}
+
+/* The loss at beta, and with derivs also the gradient and the Hessian, in one pass: each
+** pattern costs one exp and one log1p. */
 static double evaluate(solver *s, const double *beta, int derivs) {
   fit_sum loss = {0, 0};
   uint32_t k;
-  int i, j, P = s->P, ni = s->p->ni;
-  int32_t active[PF_FIT_MAX_FACTORS + 1];
+  int P = s->P, ni = s->p->ni;
   if (derivs) {
     memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
     memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
   }
   for (k = 0; k < s->p->np; k++) {
-    const int32_t *a = s->params + (uint64_t)k * (uint64_t)ni;
     double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
     double n = (double)s->p->n[k], pos = (double)s->p->pos[k];
     double mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-    double w = n * mu * (1 - mu), r = n * mu - pos;
-    int m = 0;
     fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
-    if (!derivs) continue;
-    active[m++] = 0;
-    for (i = 0; i < ni; i++)
-      if (a[i] >= 0) active[m++] = a[i];
-    for (i = 0; i < m; i++) {
-      double *row = s->hess + (size_t)active[i] * (size_t)P;
-      fit_sum_add(&s->gsum[active[i]], r);
-      for (j = i; j < m; j++) row[active[j]] += w;
-    }
+    if (derivs) add_derivs(s, s->params + (uint64_t)k * (uint64_t)ni, n * mu * (1 - mu), n * mu - pos);
   }
-  if (derivs) {
-    for (j = 0; j < P; j++) {
-      s->grad[j] = fit_sum_value(&s->gsum[j]);
-      if (j > 0) {
-        s->grad[j] += s->l2 * beta[j];
-        s->hess[(size_t)j * (size_t)P + (size_t)j] += s->l2;
-      }
-    }
-  }
+  if (derivs) fill_derivs(s, beta);
   return fit_sum_value(&loss) + penalty(s, beta);
 }
 
