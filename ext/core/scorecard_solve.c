@@ -12,8 +12,9 @@
 **   3. Each step solves H d = g by Cholesky (H is positive definite with l2 > 0; with l2 = 0
 **      a zero pivot means factors that duplicate each other: PF_FIT_SINGULAR). The step is
 **      halved until the loss does not rise. The fit has converged when a step moves no
-**      coefficient by more than 1e-10; after PF_FIT_MAX_ITERATIONS steps it has not
-**      (l2 = 0 with bins that separate the outcomes: PF_FIT_NO_CONVERGENCE).
+**      coefficient by more than 1e-10 (a full step that small is taken without a pass over
+**      the patterns to check its loss: it is the last); after PF_FIT_MAX_ITERATIONS steps it
+**      has not (l2 = 0 with bins that separate the outcomes: PF_FIT_NO_CONVERGENCE).
 **   4. It starts from the intercept at the log-odds of the outcome rate, all bins at 0.
 **   5. Points: a factor's coefficients minus their row-weighted mean, which moves into the
 **      intercept, so predictions are unchanged and an average account has 0 points.
@@ -137,6 +138,17 @@ static int newton_step(solver *s) {
   return 1;
 }
 
+/* The largest change of a coefficient from beta to trial. */
+static double max_move(const solver *s) {
+  double moved = 0;
+  int j;
+  for (j = 0; j < s->P; j++) {
+    double d = fabs(s->trial[j] - s->beta[j]);
+    if (d > moved) moved = d;
+  }
+  return moved;
+}
+
 /* Rule 3: Newton steps until converged. The full step's point is evaluated with its
 ** derivatives, which serve the next step when it is accepted (nearly always), so a step
 ** costs one pass over the patterns. */
@@ -144,22 +156,24 @@ static int iterate(solver *s, int *iterations) {
   double loss = evaluate(s, s->beta, 1);
   int it, j;
   for (it = 1; it <= PF_FIT_MAX_ITERATIONS; it++) {
-    double t = 1, moved = 0, trial_loss;
+    double t = 1, moved, trial_loss;
     double *swap;
     /* Singular at the start: factors that duplicate each other. Later: the weights of
     ** separating bins have vanished on the way to infinite coefficients. */
     if (!newton_step(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
     for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - s->step[j];
+    if (max_move(s) <= 1e-10) { /* converged: this last step needs no pass to judge it */
+      memcpy(s->beta, s->trial, sizeof(double) * (size_t)s->P);
+      *iterations = it;
+      return PF_OK;
+    }
     trial_loss = evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
     while (!(trial_loss <= loss + 1e-12 * fabs(loss)) && t >= 1e-9) {
       t *= 0.5;
       for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
       trial_loss = evaluate(s, s->trial, 0);
     }
-    for (j = 0; j < s->P; j++) {
-      double d = fabs(s->trial[j] - s->beta[j]);
-      if (d > moved) moved = d;
-    }
+    moved = max_move(s);
     swap = s->beta;
     s->beta = s->trial;
     s->trial = swap;
