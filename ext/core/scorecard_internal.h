@@ -49,21 +49,21 @@ typedef struct fit_bin {
 /* INTEGER values below this (ages, counts, months) find their level by direct index. */
 #define FIT_SMALL_INTS 1024
 
-/* A slot of a factor's dictionary of numbers (INTEGER or REAL, not TEXT). */
-typedef struct fit_number_slot {
-  uint64_t bits;  /* the int64, or the double's bits (-0.0 read as 0.0) */
+/* A slot of a factor's dictionary of values (scorecard_collect.c, rule 1). */
+typedef struct fit_value_slot {
+  uint64_t bits;  /* the int64, the double's bits (-0.0 read as 0.0), or the TEXT's hash */
   uint32_t level; /* its level index */
-  uint32_t kind;  /* 0 empty, 1 INTEGER, 2 REAL: 12 and 12.0 are two levels */
-} fit_number_slot;
+  uint32_t kind;  /* FIT_SLOT_*: 12, 12.0 and '12' are three levels */
+} fit_value_slot;
+enum { FIT_SLOT_EMPTY = 0, FIT_SLOT_INTEGER, FIT_SLOT_REAL, FIT_SLOT_TEXT };
 
 typedef struct fit_factor {
   char *name;
   int name_n;
   int monotone;
   int categorical; /* some value is non-numeric TEXT */
-  pf_table dict;   /* TEXT value -> level index */
-  fit_number_slot *numbers; /* number -> level index, open addressing, a power of two */
-  uint64_t numbers_cap, numbers_count;
+  fit_value_slot *slots; /* value -> level index, open addressing, a power of two */
+  uint64_t slots_cap, slots_count;
   uint32_t *small_ints; /* INTEGER 0..FIT_SMALL_INTS-1 -> level index + 1 (0: not seen) */
   fit_level *levels;
   uint32_t nlevels, cap;
