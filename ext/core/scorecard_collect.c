@@ -124,12 +124,20 @@ static uint64_t text_hash(const char *z, int n) {
     memcpy(&w, z + i, 8);
     h = mix_bits(h ^ w);
   }
-  if (i < n) {
-    w = 0;
-    memcpy(&w, z + i, (size_t)(n - i));
+  if (i < n) { /* the tail byte by byte: a memcpy of a variable length is a call */
+    int shift;
+    for (w = 0, shift = 0; i < n; i++, shift += 8) w |= (uint64_t)(unsigned char)z[i] << shift;
     h = mix_bits(h ^ w);
   }
   return h;
+}
+
+/* 1 when a[0..n) and b[0..n) are the same bytes; inline, as the texts are short. */
+static int same_bytes(const char *a, const char *b, int n) {
+  int i;
+  for (i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
 }
 
 /* Doubles the table of values (64 slots at first). */
@@ -175,7 +183,7 @@ static int slot_holds(const fit_factor *f, const fit_value_slot *s, uint64_t bit
   if (s->bits != bits || s->kind != kind) return 0;
   if (kind != FIT_SLOT_TEXT) return 1;
   l = &f->levels[s->level];
-  return l->text_n == v->n && memcmp(l->text, v->text, (size_t)v->n) == 0;
+  return l->text_n == v->n && same_bytes(l->text, v->text, v->n);
 }
 
 /* The level index of value v in factor f, adding it when new (rule 1). */

@@ -123,6 +123,14 @@ static int first_row(sqlite3_context *ctx, fit_state *st, int argc, sqlite3_valu
   return pf_fit_read_options(ctx, st, st->has_options ? argv[argc - 1] : 0);
 }
 
+/* 1 when z[0..n) is name[0..n), byte for byte: inline, for names of a few bytes. */
+static int same_name(const char *z, const char *name, int n) {
+  int i;
+  for (i = 0; i < n; i++)
+    if (z[i] != name[i]) return 0;
+  return 1;
+}
+
 /* Rule 1 for a later row. */
 static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3_value **argv) {
   int f;
@@ -133,13 +141,13 @@ static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3
   }
   for (f = 0; f < st->nf; f++) {
     sqlite3_value *v = argv[1 + 2 * f];
+    int type = sqlite3_value_type(v);
     const char *z = (const char *)sqlite3_value_text(v);
     int n = sqlite3_value_bytes(v), gn;
     const char *name = pf_fit_factor_name(st->fit, f, &gn);
     /* the same bytes as the first row (the usual case) before the case-blind compare */
-    if (sqlite3_value_type(v) == SQLITE_TEXT && n == gn && z && memcmp(z, name, (size_t)n) == 0)
-      continue;
-    if (sqlite3_value_type(v) != SQLITE_TEXT || n != gn || sqlite3_strnicmp(z, name, n) != 0) {
+    if (type == SQLITE_TEXT && n == gn && z && same_name(z, name, n)) continue;
+    if (type != SQLITE_TEXT || n != gn || sqlite3_strnicmp(z, name, n) != 0) {
       char *got = pf_describe_value(v);
       if (got == 0) {
         sqlite3_result_error_nomem(ctx);
