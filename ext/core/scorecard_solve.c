@@ -88,8 +88,8 @@ static void fill_derivs(solver *s, const double *beta) {
   }
 }
 
-/* The loss at beta, and with derivs also the gradient and the Hessian, in one pass: each
-** pattern costs one exp and one log1p. */
+/* The loss at beta (one exp and one log1p per pattern), or the gradient and the Hessian
+** (one exp per pattern), in one pass over the patterns; returns the loss, or 0 for derivs. */
 static double evaluate(solver *s, const double *beta, int derivs) {
   fit_sum loss = {0, 0};
   uint32_t k;
@@ -100,13 +100,17 @@ static double evaluate(solver *s, const double *beta, int derivs) {
   }
   for (k = 0; k < s->p->np; k++) {
     double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
-    double n = (double)s->p->n[k], pos = (double)s->p->pos[k];
-    double mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-    fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
-    if (derivs) add_derivs(s, s->params + (uint64_t)k * (uint64_t)ni, n * mu * (1 - mu), n * mu - pos);
+    double n = (double)s->p->n[k], pos = (double)s->p->pos[k], mu;
+    if (!derivs) {
+      fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
+      continue;
+    }
+    mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+    add_derivs(s, s->params + (uint64_t)k * (uint64_t)ni, n * mu * (1 - mu), n * mu - pos);
   }
-  if (derivs) fill_derivs(s, beta);
-  return fit_sum_value(&loss) + penalty(s, beta);
+  if (!derivs) return fit_sum_value(&loss) + penalty(s, beta);
+  fill_derivs(s, beta);
+  return 0;
 }
 
 /* Solves hess * step = grad in place (Cholesky on the upper triangle). 0 when singular. */
@@ -149,15 +153,42 @@ static double max_move(const solver *s) {
   return moved;
 }
 
+/* 1 when the loss still falls at the end of the full step from beta to trial, the
+** derivatives being at trial: the loss is convex, so it is then lower at trial than at beta,
+** and the step is accepted without computing either loss. */
+static int falls_at_trial(const solver *s) {
+  double slope = 0; /* of the loss along the step, at its end: -grad(trial) . step */
+  int j;
+  for (j = 0; j < s->P; j++) slope -= s->grad[j] * s->step[j];
+  return slope <= 0;
+}
+
+/* Rule 3, the step from beta to trial (derivatives at trial) when falls_at_trial cannot tell:
+** halved until the loss does not rise. *loss (at beta) is computed when not yet known (NaN).
+** Returns the fraction of the step taken. */
+static double line_search(solver *s, double *loss) {
+  double t = 1, trial_loss;
+  int j;
+  if (isnan(*loss)) *loss = evaluate(s, s->beta, 0);
+  trial_loss = evaluate(s, s->trial, 0);
+  while (!(trial_loss <= *loss + 1e-12 * fabs(*loss)) && t >= 1e-9) {
+    t *= 0.5;
+    for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
+    trial_loss = evaluate(s, s->trial, 0);
+  }
+  *loss = trial_loss;
+  return t;
+}
+
 /* Rule 3: Newton steps until converged. The full step's point is evaluated with its
 ** derivatives, which serve the next step when it is accepted (nearly always), so a step
-** costs one pass over the patterns. */
+** costs one pass over the patterns; the loss only when the slope cannot accept the step. */
 static int iterate(solver *s, int *iterations) {
-  double loss = evaluate(s, s->beta, 1);
+  double loss = NAN; /* at beta, when known */
   int it, j;
+  evaluate(s, s->beta, 1);
   for (it = 1; it <= PF_FIT_MAX_ITERATIONS; it++) {
-    double t = 1, moved, trial_loss;
-    double *swap;
+    double t = 1, moved, *swap;
     /* Singular at the start: factors that duplicate each other. Later: the weights of
     ** separating bins have vanished on the way to infinite coefficients. */
     if (!newton_step(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
@@ -167,17 +198,15 @@ static int iterate(solver *s, int *iterations) {
       *iterations = it;
       return PF_OK;
     }
-    trial_loss = evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
-    while (!(trial_loss <= loss + 1e-12 * fabs(loss)) && t >= 1e-9) {
-      t *= 0.5;
-      for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
-      trial_loss = evaluate(s, s->trial, 0);
-    }
+    evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
+    if (falls_at_trial(s))
+      loss = NAN;
+    else
+      t = line_search(s, &loss);
     moved = max_move(s);
     swap = s->beta;
     s->beta = s->trial;
     s->trial = swap;
-    loss = trial_loss;
     if (moved <= 1e-10) {
       *iterations = it;
       return PF_OK;
