@@ -89,6 +89,7 @@ static int first_name(sqlite3_context *ctx, fit_state *st, sqlite3_value **argv,
     return 0;
   }
   st->builtin[f] = pf_risk_factor_find((const char *)z, n);
+  st->name[f] = pf_fit_factor_name(st->fit, f, &st->name_n[f]);
   return 1;
 }
 
@@ -143,8 +144,8 @@ static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3
     sqlite3_value *v = argv[1 + 2 * f];
     int type = sqlite3_value_type(v);
     const char *z = (const char *)sqlite3_value_text(v);
-    int n = sqlite3_value_bytes(v), gn;
-    const char *name = pf_fit_factor_name(st->fit, f, &gn);
+    int n = sqlite3_value_bytes(v), gn = st->name_n[f];
+    const char *name = st->name[f];
     /* the same bytes as the first row (the usual case) before the case-blind compare */
     if (type == SQLITE_TEXT && n == gn && z && same_name(z, name, n)) continue;
     if (type != SQLITE_TEXT || n != gn || sqlite3_strnicmp(z, name, n) != 0) {
