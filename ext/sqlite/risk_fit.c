@@ -203,12 +203,11 @@ static int numeric_text(const unsigned char *z, int n, int *integral) {
   return i == n;
 }
 
-/* Reads TEXT v into *out: a number (kept with its text) or a category. */
-static void read_text(sqlite3_value *v, pf_fit_value *out) {
-  const unsigned char *z = sqlite3_value_text(v);
+/* Reads TEXT v (z, n bytes, n > 0) into *out: a number (kept with its text) or a category. */
+static void read_text(sqlite3_value *v, const unsigned char *z, int n, pf_fit_value *out) {
   int integral;
   out->text = (const char *)z;
-  out->n = sqlite3_value_bytes(v);
+  out->n = n;
   out->kind = PF_FIT_TEXT;
   if (!numeric_text(z, out->n, &integral)) return;
   out->num.d = sqlite3_value_double(v); /* reads the TEXT without rewriting it */
@@ -238,29 +237,37 @@ static int check_builtin(sqlite3_context *ctx, int k, sqlite3_value *v, pf_fit_v
 /* Rule 3: reads the value of factor f. 1, or 0 after an error. */
 static int read_value(sqlite3_context *ctx, fit_state *st, int f, sqlite3_value *v,
                       pf_fit_value *out) {
+  /* each sqlite3_value_* is called once: they are calls through the API table, per row */
   int type = sqlite3_value_type(v);
+  double d = 0;
   out->text = 0;
   out->n = 0;
-  if (type == SQLITE_NULL || (type == SQLITE_TEXT && sqlite3_value_bytes(v) == 0)) {
+  if (type == SQLITE_FLOAT) d = sqlite3_value_double(v);
+  if (type == SQLITE_TEXT) {
+    const unsigned char *z = sqlite3_value_text(v);
+    int n = sqlite3_value_bytes(v);
+    if (n == 0) {
+      out->kind = PF_FIT_MISSING;
+      return 1;
+    }
+    if (z == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return 0;
+    }
+    read_text(v, z, n, out);
+  } else if (type == SQLITE_NULL) {
     out->kind = PF_FIT_MISSING;
     return 1;
-  }
-  if (type == SQLITE_INTEGER) {
+  } else if (type == SQLITE_INTEGER) {
     out->kind = PF_FIT_NUMBER;
     out->num.is_int = 1;
     out->num.i = sqlite3_value_int64(v);
     out->num.d = (double)out->num.i;
-  } else if (type == SQLITE_FLOAT && isfinite(sqlite3_value_double(v))) {
+  } else if (type == SQLITE_FLOAT && isfinite(d)) {
     out->kind = PF_FIT_NUMBER;
     out->num.is_int = 0;
     out->num.i = 0;
-    out->num.d = sqlite3_value_double(v);
-  } else if (type == SQLITE_TEXT) {
-    if (sqlite3_value_text(v) == 0) {
-      sqlite3_result_error_nomem(ctx);
-      return 0;
-    }
-    read_text(v, out);
+    out->num.d = d;
   } else {
     int n;
     const char *name = pf_fit_factor_name(st->fit, f, &n);
