@@ -10,11 +10,13 @@
 **      their sorted order. Loss and gradient use compensated sums (they fix the solution);
 **      the Hessian only steers the step and is summed plainly.
 **   3. Each step solves H d = g by Cholesky (H is positive definite with l2 > 0; with l2 = 0
-**      a zero pivot means factors that duplicate each other: PF_FIT_SINGULAR). The step is
-**      halved until the loss does not rise. The fit has converged when a step moves no
-**      coefficient by more than 1e-10 (a full step that small is taken without a pass over
-**      the patterns to check its loss: it is the last); after PF_FIT_MAX_ITERATIONS steps it
-**      has not (l2 = 0 with bins that separate the outcomes: PF_FIT_NO_CONVERGENCE).
+**      a zero pivot means factors that duplicate each other: PF_FIT_SINGULAR). The full
+**      step is taken when the loss still falls at its end (the loss is convex, so it is then
+**      lower than at the start: no loss needs computing); otherwise the step is halved until
+**      the loss does not rise. The fit has converged when a step moves no coefficient by
+**      more than 1e-10 (a full step that small is taken without a pass over the patterns:
+**      it is the last); after PF_FIT_MAX_ITERATIONS steps it has not (l2 = 0 with bins that
+**      separate the outcomes: PF_FIT_NO_CONVERGENCE).
 **   4. It starts from the intercept at the log-odds of the outcome rate, all bins at 0.
 **   5. Points: a factor's coefficients minus their row-weighted mean, which moves into the
 **      intercept, so predictions are unchanged and an average account has 0 points.
