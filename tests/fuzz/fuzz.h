@@ -40,10 +40,12 @@ extern int budget;
 
 /* fuzz_oracles.c: abort with what was wrong and the statement; run a prepared statement to
 ** the end, checking column col of each row as function fn (0: no range to check), and
-** finalize it; prepare one (0 when it does not compile). */
+** finalize it; prepare one (0 when it does not compile), or a call of fn with argc
+** parameters followed by tail. */
 void fail(const char *what, const char *sql);
 void run(sqlite3 *db, sqlite3_stmt *stmt, const char *fn, int col);
 sqlite3_stmt *prepare(sqlite3 *db, const char *sql);
+sqlite3_stmt *prepare_call(sqlite3 *db, const char *fn, int argc, const char *tail);
 
 /* fuzz_actions.c and fuzz_models.c: one action each, reading what it needs from in. */
 void action_scalar(sqlite3 *db, input *in);

@@ -18,12 +18,8 @@ static const char *const function_names[] = {
 void action_scalar(sqlite3 *db, input *in) {
   const char *fn = PICK(in, function_names);
   int argc = (int)(take(in) % (MAX_ARGS + 1)), i;
-  char sql[256];
-  int n = snprintf(sql, sizeof sql, "SELECT %s(", fn);
-  sqlite3_stmt *stmt;
-  for (i = 0; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, "%s?", i ? "," : "");
-  snprintf(sql + n, sizeof sql - n, ")");
-  if ((stmt = prepare(db, sql)) == 0) return;
+  sqlite3_stmt *stmt = prepare_call(db, fn, argc, "");
+  if (stmt == 0) return;
   for (i = 1; i <= argc; i++) bind_value(stmt, i, in);
   run(db, stmt, fn, 0);
 }

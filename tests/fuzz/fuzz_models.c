@@ -14,12 +14,8 @@ void action_risk(sqlite3 *db, input *in) {
   int pairs = (int)(take(in) % 6), i;
   int odd = take(in) % 8 == 0;
   int argc = 2 * pairs + odd;
-  char sql[256];
-  int n = snprintf(sql, sizeof sql, "SELECT %s(", fn);
-  sqlite3_stmt *stmt;
-  for (i = 0; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, "%s?", i ? "," : "");
-  snprintf(sql + n, sizeof sql - n, ") FROM (SELECT 1 UNION ALL SELECT 2)");
-  if ((stmt = prepare(db, sql)) == 0) return;
+  sqlite3_stmt *stmt = prepare_call(db, fn, argc, " FROM (SELECT 1 UNION ALL SELECT 2)");
+  if (stmt == 0) return;
   for (i = 1; i <= argc; i++) {
     if (i % 2 == 1 && take(in) % 4)
       sqlite3_bind_text(stmt, i, PICK(in, factor_names), -1, SQLITE_STATIC);

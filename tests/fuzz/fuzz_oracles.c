@@ -187,3 +187,12 @@ sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
   }
   return stmt;
 }
+
+/* SELECT fn(?, ?, ...) with argc parameters, then tail, prepared (0 when it does not). */
+sqlite3_stmt *prepare_call(sqlite3 *db, const char *fn, int argc, const char *tail) {
+  char sql[256];
+  int n = snprintf(sql, sizeof sql, "SELECT %s(", fn), i;
+  for (i = 0; i < argc; i++) n += snprintf(sql + n, sizeof sql - n, "%s?", i ? "," : "");
+  snprintf(sql + n, sizeof sql - n, ")%s", tail);
+  return prepare(db, sql);
+}
