@@ -8,13 +8,11 @@
 #      allowed ("... only") is included by no other ext/core, ext/sqlite, postgres, tests
 #      or bench file.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib.sh"
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "skipped: no C compiler ($CC)"; exit 77; }
 command -v nm >/dev/null 2>&1 || { echo "skipped: no nm"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+make_tmp
 
 for src in ext/core/*.c; do
   "$CC" -std=gnu11 -O1 -Iext/core -c "$src" -o "$tmp/$(basename "$src" .c).o" ||

@@ -5,12 +5,10 @@
 # from the query of concentration and concentration_by leave no file behind, while the
 # same calls made directly do (so the test can see a call that got through).
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 command -v sqlite3 >/dev/null || { echo "skipped: needs the sqlite3 shell"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+make_tmp
 printf '#!/bin/sh\ntouch "%s/edited"\n' "$tmp" > "$tmp/editor" && chmod +x "$tmp/editor"
 shell() { (cd "$tmp" && { printf '.load %s\n' "$PORTFOLIO_EXT"; cat; } | sqlite3 -batch :memory: 2>&1); }
 

@@ -5,11 +5,8 @@
 # TEXT, NULLs skipped, sizes 2 to 5,000, fractions 0.05 to 1. AUC within 1e-12, lift 1e-12.
 # Needs PORTFOLIO_EXT (the built extension without suffix); uses Debian's /usr/bin/python3.
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
 import random, sqlite3, sys
 from fractions import Fraction as F

@@ -6,11 +6,8 @@
 # its score and its order and missing list must match; phases must be equal.
 # Needs PORTFOLIO_EXT (the built extension without suffix); uses Debian's /usr/bin/python3.
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
 import json, random, sqlite3, sys
 from fractions import Fraction as F
