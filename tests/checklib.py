@@ -1,8 +1,9 @@
 """What the Python checks of tests/ share: counting checks, loading the extension, and
 reading the UCI Online Retail CSV (../shared/data/online-retail) into SQLite.
 
-Imported by tests/movements_online_retail.py, tests/movements_reference.py and
-tests/real_data.py (run with Debian's /usr/bin/python3 from the top of the tree).
+Imported by tests/movements_online_retail.py, tests/movements_reference.py, tests/real_data.py
+and the Python of exact_oracle, ranking_reference, risk_learnt and risk_reference.test.sh (run
+with Debian's /usr/bin/python3 from the top of the tree).
 """
 import csv
 import sqlite3

@@ -21,9 +21,10 @@ exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
 import math, random, sqlite3, sys
 from fractions import Fraction as F
 
-con = sqlite3.connect(":memory:")
-con.enable_load_extension(True)
-con.load_extension(sys.argv[1])
+sys.path.insert(0, "tests")
+from checklib import connect
+
+con = connect(sys.argv[1])
 rng = random.Random(20261203)
 failures = []
 checked = 0

@@ -8,13 +8,14 @@ set -u
 . "$(dirname "$0")/lib.sh"
 need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
-import random, sqlite3, sys
+import random, sys
 from fractions import Fraction as F
 from sklearn.metrics import roc_auc_score
 
-con = sqlite3.connect(":memory:")
-con.enable_load_extension(True)
-con.load_extension(sys.argv[1])
+sys.path.insert(0, "tests")
+from checklib import connect
+
+con = connect(sys.argv[1])
 con.execute("CREATE TABLE r(s, o)")
 
 def lift_reference(rows, fraction):
