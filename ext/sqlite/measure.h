@@ -3,7 +3,8 @@
 ** measure_sums.c, measure_window.c) makes its SQL functions from the description.
 **
 ** Included by: the measure descriptions (herfindahl.c, top_share.c, gini.c), the list
-** (measures.c), the engine, and the tests that loop over every measure.
+** (measures.c), the engine (measure_engine.h), and the tests that loop over every measure
+** (test_exports.c, test_oom.c, test_window.c, test_sliding.c) only.
 **
 ** What a description gives, and what the engine does with it:
 **   1. `name`: the SQL name and the prefix of every error ("<name>: amount must be ...").

@@ -3,8 +3,9 @@
 ** their argument (concentration, concentration_by, and the movements and cohort functions
 ** to come). The function keeps its numbers; the runner owns everything about the query.
 **
-** Included by: the files of ext/sqlite that define such a table-valued function, after
-** portfolio_sqlite.h. Never by the core (ext/core knows nothing of SQLite).
+** Included by: query_runner.c, which implements it, and the files that define such a
+** table-valued function (concentration.c, concentration_by.c, movements.c) only. Never by
+** the core (ext/core knows nothing of SQLite).
 **
 ** Rules the runner applies to every query, in this order, each failure an error
 ** "<function>: <what is wrong>" set on the virtual table:
