@@ -55,14 +55,16 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
 }
 
 /* A numeric without a declared scale: a finer amount than any before recounts the state
-** in its unit first (pg_state.h rule 4), in the aggregate context cx. */
+** in its unit first (pg_state.h rule 4), in the aggregate context cx. An amount finer than
+** 10^-PG_NUMERIC_MAX_DIGITS cannot be counted exactly and does not move the unit (1e-300
+** would otherwise push 1e300 beyond the double range). */
 static void read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
                         MemoryContext cx) {
   if (s->amount_type == NUMERICOID && s->numeric_dynamic) {
     int scale = pg_numeric_dscale(v);
-    if (scale > s->numeric_digits) {
+    if (scale > s->numeric_digits && scale <= PG_NUMERIC_MAX_DIGITS) {
       MemoryContext old = MemoryContextSwitchTo(cx);
-      pg_state_rescale(s, scale > PG_NUMERIC_MAX_DIGITS ? PG_NUMERIC_MAX_DIGITS : scale, fn);
+      pg_state_rescale(s, scale, fn);
       MemoryContextSwitchTo(old);
     }
   }

@@ -100,7 +100,28 @@ def main():
         print(f"{'ok  ' if ok else 'FAIL'} {q}: serial {s!r} parallel {p!r} Fraction {w!r}"
               f"{'' if d == s else f' (as doubles: {d!r})'}")
         failures += not ok
+    failures += check_concentration(data)
     sys.exit(1 if failures else 0)
+
+
+def check_concentration(data):
+    """concentration(query) over the same rows: one row per customer whose exact total is
+    positive, the amount column equal to the Fraction total, shares to 1e-15."""
+    totals = {}
+    for c, a in data:
+        totals[c] = totals.get(c, 0) + Fraction(a)
+    positive = {str(c): t for c, t in totals.items() if t > 0}
+    whole = sum(positive.values())
+    rows = [line.split("|") for line in
+            psql("SELECT customer, amount, share FROM concentration('SELECT k, a FROM nx')").splitlines()]
+    bad = len(rows) != len(positive)
+    for customer, amount, share in rows:
+        t = positive.get(customer)
+        bad = bad or t is None or Fraction(amount) != t or \
+            abs(float(share) - float(t / whole)) > 1e-15 * float(t / whole)
+    print(f"{'FAIL' if bad else 'ok  '} concentration over mixed scales: {len(rows)} customers"
+          f" (of {len(totals)}; {len(totals) - len(positive)} net <= 0), amounts exact")
+    return bad
 
 
 if __name__ == "__main__":
