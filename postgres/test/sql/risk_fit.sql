@@ -103,4 +103,9 @@ RESET max_parallel_workers_per_gather;
 SELECT count(*) AS scored, bool_and(s > 0 AND s < 100) AS in_range
   FROM (SELECT risk_score('model', m, 'tenure', tenure, 'plan', plan) AS s
           FROM hist, serial_fit) t;
+-- the final function fits in place (FINALFUNC_MODIFY = READ_WRITE): PostgreSQL refuses it
+-- as a window function, and two equal calls in one query each get their own state
+SELECT risk_fit(y, 'x', x) OVER (ORDER BY i) FROM h;
+SELECT a::text = b::text AS same_twice
+  FROM (SELECT risk_fit(y, 'x', x) AS a, risk_fit(y, 'x', x) AS b FROM h) t;
 DROP TABLE h, hist, serial_fit;
