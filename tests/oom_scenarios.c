@@ -240,6 +240,16 @@ const scenario oom_scenarios[] = {
      "risk_explain: arguments come in factor, value pairs, got 1 argument"},
     {"risk_fit bad options", "SELECT risk_fit(rowid % 2, 'n', a, 'options', '{\"bins\": 1}')"
      " FROM inv", 0, "risk_fit: options: bins must be a whole number from 2 to 20, got 1"},
+    /* the core's messages (scorecard_args.c) are allocated too: names, options, the fit */
+    {"risk_fit reserved name", "SELECT risk_fit(rowid % 2, 'weights', a) FROM inv", 0,
+     "risk_fit: 'weights' cannot be a factor name (it is an argument of risk_score)"},
+    {"risk_fit not an object", "SELECT risk_fit(rowid % 2, 'n', a, 'options', '{bad') FROM inv",
+     0, "risk_fit: options must be a JSON object (unexpected character at byte 1), got '{bad'"},
+    {"risk_fit unknown key", "SELECT risk_fit(rowid % 2, 'n', a, 'options', '{\"bin\": 3}')"
+     " FROM inv", 0, "risk_fit: options: unknown key 'bin' (known: bins, min_share, l2, monotone)"},
+    {"risk_fit monotone text", "SELECT risk_fit(rowid % 2, 'c', 'x' || (rowid % 3), 'options',"
+     " '{\"monotone\": [\"c\"]}') FROM inv", 0,
+     "risk_fit: monotone factor 'c' is categorical (it has TEXT values), so its bins have no order"},
     {"phase_of bad threshold", "SELECT phase_of('risk', 50, 'thresholds', '{\"risk\": \"x\"}')",
      0, "phase_of: risk in thresholds must be a number between 0 and 100, got 'x'"},
     {"phase_of unknown signal", "SELECT phase_of('speed', 1)", 0,
