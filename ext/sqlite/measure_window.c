@@ -17,8 +17,8 @@
 **      (pf_window.h), O(log K) a row and a value.
 **   3. Totals the summary cannot use are counted apart (`unheld`): a REAL total beyond the
 **      range of doubles (the measure's error, every measure), and, for the multiset of
-**      top_share and gini only, one beyond 2^400 (about 2.6e120) or below 2^-400 (about
-**      3.9e-121), which the one-pass forms scale by a power of two first: the multiset
+**      top_share and gini only, one of 2^400 (about 2.6e120) or more, or below 2^-401 (about
+**      1.9e-121), which the one-pass forms scale by a power of two first: the multiset
 **      holds it, but its double-double sums would overflow or lose it. While any is in the
 **      frame, the value is computed as without a window, from the table (keyed) or from the
 **      multiset's values (unkeyed): correct, at O(K) a row. HHI has no such bound.
