@@ -82,6 +82,24 @@ typedef struct pf_query_guard {
   int depth;
 } pf_query_guard;
 
+/* ---- the runner's own (query_runner.c, query_vtabs.c) --------------------------------- */
+
+/* The distinct virtual tables a query's program opens (rule 10): VOpen's P4 text. */
+#define PF_QUERY_MAX_VTABS 16
+typedef struct pf_vtab_set {
+  int count;
+  struct {
+    char p4[48]; /* "vtab:<address>" */
+    int known;
+  } t[PF_QUERY_MAX_VTABS];
+} pf_vtab_set;
+struct pf_query;
+/* Adds one VOpen's P4 to v (once). SQLITE_OK, or an error with the message set. */
+int pf_query_note_vtab(struct pf_query *q, pf_vtab_set *v, const char *p4);
+/* Identifies every table of v while the EXPLAIN that listed them is still prepared;
+** SQLITE_OK, or an error with the message set (SQLITE_NOMEM without one). */
+int pf_query_check_vtabs(struct pf_query *q, pf_vtab_set *v);
+
 /* An open query: its fields are the runner's; read rows through pf_query_value. */
 typedef struct pf_query {
   sqlite3 *db;
