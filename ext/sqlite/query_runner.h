@@ -49,6 +49,15 @@
 **      "concentration_by: concentration: amount must be ...".
 **   9. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
 **      view or trigger stored in a database may not call it.
+**  10. It reads no virtual table but the pure eponymous ones (json_each, json_tree,
+**      generate_series, pragma_*, the extension's own) and those a schema declares (CREATE
+**      VIRTUAL TABLE: the schema owner's choice, under PRAGMA trusted_schema): any other
+**      (the shell's fsdir and zipfile, dbstat, an application's eponymous module) anywhere
+**      in the statement is "the query may not read the virtual table fsdir (a query may
+**      read only ...)", before anything runs. How (query_vtabs.c): each VOpen of the
+**      EXPLAIN program shows the address of the table's instance on the connection, which
+**      is compared, as text, with what EXPLAIN SELECT 1 FROM <allowed table> shows; no
+**      authorizer. Checked after rule 7, in the same walk of the program.
 **
 ** Use, in a module's xFilter:
 **     const char *sql;
@@ -109,7 +118,7 @@ typedef struct pf_query {
   sqlite3_vtab *vtab;
 } pf_query;
 
-/* Prepares `sql` on db for `function` and checks rules 1-7; `columns` is the expected
+/* Prepares `sql` on db for `function` and checks rules 1-7 and 10; `columns` is the expected
 ** column count and `column_names` how the error names them ("customer, amount").
 ** Returns SQLITE_OK with q open (close it with pf_query_close), or an error code after
 ** setting vtab->zErrMsg to the prefixed message (SQLITE_NOMEM when that failed); then q is
