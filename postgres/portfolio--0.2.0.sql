@@ -226,6 +226,16 @@ CREATE FUNCTION portfolio_risk_industries(OUT industry text, OUT risk double pre
   RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_risk_industries_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE VIEW risk_industries AS SELECT * FROM portfolio_risk_industries();
 
+-- risk_fit: learns a scorecard from history (pg_risk_fit.c), arguments as risk_score's.
+-- PARALLEL SAFE without a combine function: the fit needs every row, so it runs above Gather.
+CREATE FUNCTION risk_fit_step(internal, VARIADIC "any") RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_fit_final(internal) RETURNS json
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE risk_fit(VARIADIC "any") (
+  SFUNC = risk_fit_step, STYPE = internal, FINALFUNC = risk_fit_final,
+  FINALFUNC_MODIFY = READ_WRITE, PARALLEL = SAFE);
+
 -- auc / lift: arguments "any", read as the SQLite extension reads them (pg_ranking.c).
 CREATE FUNCTION auc_step(internal, "any", "any") RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_auc_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;

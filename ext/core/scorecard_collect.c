@@ -75,6 +75,8 @@ const char *pf_fit_factor_name(const pf_fit *fit, int f, int *n) {
 
 void pf_fit_monotone(pf_fit *fit, int f) { fit->f[f].monotone = 1; }
 
+int pf_fit_factors(const pf_fit *fit) { return fit->nf; }
+
 int64_t pf_fit_count(const pf_fit *fit, int outcome) { return fit->count[outcome ? 1 : 0]; }
 
 int pf_fit_categorical(const pf_fit *fit, int f) { return fit->f[f].categorical; }
