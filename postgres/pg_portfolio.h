@@ -1,5 +1,7 @@
 /*
 ** pg_portfolio.h: shared declarations of the PostgreSQL host layer (postgres/pg_*.c).
+**
+** Included by: the files of postgres only (the core must never include it).
 **   1. PostgreSQL headers first (postgres.h must be the first include), then the core.
 **   2. Every error names the SQL function, as in the SQLite host ("top_share: ...").
 */

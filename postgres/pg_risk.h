@@ -2,7 +2,7 @@
 ** pg_risk.h: what risk_score / risk_explain keep per call site in PostgreSQL, shared by the
 ** built-in model (pg_risk.c) and learnt models (pg_risk_learnt.c).
 **
-** Included by: pg_risk.c and pg_risk_learnt.c only.
+** Included by: pg_risk.c, pg_risk_learnt.c and pg_risk_site.c only.
 */
 #ifndef PG_RISK_H
 #define PG_RISK_H

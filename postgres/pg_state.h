@@ -1,5 +1,8 @@
 /*
 ** pg_state.h: the aggregate state shared by herfindahl, top_share and gini in PostgreSQL.
+**
+** Included by: pg_state.c, which implements it, and the aggregates that keep such a state
+** (pg_aggregates.c, pg_ranking.c) only.
 **   1. One struct for every form: keyed forms use `table` (customer -> net total, the
 **      core's pf_table); unkeyed HHI uses the exact/compensated sums; unkeyed top_share
 **      and gini keep the positive amounts in `values`.

@@ -5,7 +5,14 @@
 ** minus those of a connection WITHOUT it (auto-extension reset), must equal the list below.
 ** So nothing can be registered, or dropped, without this file being changed with it.
 **
-** Adding an export: add one line to `expected_exports`, nothing else. */
+** Where each export comes from: the capability table (PF_CAPABILITIES in portfolio_sqlite.h)
+** names what each capability's init registers; each init alone must register exactly those
+** names, and the names of all capabilities must be exactly those of `expected_exports`. So
+** an export cannot be registered by a capability that does not declare it, nor a
+** capability be left out of the table (the extension registers only through the table).
+**
+** Adding an export: add one line to `expected_exports`, and its name to its capability's
+** line in PF_CAPABILITIES. */
 #include "testing.h"
 #include "measure.h"
 
@@ -241,6 +248,86 @@ START_TEST(every_measure_has_both_forms_listed) {
 }
 END_TEST
 
+/* Calls f(name, n, arg) for every space-separated word of `words`. */
+static void each_word(const char *words, void (*f)(const char *, int, void *), void *arg) {
+  while (*words) {
+    int n = 0;
+    while (*words == ' ') words++;
+    while (words[n] && words[n] != ' ') n++;
+    if (n) f(words, n, arg);
+    words += n;
+  }
+}
+
+static void want_word(const char *w, int n, void *db) {
+  char *sql = sqlite3_mprintf("INSERT INTO want VALUES (%.*Q)", n, w);
+  pf_exec(db, sql);
+  sqlite3_free(sql);
+}
+
+#define NAMES_REGISTERED \
+  "SELECT name FROM pragma_function_list UNION SELECT name FROM pragma_module_list"
+
+/* One check per capability: on a connection without the extension, its init alone adds
+** exactly the functions and modules its line of PF_CAPABILITIES names. */
+START_TEST(each_capability_registers_exactly_its_exports) {
+  const pf_capability *c = &pf_capabilities[_i];
+  sqlite3 *db = open_without_extension();
+  char *err = 0, *added, *missing;
+  pf_exec(db, "CREATE TEMP TABLE base(k); CREATE TEMP TABLE want(k);"
+              "INSERT INTO base " NAMES_REGISTERED ";");
+  ck_assert_msg(c->init(db, &err) == SQLITE_OK, "pf_init_%s: %s", c->name, err ? err : "");
+  each_word(c->exports, want_word, db);
+  added = keys_of(db, NAMES_REGISTERED " EXCEPT SELECT k FROM base EXCEPT SELECT k FROM want");
+  missing = keys_of(db, "SELECT k FROM want EXCEPT SELECT * FROM (" NAMES_REGISTERED
+                        " EXCEPT SELECT k FROM base)");
+  ck_assert_msg(added[0] == 0 && missing[0] == 0,
+                "capability %s: registered but not in its exports: [%s]; in its exports but "
+                "not registered: [%s]",
+                c->name, added, missing);
+  sqlite3_free(added);
+  sqlite3_free(missing);
+  sqlite3_close(db);
+}
+END_TEST
+
+typedef struct word_count {
+  const char *name;
+  int count;
+} word_count;
+
+static void count_word(const char *w, int n, void *arg) {
+  word_count *wc = arg;
+  if ((int)strlen(wc->name) == n && memcmp(wc->name, w, (size_t)n) == 0) wc->count++;
+}
+
+/* The table and expected_exports name the same exports: each line of expected_exports
+** belongs to exactly one capability, and each name a capability gives is listed. */
+START_TEST(every_export_belongs_to_one_capability) {
+  const export_spec *e = &expected_exports[_i];
+  word_count wc = {e->name, 0};
+  int i;
+  for (i = 0; i < pf_capability_count; i++) each_word(pf_capabilities[i].exports, count_word, &wc);
+  ck_assert_msg(wc.count == 1, "%s is in %d capabilities' exports (PF_CAPABILITIES), want 1",
+                e->name, wc.count);
+}
+END_TEST
+
+static void listed_word(const char *w, int n, void *capability) {
+  int i, found = 0;
+  for (i = 0; i < N_EXPORTS; i++)
+    if ((int)strlen(expected_exports[i].name) == n &&
+        memcmp(expected_exports[i].name, w, (size_t)n) == 0)
+      found = 1;
+  ck_assert_msg(found, "capability %s exports %.*s, which expected_exports does not list",
+                (const char *)capability, n, w);
+}
+
+START_TEST(every_capability_export_is_listed) {
+  each_word(pf_capabilities[_i].exports, listed_word, (void *)pf_capabilities[_i].name);
+}
+END_TEST
+
 START_TEST(pure_functions_work_in_a_view_with_trusted_schema_off) {
   /* What the INNOCUOUS flag is for: a view stored in a database may call the function even
   ** when the schema is not trusted. */
@@ -293,6 +380,10 @@ static Suite *make_suite(void) {
   tcase_add_test(list, the_connection_without_really_lacks_them);
   tcase_add_loop_test(each, each_export_has_its_type_and_flags, 0, N_EXPORTS);
   tcase_add_loop_test(each, every_measure_has_both_forms_listed, 0, pf_measure_count);
+  tcase_add_loop_test(each, each_capability_registers_exactly_its_exports, 0,
+                      pf_capability_count);
+  tcase_add_loop_test(each, every_export_belongs_to_one_capability, 0, N_EXPORTS);
+  tcase_add_loop_test(each, every_capability_export_is_listed, 0, pf_capability_count);
   tcase_add_test(use, pure_functions_work_in_a_view_with_trusted_schema_off);
   tcase_add_test(use, deterministic_scalars_work_in_generated_columns);
   suite_add_tcase(s, list);

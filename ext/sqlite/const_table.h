@@ -3,7 +3,7 @@
 ** risk_industries, phases).
 **
 ** Included by: const_table.c, which implements the one module behind them all, and the
-** files that describe such a table (risk_tables.c, phase.c).
+** files that describe such a table (risk_tables.c, phase.c) only.
 */
 #ifndef PORTFOLIO_CONST_TABLE_H
 #define PORTFOLIO_CONST_TABLE_H

@@ -5,7 +5,7 @@
 ** cache.
 **
 ** Included by: json_numbers.c, which implements it, and the functions that take such an
-** argument (risk.c, phase.c).
+** argument (risk.c, phase.c) only.
 */
 #ifndef PORTFOLIO_JSON_NUMBERS_H
 #define PORTFOLIO_JSON_NUMBERS_H

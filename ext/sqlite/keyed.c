@@ -10,7 +10,6 @@
 #include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT3
 
-#include <math.h>
 
 /* Reads the amount: the common INTEGER and REAL values inline, the rest (TEXT, errors)
 ** through pf_amount_read. 1, 0 (skip) or -1 (error set on ctx). Inlined: it is half of
@@ -18,20 +17,7 @@ SQLITE_EXTENSION_INIT3
 static inline __attribute__((always_inline)) int read_amount(sqlite3_context *ctx,
                                                             const char *fn,
                                                             sqlite3_value *v, pf_num *x) {
-  int type = sqlite3_value_type(v);
-  if (type == SQLITE_FLOAT) {
-    x->d = sqlite3_value_double(v);
-    if (isfinite(x->d)) {
-      x->is_int = 0;
-      x->i = 0;
-      return 1;
-    }
-  } else if (type == SQLITE_INTEGER) {
-    x->is_int = 1;
-    x->i = sqlite3_value_int64(v);
-    x->d = (double)x->i;
-    return 1;
-  }
+  if (pf_amount_fast(v, x)) return 1;
   return pf_amount_read(ctx, fn, "amount", v, x);
 }
 

@@ -23,8 +23,6 @@ SQLITE_EXTENSION_INIT3
 
 #include <float.h>
 
-const pf_measure *pf_measure_of(sqlite3_context *ctx) { return sqlite3_user_data(ctx); }
-
 static measure_state *state_get(sqlite3_context *ctx) {
   measure_state *s = sqlite3_aggregate_context(ctx, sizeof(*s));
   if (s == 0) sqlite3_result_error_nomem(ctx);
@@ -43,29 +41,6 @@ int pf_measure_extra_read(sqlite3_context *ctx, const pf_measure *m, measure_sta
   }
   s->extra = n;
   return 1;
-}
-
-void pf_result_of_values(sqlite3_context *ctx, const pf_measure *m, pf_values *v,
-                         int64_t extra) {
-  double out;
-  if (v->n == 0) return; /* NULL */
-  if (m->of_values(v->v, v->n, extra, &out) != PF_OK) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  sqlite3_result_double(ctx, out);
-}
-
-void pf_result_of_table_sums(sqlite3_context *ctx, const pf_measure *m, pf_table *t) {
-  double sum, sumsq;
-  int64_t customers;
-  int rc = pf_table_sums(t, &sum, &sumsq, &customers);
-  if (rc == PF_RANGE)
-    pf_result_errorf(ctx, "%s: " PF_TOTAL_RANGE, m->name);
-  else if (rc != PF_OK)
-    sqlite3_result_error_nomem(ctx);
-  else if (customers > 0)
-    sqlite3_result_double(ctx, m->of_sums(sum, sumsq));
 }
 
 /* ---- unkeyed form of an of_values measure --------------------------------------------- */

@@ -1,7 +1,9 @@
 /*
-** measure_engine.h: the engine's own state and the calls between its three files.
+** measure_engine.h: the engine's own state and the calls between its files. The calls go
+** one way (tests/core_layers.test.sh): measure_engine.c calls measure_sums.c and
+** measure_window.c, and all three call measure_result.c.
 **
-** Included by: measure_engine.c, measure_sums.c and measure_window.c only.
+** Included by: measure_engine.c, measure_sums.c, measure_window.c and measure_result.c only.
 **   1. measure_state: the aggregate context of every keyed form and of the unkeyed form of
 **      an of_values measure; `window` is made when SQLite first asks the aggregate for a
 **      value before its end or takes a row back out (measure_window.c), never in a plain
@@ -24,8 +26,10 @@ typedef struct measure_state {
   measure_window *window; /* windows, once tracking (measure_window.c) */
 } measure_state;
 
-/* The measure a function was registered for. */
-const pf_measure *pf_measure_of(sqlite3_context *ctx);
+/* The measure a function was registered for (inline: the rows of every form ask it). */
+static inline const pf_measure *pf_measure_of(sqlite3_context *ctx) {
+  return sqlite3_user_data(ctx);
+}
 
 /* Reads and checks the extra argument of row argv (when the measure has one): 1, or 0
 ** after setting the error. */
@@ -47,7 +51,7 @@ void pf_window_amount(sqlite3_context *ctx, const pf_measure *m, measure_state *
 void pf_window_result(sqlite3_context *ctx, const pf_measure *m, measure_state *s, int keyed);
 void pf_window_free(measure_state *s);
 
-/* ---- results ------------------------------------------------------------------------- */
+/* ---- results (measure_result.c) ------------------------------------------------------ */
 
 /* The result of an of_values measure over v (its positive totals): NULL when empty. */
 void pf_result_of_values(sqlite3_context *ctx, const pf_measure *m, pf_values *v,

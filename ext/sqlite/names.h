@@ -2,7 +2,7 @@
 ** names.h: the names of constant tables (risk factors, phase signals) as SQL arguments.
 ** Matching is the core's (pf_name_is in core_text.h); the lists here are in SQLite memory.
 **
-** Included by: names.c, which implements it, and risk.c, risk_learnt.c, phase.c.
+** Included by: names.c, which implements it, and risk.c, risk_learnt.c, phase.c only.
 */
 #ifndef PORTFOLIO_NAMES_H
 #define PORTFOLIO_NAMES_H

@@ -2,7 +2,8 @@
 ** portfolio_sqlite.h: the SQLite layer of the portfolio extension, on top of the
 ** host-neutral core (portfolio_core.h).
 **
-** Included by: the files of ext/sqlite only (the core must never include it).
+** Included by: the files of ext/sqlite only (the core must never include it: it compiles
+** without SQLite, tests/core_without_sqlite.test.sh).
 ** Rules:
 **   1. Values are read here, once, into the core's plain C values: amounts with SQLite's
 **      numeric affinity (pf_amount_read), keys as GROUP BY groups them (pf_key_read).
@@ -17,6 +18,8 @@
 
 #include "portfolio_core.h"
 #include "sqlite3ext.h"
+
+#include <math.h>
 
 #ifndef SQLITE_CORE
 extern const sqlite3_api_routines *sqlite3_api;
@@ -36,6 +39,29 @@ int pf_sqlite_rc(int core_rc);
 
 /* The rules of pf_amount_read without the error message: 1, 0 (skip) or -1 (not an amount). */
 int pf_amount_parse(sqlite3_value *v, pf_num *out);
+
+/* The usual amounts, INTEGER and finite REAL, read inline with no call beyond SQLite's
+** accessors: 1 with *out set, or 0 for any other value (then read it with pf_amount_parse
+** or pf_amount_read). The first step of the hot loops (keyed.c, risk_sqlite.h). */
+static inline __attribute__((always_inline)) int pf_amount_fast(sqlite3_value *v,
+                                                               pf_num *out) {
+  int type = sqlite3_value_type(v);
+  if (type == SQLITE_FLOAT) {
+    double d = sqlite3_value_double(v);
+    if (isfinite(d)) {
+      out->is_int = 0;
+      out->i = 0;
+      out->d = d;
+      return 1;
+    }
+  } else if (type == SQLITE_INTEGER) {
+    out->is_int = 1;
+    out->i = sqlite3_value_int64(v);
+    out->d = (double)out->i;
+    return 1;
+  }
+  return 0;
+}
 
 /* Reads argument `v` of function `fn` as an amount. Returns 1 with *out set, 0 when the
 ** value is NULL or '' (the row is skipped), or -1 after setting an error on ctx that names
@@ -106,15 +132,38 @@ typedef struct pf_function {
 ** Returns the first failing return code, with *pzErrMsg naming the function. */
 int pf_register(sqlite3 *db, const pf_function *fns, int n, char **pzErrMsg);
 
-/* Each capability's init, called from sqlite3_portfolio_init in portfolio.c. */
-int pf_init_measures(sqlite3 *db, char **pzErrMsg); /* measures.c: every pf_measure */
-int pf_init_ranking(sqlite3 *db, char **pzErrMsg);
-int pf_init_hhi_band(sqlite3 *db, char **pzErrMsg);
-int pf_init_concentration(sqlite3 *db, char **pzErrMsg);
-int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg);
-int pf_init_movements(sqlite3 *db, char **pzErrMsg);
-int pf_init_risk(sqlite3 *db, char **pzErrMsg);
-int pf_init_phase(sqlite3 *db, char **pzErrMsg);
-int pf_init_risk_fit(sqlite3 *db, char **pzErrMsg);
+/* ---- capabilities ----------------------------------------------------------------- */
+
+/* Every capability of the extension, one line each, in the order sqlite3_portfolio_init
+** registers them: X(name, exports) declares pf_init_<name> (defined in the capability's
+** file, which sees this declaration) and puts it in pf_capabilities (portfolio.c) with the
+** SQL functions and modules it registers, space-separated. Adding a capability is its
+** pf_init_<name> and one line here; tests/test_exports.c checks that each init registers
+** exactly its exports, and that they are the extension's expected exports. */
+#define PF_CAPABILITIES(X)                                                    \
+  X(version, "portfolio_version")                                             \
+  X(measures, "herfindahl top_share gini") /* measures.c: every pf_measure */  \
+  X(hhi_band, "hhi_band")                                                     \
+  X(concentration, "concentration")                                           \
+  X(concentration_by, "concentration_by")                                     \
+  X(movements, "revenue_movements customer_movements revenue_cohorts")        \
+  X(risk, "risk_score risk_explain risk_model risk_industries risk_scorecard") \
+  X(phase, "phase_of phases")                                                 \
+  X(ranking, "auc lift")                                                      \
+  X(risk_fit, "risk_fit")
+
+#define PF_CAPABILITY_INIT(name, exports) int pf_init_##name(sqlite3 *db, char **pzErrMsg);
+PF_CAPABILITIES(PF_CAPABILITY_INIT)
+#undef PF_CAPABILITY_INIT
+
+typedef struct pf_capability {
+  const char *name; /* "risk": pf_init_risk */
+  int (*init)(sqlite3 *db, char **pzErrMsg);
+  const char *exports; /* the SQL names it registers, space-separated */
+} pf_capability;
+
+/* The capabilities of PF_CAPABILITIES, in its order (portfolio.c). */
+extern const pf_capability pf_capabilities[];
+extern const int pf_capability_count;
 
 #endif

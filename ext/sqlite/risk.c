@@ -36,26 +36,6 @@ typedef struct risk_call {
 
 /* ---- reading the arguments ----------------------------------------------------------- */
 
-/* pf_amount_parse, with the usual INTEGER and REAL values read without the call. */
-int pf_risk_value_number(sqlite3_value *v, pf_num *out) {
-  int type = sqlite3_value_type(v);
-  if (type == SQLITE_FLOAT) {
-    double d = sqlite3_value_double(v);
-    if (isfinite(d)) {
-      out->is_int = 0;
-      out->i = 0;
-      out->d = d;
-      return 1;
-    }
-  } else if (type == SQLITE_INTEGER) {
-    out->is_int = 1;
-    out->i = sqlite3_value_int64(v);
-    out->d = (double)out->i;
-    return 1;
-  }
-  return pf_amount_parse(v, out);
-}
-
 /* Reads the value of factor k into the call. Returns 1, or 0 after an error. */
 static int read_value(sqlite3_context *ctx, const char *fn, int k, sqlite3_value *v,
                       pf_risk_input *in) {

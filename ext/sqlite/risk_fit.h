@@ -1,6 +1,8 @@
 /*
 ** risk_fit.h: the state of one risk_fit aggregate, shared by risk_fit.c (the rows) and
-** risk_fit_options.c (the 'options' JSON). Included by those two files only.
+** risk_fit_options.c (the 'options' JSON).
+**
+** Included by: risk_fit.c and risk_fit_options.c only.
 */
 #ifndef PORTFOLIO_RISK_FIT_H
 #define PORTFOLIO_RISK_FIT_H

@@ -8,7 +8,7 @@
 **   risk_scorecard.c the risk_scorecard(m) table
 **   risk_tables.c    the risk_model and risk_industries tables
 **   risk_fit.c       risk_fit(), which tells built-in factors by their ranges
-** Not by phase or JSON code: those have json_numbers.h and names.h.
+** and by these only: phase and JSON code have json_numbers.h and names.h.
 */
 #ifndef PORTFOLIO_RISK_SQLITE_H
 #define PORTFOLIO_RISK_SQLITE_H
@@ -17,8 +17,12 @@
 #include "portfolio_sqlite.h"
 
 /* The value rules of risk.c, shared with the learnt models (risk_learnt.c): a value as a
-** number (1, 0 for NULL or '', -1 when not a number). */
-int pf_risk_value_number(sqlite3_value *v, pf_num *out);
+** number (1, 0 for NULL or '', -1 when not a number). pf_amount_parse, with the usual
+** INTEGER and REAL values read inline (pf_amount_fast). Inline here, so that neither file
+** calls the other for it (risk.c calls risk_learnt.c, never the other way round). */
+static inline int pf_risk_value_number(sqlite3_value *v, pf_num *out) {
+  return pf_amount_fast(v, out) ? 1 : pf_amount_parse(v, out);
+}
 
 /* ---- learnt models (risk_learnt.c, risk_scorecard.c) ------------------------------------ */
 

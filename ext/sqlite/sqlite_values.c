@@ -86,29 +86,15 @@ static int text_overflows(sqlite3_value *v) {
 }
 
 int pf_amount_parse(sqlite3_value *v, pf_num *out) {
-  int type = sqlite3_value_type(v);
-  if (type == SQLITE_NULL) return 0;
-  if (type == SQLITE_TEXT) {
-    if (sqlite3_value_bytes(v) == 0) return 0;
-    if (text_overflows(v)) return -1;
-    type = sqlite3_value_numeric_type(v);
-  }
-  if (type == SQLITE_INTEGER) {
-    out->is_int = 1;
-    out->i = sqlite3_value_int64(v);
-    out->d = (double)out->i;
-    return 1;
-  }
-  if (type == SQLITE_FLOAT) {
-    double d = sqlite3_value_double(v);
-    if (isfinite(d)) {
-      out->is_int = 0;
-      out->i = 0;
-      out->d = d;
-      return 1;
-    }
-  }
-  return -1;
+  int type;
+  if (pf_amount_fast(v, out)) return 1;
+  type = sqlite3_value_type(v);
+  if (type != SQLITE_TEXT) return type == SQLITE_NULL ? 0 : -1;
+  if (sqlite3_value_bytes(v) == 0) return 0;
+  if (text_overflows(v)) return -1;
+  /* numeric affinity, in place: a TEXT that reads as a number becomes an INTEGER or REAL */
+  sqlite3_value_numeric_type(v);
+  return pf_amount_fast(v, out) ? 1 : -1;
 }
 
 int pf_amount_read(sqlite3_context *ctx, const char *fn, const char *arg, sqlite3_value *v,
