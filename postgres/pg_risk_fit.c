@@ -21,10 +21,14 @@
 **   5. No row, or only NULL outcomes: NULL. Fewer than 2 rows of either outcome: an error
 **      naming both counts. The result is json (the model text, as SQLite returns it).
 **   6. Memory: the collector lives in the aggregate context (pf_malloc = palloc there);
-**      a row allocates nothing once the row store has grown. PARALLEL SAFE without a
-**      combine function: the fit needs every row in one place, so PostgreSQL runs the
-**      aggregate in the leader, above any parallel scan. The final function fits in place
-**      (FINALFUNC_MODIFY = READ_WRITE).
+**      a row allocates nothing once the row store has grown. The final function fits in
+**      place (FINALFUNC_MODIFY = READ_WRITE).
+**   7. PARALLEL SAFE with COMBINEFUNC, SERIALFUNC and DESERIALFUNC: each worker collects
+**      its rows; parts travel as the core's bytes (pf_fit_encode) after a header with the
+**      call's options, and are merged by the core (pf_fit_merge: a dictionary lookup per
+**      distinct value, then a copy of the rows). The model depends only on the set of rows,
+**      so any split gives the serial model. Parts whose first rows named other factors or
+**      gave other options fail as a later row would.
 */
 #include "pg_values.h"
 
@@ -208,6 +212,144 @@ Datum pf_risk_fit_step(PG_FUNCTION_ARGS) {
                     errmsg("%s: called outside an aggregate", fn)));
   st = PG_ARGISNULL(0) ? MemoryContextAllocZero(cx, sizeof *st) : (fit_pg *)PG_GETARG_POINTER(0);
   add_row(fcinfo, st, cx);
+  PG_RETURN_POINTER(st);
+}
+
+/* ---- parallel parts (rule 7) ----------------------------------------------------------- */
+
+typedef struct ser_fit {
+  int32 argc, nf, has_options, options_null, options_n, bins;
+  double min_share, l2;
+  int32 builtin[PF_FIT_MAX_FACTORS];
+} ser_fit;
+
+static MemoryContext agg_context(FunctionCallInfo fcinfo) {
+  MemoryContext cx;
+  if (!AggCheckCallContext(fcinfo, &cx))
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("%s: called outside an aggregate", fn)));
+  return cx;
+}
+
+/* A state of the same call as b with no rows yet (in the current context). */
+static fit_pg *empty_like(const fit_pg *b) {
+  fit_pg *a = palloc0(sizeof *a);
+  char *message = NULL;
+  int n, rc;
+  *a = *b;
+  a->types = NULL;
+  a->fit = pf_fit_new(b->nf);
+  if (a->fit == NULL) no_memory();
+  for (int f = 0; f < b->nf; f++) {
+    const char *name = pf_fit_factor_name(b->fit, f, &n);
+    if (pf_fit_name(a->fit, f, name, n) != PF_OK) no_memory();
+  }
+  if (!b->options_null) {
+    a->options_text = palloc(b->options_n ? b->options_n : 1);
+    memcpy(a->options_text, b->options_text, b->options_n);
+    rc = pf_fit_parse_options(a->fit, a->options_text, (size_t)a->options_n, &a->options, &message);
+    check(rc, message); /* marks the monotone factors again */
+  }
+  return a;
+}
+
+/* Rule 1 between parts: the same factors and options. */
+static void same_call(const fit_pg *a, const fit_pg *b) {
+  int n, gn;
+  for (int f = 0; f < a->nf; f++) {
+    const char *name = pf_fit_factor_name(b->fit, f, &n);
+    if (!pf_fit_same_name(a->fit, f, name, n))
+      fail(psprintf(PF_FIT_ROW_NAME, fn, f + 1, psprintf("'%.*s'", n, name),
+                    pf_fit_factor_name(a->fit, f, &gn)));
+  }
+  if (a->options_null != b->options_null ||
+      (!a->options_null && (a->options_n != b->options_n ||
+                            memcmp(a->options_text, b->options_text, a->options_n) != 0)))
+    fail(psprintf(PF_FIT_SAME_OPTIONS, fn));
+}
+
+PG_FUNCTION_INFO_V1(pf_risk_fit_combine);
+Datum pf_risk_fit_combine(PG_FUNCTION_ARGS) {
+  MemoryContext cx = agg_context(fcinfo), old;
+  fit_pg *a = PG_ARGISNULL(0) ? NULL : (fit_pg *)PG_GETARG_POINTER(0);
+  fit_pg *b = PG_ARGISNULL(1) ? NULL : (fit_pg *)PG_GETARG_POINTER(1);
+  int rc;
+  if (b == NULL || b->fit == NULL) {
+    if (a == NULL) PG_RETURN_NULL();
+    PG_RETURN_POINTER(a);
+  }
+  old = MemoryContextSwitchTo(cx); /* the result lives in the aggregate context */
+  if (a == NULL || a->fit == NULL) a = empty_like(b);
+  same_call(a, b);
+  rc = pf_fit_merge(a->fit, b->fit);
+  MemoryContextSwitchTo(old);
+  if (rc != PF_OK) no_memory();
+  PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(pf_risk_fit_serialize);
+Datum pf_risk_fit_serialize(PG_FUNCTION_ARGS) {
+  fit_pg *st = (fit_pg *)PG_GETARG_POINTER(0);
+  ser_fit h;
+  char *bytes;
+  uint64 n;
+  bytea *out;
+  agg_context(fcinfo);
+  memset(&h, 0, sizeof h);
+  h.argc = st->argc;
+  h.nf = st->nf;
+  h.has_options = st->has_options;
+  h.options_null = st->options_null;
+  h.options_n = st->options_null ? 0 : st->options_n;
+  h.bins = st->options.bins;
+  h.min_share = st->options.min_share;
+  h.l2 = st->options.l2;
+  memcpy(h.builtin, st->builtin, sizeof h.builtin);
+  if (pf_fit_encode(st->fit, &bytes, &n) != PF_OK) no_memory();
+  out = palloc_extended(VARHDRSZ + sizeof h + h.options_n + n, MCXT_ALLOC_HUGE);
+  SET_VARSIZE(out, VARHDRSZ + sizeof h + h.options_n + n);
+  memcpy(VARDATA(out), &h, sizeof h);
+  if (h.options_n) memcpy(VARDATA(out) + sizeof h, st->options_text, h.options_n);
+  memcpy(VARDATA(out) + sizeof h + h.options_n, bytes, n);
+  pf_free(bytes);
+  PG_RETURN_BYTEA_P(out);
+}
+
+static void bad_state(void) {
+  ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                  errmsg("%s: malformed serialised aggregate state", fn)));
+}
+
+PG_FUNCTION_INFO_V1(pf_risk_fit_deserialize);
+Datum pf_risk_fit_deserialize(PG_FUNCTION_ARGS) {
+  MemoryContext cx = agg_context(fcinfo), old;
+  bytea *b = PG_GETARG_BYTEA_PP(0);
+  const char *p = VARDATA_ANY(b);
+  uint64 n = VARSIZE_ANY_EXHDR(b);
+  fit_pg *st;
+  ser_fit h;
+  int rc;
+  if (n < sizeof h) bad_state();
+  memcpy(&h, p, sizeof h);
+  if (h.nf < 1 || h.nf > PF_FIT_MAX_FACTORS || h.options_n < 0 || n - sizeof h < (uint64)h.options_n)
+    bad_state();
+  old = MemoryContextSwitchTo(cx);
+  st = palloc0(sizeof *st);
+  st->argc = h.argc;
+  st->nf = h.nf;
+  st->has_options = h.has_options;
+  st->options_null = h.options_null;
+  st->options_n = h.options_n;
+  st->options.bins = h.bins;
+  st->options.min_share = h.min_share;
+  st->options.l2 = h.l2;
+  memcpy(st->builtin, h.builtin, sizeof h.builtin);
+  st->options_text = palloc(h.options_n ? h.options_n : 1);
+  memcpy(st->options_text, p + sizeof h, h.options_n);
+  rc = pf_fit_decode(p + sizeof h + h.options_n, n - sizeof h - h.options_n, &st->fit);
+  MemoryContextSwitchTo(old);
+  if (rc == PF_NOMEM) no_memory();
+  if (rc != PF_OK || pf_fit_factors(st->fit) != st->nf) bad_state();
   PG_RETURN_POINTER(st);
 }
 

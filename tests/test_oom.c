@@ -21,6 +21,8 @@
 #include "testing.h"
 #include "measure.h"
 #include "oom_scenarios.h"
+#include "pf_host.h"
+#include "scorecard.h"
 
 #include <execinfo.h>
 #include <stdarg.h>
@@ -332,6 +334,42 @@ START_TEST(registration_out_of_memory) {
 }
 END_TEST
 
+/* risk_fit's parallel parts in the core (what the PostgreSQL host calls): merging, encoding
+** and decoding with the Nth allocation failing return PF_NOMEM and free what they made. */
+START_TEST(fit_parts_out_of_memory) {
+  pf_fit_value v[2] = {{PF_FIT_NUMBER, {1, 0, 0}, 0, 0}, {PF_FIT_TEXT, {0, 0, 0}, "b", 1}};
+  long long n;
+  for (n = 1;; n++) {
+    long long live0 = oom.live;
+    pf_fit *a = pf_fit_new(2), *b = pf_fit_new(2), *c = 0;
+    char *bytes = 0;
+    uint64_t len;
+    int i, rc;
+    ck_assert(a && b && pf_fit_name(a, 0, "x", 1) == PF_OK && pf_fit_name(b, 0, "x", 1) == PF_OK);
+    ck_assert(pf_fit_name(a, 1, "p", 1) == PF_OK && pf_fit_name(b, 1, "p", 1) == PF_OK);
+    for (i = 0; i < 300; i++) {
+      v[0].num.i = i % 40;
+      v[0].num.d = (double)(i % 40);
+      ck_assert_int_eq(pf_fit_row(i % 2 ? a : b, i % 3 == 0, v), PF_OK);
+    }
+    oom_arm(n, _i);
+    rc = pf_fit_merge(a, b);
+    if (rc == PF_OK) rc = pf_fit_encode(a, &bytes, &len);
+    if (rc == PF_OK) rc = pf_fit_decode(bytes, len, &c);
+    oom_disarm();
+    ck_assert_msg(rc == PF_OK || rc == PF_NOMEM, "N=%lld: rc %d", n, rc);
+    if (rc == PF_OK) ck_assert_int_eq(pf_fit_count(c, 0) + pf_fit_count(c, 1), 300);
+    if (rc != PF_OK) ck_assert_ptr_null(c);
+    pf_fit_free(c);
+    pf_free(bytes);
+    pf_fit_free(a);
+    pf_fit_free(b);
+    ck_assert_msg(oom.live == live0, "N=%lld: leaked", n);
+    if (oom.injected == 0) break;
+  }
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("oom");
   TCase *tc = tcase_create("injection");
@@ -341,6 +379,7 @@ static Suite *make_suite(void) {
   tcase_add_loop_test(tc, every_measure_form_under_oom, 0,
                       pf_measure_count * N_MEASURE_FORMS * 2);
   tcase_add_loop_test(tc, registration_out_of_memory, 0, 2);
+  tcase_add_loop_test(tc, fit_parts_out_of_memory, 0, 2);
   suite_add_tcase(s, tc);
   return s;
 }

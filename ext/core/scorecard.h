@@ -87,6 +87,17 @@ int pf_fit_categorical(const pf_fit *fit, int f);
 ** PF_FIT_TOO_MANY_BINS *factor is the number of bins. */
 int pf_fit_run(pf_fit *fit, const pf_fit_options *options, char **json, int *factor);
 
+/* ---- parallel parts (a host that splits the rows between processes) -------------------
+** The model depends only on the set of rows, so parts may be merged in any order.
+** pf_fit_merge adds src's rows to dst (the same factors, in the same order): a lookup per
+** distinct value of src, then a copy of its rows. pf_fit_encode writes a collector's names,
+** monotone marks, dictionaries and rows as bytes (pf_malloc'd; the same binary reads them);
+** pf_fit_decode makes an equal collector, PF_RANGE when the bytes are malformed.
+** PF_OK or PF_NOMEM otherwise. (scorecard_collect.c, scorecard_encode.c) */
+int pf_fit_merge(pf_fit *dst, const pf_fit *src);
+int pf_fit_encode(const pf_fit *fit, char **out, uint64_t *n);
+int pf_fit_decode(const char *p, uint64_t n, pf_fit **out);
+
 /* ---- risk_fit's arguments, the same in every host (scorecard_args.c) -------------------
 ** The hosts read their own values; the rules and the messages are these, so SQLite and
 ** PostgreSQL refuse the same calls with the same words. Messages from these functions are

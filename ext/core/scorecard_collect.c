@@ -14,6 +14,11 @@
 **      value) followed by its outcome: the rows grow by doubling, so a row costs one
 **      dictionary lookup per factor and no allocation of its own once the capacity is there.
 **   3. Counts per level are taken only when the fit runs (fit_count_levels), in one pass.
+**   4. Rows move between collectors (a host's parallel parts) by their levels: each level
+**      of the source is looked up (or added) once in the destination's dictionary, then
+**      the rows are copied with their indexes mapped, so merging costs a lookup per
+**      distinct value, not per row. The model depends only on the rows (rule 2 of
+**      scorecard.h), so it does not matter which part a row came from.
 */
 #include "scorecard_internal.h"
 
@@ -277,4 +282,79 @@ int fit_count_levels(pf_fit *fit) {
     }
   }
   return PF_OK;
+}
+
+/* ---- moving rows between collectors (pf_fit_merge, pf_fit_encode, pf_fit_decode) ------ */
+
+/* Level l of f as the value that made it. */
+void fit_level_value(const fit_level *l, pf_fit_value *v) {
+  v->kind = l->is_number ? PF_FIT_NUMBER : PF_FIT_TEXT;
+  v->num.is_int = l->is_int;
+  v->num.i = l->ivalue;
+  v->num.d = l->value;
+  v->text = l->text;
+  v->n = l->text_n;
+}
+
+/* Appends nrows rows of src's shape (nf level indexes and the outcome each), whose level
+** indexes are mapped to dst's by map[f][index]. */
+static int append_rows(pf_fit *dst, uint32_t *const *map, const uint32_t *rows, int64_t nrows) {
+  int64_t r;
+  int i, nf = dst->nf;
+  for (r = 0; r < nrows; r++) {
+    const uint32_t *from = rows + (uint64_t)r * (uint64_t)(nf + 1);
+    uint32_t *to;
+    if (reserve_row(dst) != PF_OK) return PF_NOMEM;
+    to = dst->rows + (uint64_t)dst->nrows * (uint64_t)(nf + 1);
+    for (i = 0; i < nf; i++) to[i] = from[i] == FIT_MISSING_LEVEL ? FIT_MISSING_LEVEL : map[i][from[i]];
+    to[nf] = from[nf] ? 1u : 0u;
+    dst->nrows++;
+    dst->count[to[nf]]++;
+  }
+  return PF_OK;
+}
+
+/* map[f][l]: dst's level for level l of values[f][0..counts[f]), adding missing ones. */
+static int map_levels(pf_fit *dst, const pf_fit_value *const *values, const uint32_t *counts,
+                      uint32_t **map) {
+  int i;
+  uint32_t l;
+  for (i = 0; i < dst->nf; i++) {
+    map[i] = pf_malloc(sizeof(uint32_t) * (uint64_t)(counts[i] ? counts[i] : 1));
+    if (map[i] == 0) return PF_NOMEM;
+    for (l = 0; l < counts[i]; l++)
+      if (level_of(&dst->f[i], &values[i][l], &map[i][l]) != PF_OK) return PF_NOMEM;
+  }
+  return PF_OK;
+}
+
+static void free_maps(uint32_t **map, int nf) {
+  int i;
+  for (i = 0; i < nf; i++) pf_free(map[i]);
+}
+
+int fit_add_rows(pf_fit *dst, const pf_fit_value *const *values, const uint32_t *counts,
+                 const uint32_t *rows, int64_t nrows) {
+  uint32_t *map[PF_FIT_MAX_FACTORS] = {0};
+  int rc = map_levels(dst, values, counts, map);
+  if (rc == PF_OK) rc = append_rows(dst, map, rows, nrows);
+  free_maps(map, dst->nf);
+  return rc;
+}
+
+int pf_fit_merge(pf_fit *dst, const pf_fit *src) {
+  uint32_t counts[PF_FIT_MAX_FACTORS];
+  pf_fit_value *values[PF_FIT_MAX_FACTORS] = {0};
+  int i, rc = PF_OK;
+  uint32_t l;
+  for (i = 0; i < src->nf && rc == PF_OK; i++) {
+    counts[i] = src->f[i].nlevels;
+    values[i] = pf_malloc(sizeof(pf_fit_value) * (uint64_t)(counts[i] ? counts[i] : 1));
+    if (values[i] == 0) rc = PF_NOMEM;
+    for (l = 0; rc == PF_OK && l < counts[i]; l++) fit_level_value(&src->f[i].levels[l], &values[i][l]);
+  }
+  if (rc == PF_OK)
+    rc = fit_add_rows(dst, (const pf_fit_value *const *)values, counts, src->rows, src->nrows);
+  for (i = 0; i < src->nf; i++) pf_free(values[i]);
+  return rc;
 }

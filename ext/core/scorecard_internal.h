@@ -1,8 +1,8 @@
 /*
 ** scorecard_internal.h: the collector's layout, shared by the scorecard_*.c files only.
 **
-** Included by: scorecard_bins.c, scorecard_collect.c, scorecard_json.c, scorecard_radix.c,
-** scorecard_run.c and scorecard_patterns.h only.
+** Included by: scorecard_bins.c, scorecard_collect.c, scorecard_encode.c, scorecard_json.c,
+** scorecard_radix.c, scorecard_run.c and scorecard_patterns.h only.
 **
 **   1. scorecard_collect.c  rows and per-factor dictionaries of distinct values
 **   2. scorecard_bins.c     sorted levels -> bins (equal counts, pooling, categories, missing)
@@ -98,6 +98,12 @@ typedef struct fit_result {
 
 /* scorecard_collect.c */
 int fit_count_levels(pf_fit *fit);
+/* Level l as the value that made it (its text points into the level). */
+void fit_level_value(const fit_level *l, pf_fit_value *v);
+/* Adds nrows rows (nf level indexes into values[f][0..counts[f]), then the outcome) to dst,
+** looking each level up in dst's dictionaries once. PF_OK or PF_NOMEM. */
+int fit_add_rows(pf_fit *dst, const pf_fit_value *const *values, const uint32_t *counts,
+                 const uint32_t *rows, int64_t nrows);
 
 /* scorecard_bins.c: a stable merge sort of indexes by cmp (PF_OK or PF_NOMEM). */
 typedef int (*fit_compare)(const void *ctx, uint32_t a, uint32_t b);

@@ -91,9 +91,24 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
+-- each worker collects its rows; the parts are merged by the core (Partial / Finalize)
 EXPLAIN (COSTS OFF) SELECT risk_fit(churned, 'tenure', tenure, 'plan', plan) FROM hist;
-SELECT risk_fit(churned, 'tenure', tenure, 'plan', plan)::text = m AS parallel_same
-  FROM hist, serial_fit GROUP BY m;
+SELECT risk_fit(churned, 'tenure', tenure, 'plan', plan)::text = (SELECT m FROM serial_fit)
+  AS parallel_same FROM hist;
+-- the leader only gathering: every row comes from a worker's part
+SET parallel_leader_participation = off;
+SELECT risk_fit(churned, 'tenure', tenure, 'plan', plan, 'options', '{"monotone": ["tenure"]}')::text
+       = (SELECT risk_fit(churned, 'tenure', tenure, 'plan', plan, 'options',
+                          '{"monotone": ["tenure"]}')::text FROM (SELECT * FROM hist LIMIT 100000) s)
+  AS parallel_same_options FROM hist;
+-- parts that named other factors fail as a later row would (whichever part came first)
+DO $$
+BEGIN
+  PERFORM risk_fit(churned, CASE WHEN k <= 10000 THEN 'a' ELSE 'b' END, tenure) FROM hist;
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'same message: %', SQLERRM ~ '^risk_fit: factor 1 is ''[ab]'' in this row but ''[ab]'' in the first row$';
+END $$;
+RESET parallel_leader_participation;
 RESET force_parallel_mode;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
