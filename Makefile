@@ -69,10 +69,13 @@ $(BUILD)/obj/%.o: ext/%.c $(EXT_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -c -o $@ $<
 
+# A test's further sources are listed as prerequisites of its own (below); all its .c go in.
 $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) $(EXT_INC) -o $@ $< \
-	  $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) $(EXT_INC) -o $@ \
+	  $(filter %.c,$^) $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
+$(BUILD)/test_oom: tests/oom_scenarios.c tests/oom_scenarios.h
+$(BUILD)/test_exact $(BUILD)/test_exact_sums: tests/core_testing.h
 
 # Tests load the extension built inside $(BUILD), so that parallel builds in different
 # BUILD folders never read a half-written library.

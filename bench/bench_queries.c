@@ -29,11 +29,13 @@
 ** and next active month (lag/lead) and its first (min), one row per active (month, customer)
 ** with its previous revenue and one per churn (active, not in the next month), summed by
 ** month. Same columns as revenue_movements' first eight. */
-#define MOVES_SQL(FROM)                                                                       \
+#define PERIODS_CTE(FROM)                                                                     \
   "WITH pc AS MATERIALIZED (SELECT month AS period, customer, sum(amount) AS rev FROM " FROM    \
   " GROUP BY month, customer), "                                                               \
   "ranked AS MATERIALIZED (SELECT period, row_number() OVER (ORDER BY period) AS r"           \
-  " FROM (SELECT DISTINCT period FROM pc)), "                                                  \
+  " FROM (SELECT DISTINCT period FROM pc)), "
+#define MOVES_SQL(FROM)                                                                       \
+  PERIODS_CTE(FROM)                                                                            \
   "a AS MATERIALIZED (SELECT r, rev, lag(r) OVER w AS pr, lag(rev) OVER w AS prev_rev,"        \
   " lead(r) OVER w AS nr, min(r) OVER (PARTITION BY customer) AS first"                        \
   " FROM pc JOIN ranked USING (period) WHERE rev > 0"                                          \
@@ -47,6 +49,39 @@
   " sum(CASE WHEN prev > 0 AND cur > 0 AND cur < prev THEN prev - cur ELSE 0 END),"            \
   " sum(CASE WHEN prev > 0 AND cur = 0 THEN prev ELSE 0 END), sum(cur)"                        \
   " FROM moves JOIN ranked USING (r) GROUP BY r ORDER BY r"
+
+/* customer_movements in plain SQL: the same per-customer rows as the bridge above (one per
+** active (month, customer) and one per churn), not summed, each named by its movement, in
+** the extension's order (period, then customer). */
+#define CUSTOMER_MOVES_SQL(FROM)                                                              \
+  PERIODS_CTE(FROM)                                                                            \
+  "a AS MATERIALIZED (SELECT r, customer, rev, lag(r) OVER w AS pr, lag(rev) OVER w AS"        \
+  " prev_rev, lead(r) OVER w AS nr, min(r) OVER (PARTITION BY customer) AS first"              \
+  " FROM pc JOIN ranked USING (period) WHERE rev > 0"                                          \
+  " WINDOW w AS (PARTITION BY customer ORDER BY r)), "                                         \
+  "m(r, customer, cur, prev, first) AS (SELECT r, customer, rev,"                              \
+  " CASE WHEN pr = r - 1 THEN prev_rev ELSE 0 END, first FROM a"                               \
+  " UNION ALL SELECT r + 1, customer, 0, rev, first FROM a"                                    \
+  " WHERE (nr IS NULL OR nr > r + 1) AND r < (SELECT max(r) FROM ranked)) "                    \
+  "SELECT period, customer, prev, cur, cur - prev, CASE WHEN prev = 0 AND first = r THEN 'new'" \
+  " WHEN prev = 0 THEN 'reactivation' WHEN cur = 0 THEN 'churn' WHEN cur > prev THEN"          \
+  " 'expansion' WHEN cur < prev THEN 'contraction' ELSE 'flat' END"                            \
+  " FROM m JOIN ranked USING (r) ORDER BY r, customer"
+
+/* revenue_cohorts in plain SQL: each customer's first active month (its cohort), the
+** cohort's active customers and revenue per month, and one row per cohort and month from
+** the cohort's first on (0 where none of it was active), over the cohort's first month. */
+#define COHORTS_SQL(FROM)                                                                     \
+  PERIODS_CTE(FROM)                                                                            \
+  "f AS MATERIALIZED (SELECT customer, min(period) AS cohort FROM pc WHERE rev > 0"            \
+  " GROUP BY customer), "                                                                      \
+  "cells AS MATERIALIZED (SELECT cohort, period, count(*) AS n, sum(rev) AS rev"              \
+  " FROM pc JOIN f USING (customer) WHERE rev > 0 GROUP BY cohort, period) "                   \
+  "SELECT c.period, p.period, p.r - c.r, coalesce(x.n, 0), coalesce(x.rev, 0),"               \
+  " coalesce(x.n, 0) * 1.0 / s.n, coalesce(x.rev, 0) / s.rev"                                  \
+  " FROM cells s JOIN ranked c ON c.period = s.cohort AND s.period = s.cohort"                 \
+  " JOIN ranked p ON p.r >= c.r LEFT JOIN cells x ON x.cohort = s.cohort AND x.period = p.period" \
+  " ORDER BY c.r, p.r"
 
 const bench_query bench_invoice_queries[] = {
     {"floor", "SELECT sum(amount) (floor, table scan)",
@@ -86,6 +121,16 @@ const bench_query bench_invoice_queries[] = {
      "floor", "moves_sql", "moves"},
     {"moves_sql", "pure SQL revenue bridge: GROUP BY month, customer + lag/lead",
      MOVES_SQL(INV_NOIDX), "floor", 0, 0},
+    {"cmoves", "movement per customer and month: customer_movements(...)",
+     "SELECT * FROM customer_movements('SELECT month, customer, amount FROM " INV_NOIDX "')",
+     "floor", "cmoves_sql", 0},
+    {"cmoves_sql", "pure SQL customer movements: lag/lead per customer, CASE",
+     CUSTOMER_MOVES_SQL(INV_NOIDX), "floor", 0, 0},
+    {"cohorts", "revenue cohorts by first month: revenue_cohorts(...)",
+     "SELECT * FROM revenue_cohorts('SELECT month, customer, amount FROM " INV_NOIDX "')",
+     "floor", "cohorts_sql", 0},
+    {"cohorts_sql", "pure SQL cohorts: first month per customer, GROUP BY cohort, month",
+     COHORTS_SQL(INV_NOIDX), "floor", 0, 0},
     {0, 0, 0, 0, 0, 0},
 };
 

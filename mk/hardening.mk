@@ -4,7 +4,7 @@
 #                      with -fsanitize=address,undefined (private build dir build/asan)
 #   make valgrind      the Check programs (CK_FORK=no) and the SQL tests under valgrind
 #                      memcheck, leak checking on (build/valgrind)
-#   make fuzz          the libFuzzer harness tests/fuzz/fuzz_portfolio.c for FUZZ_SECONDS
+#   make fuzz          the libFuzzer harness tests/fuzz/fuzz_*.c for FUZZ_SECONDS
 #   make fuzz-smoke    CI's fuzzing, which fails only for a regression: every checked-in
 #                      input replayed, then FUZZ_SMOKE_RUNS executions explored from them
 #                      with the fixed seed FUZZ_SMOKE_SEED (the same inputs on every run)
@@ -90,10 +90,12 @@ FUZZ_RUN    = $(FUZZ_BIN) -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
 
 fuzz-build: $(FUZZ_BIN)
 
-$(FUZZ_BIN): tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(EXT_HDR)
+FUZZ_SRC   := $(wildcard tests/fuzz/*.c)
+
+$(FUZZ_BIN): $(FUZZ_SRC) tests/fuzz/fuzz.h $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(FUZZ_BUILD)/corpus
-	$(FUZZ_CC) $(FUZZ_FLAGS) -Wall -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -o $@ \
-	  tests/fuzz/fuzz_portfolio.c $(EXT_SRC) $(SQLITE_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Wall -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -Itests/fuzz -o $@ \
+	  $(FUZZ_SRC) $(EXT_SRC) $(SQLITE_LIBS) -lm
 
 fuzz: $(FUZZ_BIN)
 	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)

@@ -24,12 +24,16 @@ PG_MODULE_MAGIC;
 /* The unit of a numeric amount argument: from the column's scale (typmod), which the
 ** aggregate's own expression still has (the transition call's arguments do not). Every
 ** worker of a parallel plan reads the same Aggref, so their partial states agree. */
-static int numeric_digits_of(FunctionCallInfo fcinfo, int amount_arg) {
+static void numeric_digits_of(FunctionCallInfo fcinfo, int amount_arg, pg_agg_state *s) {
   Aggref *agg = AggGetAggref(fcinfo);
   TargetEntry *arg;
-  if (agg == NULL || list_length(agg->args) < amount_arg) return PG_NUMERIC_DEFAULT_DIGITS;
-  arg = list_nth_node(TargetEntry, agg->args, amount_arg - 1);
-  return pg_numeric_unit_digits(exprTypmod((Node *)arg->expr));
+  int32 typmod = -1;
+  if (agg != NULL && list_length(agg->args) >= amount_arg) {
+    arg = list_nth_node(TargetEntry, agg->args, amount_arg - 1);
+    typmod = exprTypmod((Node *)arg->expr);
+  }
+  s->numeric_dynamic = !pg_numeric_has_scale(typmod);
+  s->numeric_digits = s->numeric_dynamic ? 0 : pg_numeric_unit_digits(typmod);
 }
 
 /* The state for this call, created in the aggregate context on the first row. */
@@ -42,7 +46,7 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
   if (!s->readers_ready) {
     MemoryContext old = MemoryContextSwitchTo(*cx);
     s->amount_type = get_fn_expr_argtype(fcinfo->flinfo, amount_arg);
-    if (s->amount_type == NUMERICOID) s->numeric_digits = numeric_digits_of(fcinfo, amount_arg);
+    if (s->amount_type == NUMERICOID) numeric_digits_of(fcinfo, amount_arg, s);
     if (key_arg > 0) pg_key_reader_init(&s->keys, get_fn_expr_argtype(fcinfo->flinfo, key_arg));
     MemoryContextSwitchTo(old);
     s->readers_ready = true;
@@ -50,7 +54,20 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
   return s;
 }
 
-static void read_amount(const pg_agg_state *s, Datum v, pf_num *amount, const char *fn) {
+/* A numeric without a declared scale: a finer amount than any before recounts the state
+** in its unit first (pg_state.h rule 4), in the aggregate context cx. An amount finer than
+** 10^-PG_NUMERIC_MAX_DIGITS cannot be counted exactly and does not move the unit (1e-300
+** would otherwise push 1e300 beyond the double range). */
+static void read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
+                        MemoryContext cx) {
+  if (s->amount_type == NUMERICOID && s->numeric_dynamic) {
+    int scale = pg_numeric_dscale(v);
+    if (scale > s->numeric_digits && scale <= PG_NUMERIC_MAX_DIGITS) {
+      MemoryContext old = MemoryContextSwitchTo(cx);
+      pg_state_rescale(s, scale, fn);
+      MemoryContextSwitchTo(old);
+    }
+  }
   if (s->amount_type == NUMERICOID)
     pg_read_numeric_amount(v, s->numeric_digits, amount, fn);
   else
@@ -82,7 +99,7 @@ static Datum keyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n) {
   if (with_n) read_n(fcinfo, 3, s);
   if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) PG_RETURN_POINTER(s);
   if (!pg_read_key(&s->keys, PG_GETARG_DATUM(1), &k)) PG_RETURN_POINTER(s);
-  read_amount(s, PG_GETARG_DATUM(2), &amount, fn);
+  read_amount(s, PG_GETARG_DATUM(2), &amount, fn, cx);
   old = MemoryContextSwitchTo(cx);
   pg_check_core(pf_table_add(&s->table, &k, &amount, +1), fn);
   MemoryContextSwitchTo(old);
@@ -96,7 +113,7 @@ static Datum unkeyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n, 
   pf_num amount;
   if (with_n) read_n(fcinfo, 2, s);
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(s);
-  read_amount(s, PG_GETARG_DATUM(1), &amount, fn);
+  read_amount(s, PG_GETARG_DATUM(1), &amount, fn, cx);
   if (amount.d <= 0) PG_RETURN_POINTER(s);
   if (sums) {
     pf_acc_add_num(&s->sum, &amount);

@@ -7,9 +7,12 @@
 **      an error that says which. A NULL argument gives no rows (STRICT).
 **   2. Rows are netted per customer in the core's table, with the aggregates' key and
 **      amount rules (pg_host.c); customers with a net total <= 0 are left out.
+**   2a. Numeric amounts are counted exactly in units of 10^-s, s the largest scale of the
+**      query's amounts (at most 18), as the aggregates count a numeric without a declared
+**      scale; the amount column shows the total in the amounts' unit with s decimals.
 **   3. One row per remaining customer, largest first, ties by customer key (so the output
 **      does not depend on the query's row order), with the SQLite host's columns: rank,
-**      customer (as text), amount (numeric, exact for integer totals), share,
+**      customer (as text), amount (numeric, exact for integer and numeric totals), share,
 **      cumulative_share, pareto_class ('A' while the running share before the customer is
 **      below 0.80, 'B' below 0.95, else 'C'), major (share >= 0.10, as 0/1), hhi_points
 **      ((100*share)^2) and hhi_without (the HHI without this customer; NULL when alone).
@@ -60,8 +63,23 @@ static void check_query(const char *sql) {
                            CreateCommandName(raw->stmt))));
 }
 
-/* Runs the query and nets its rows into t (in the SPI context). */
-static void collect(const char *sql, pf_table *t) {
+/* Rule 2a: the unit of numeric amounts, 10^-digits with digits the largest scale of the
+** query's amounts (those up to PG_NUMERIC_MAX_DIGITS: a finer amount cannot be exact, and
+** does not move the unit); every row is in memory already. */
+static int numeric_digits(SPITupleTable *tt) {
+  int digits = 0;
+  for (uint64 i = 0; i < SPI_processed && digits < PG_NUMERIC_MAX_DIGITS; i++) {
+    bool null;
+    Datum amount = SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &null);
+    int scale = null ? 0 : pg_numeric_dscale(amount);
+    if (scale > digits && scale <= PG_NUMERIC_MAX_DIGITS) digits = scale;
+  }
+  return digits;
+}
+
+/* Runs the query and nets its rows into t (in the SPI context); *digits: the unit of
+** numeric amounts (0 for other types). */
+static void collect(const char *sql, pf_table *t, int *digits) {
   SPITupleTable *tt;
   pg_key_reader keys;
   Oid amount_type;
@@ -76,6 +94,7 @@ static void collect(const char *sql, pf_table *t) {
                            tt->tupdesc->natts)));
   pg_key_reader_init(&keys, SPI_gettypeid(tt->tupdesc, 1));
   amount_type = SPI_gettypeid(tt->tupdesc, 2);
+  *digits = amount_type == NUMERICOID ? numeric_digits(tt) : 0;
   for (uint64 i = 0; i < SPI_processed; i++) {
     bool key_null, amount_null;
     Datum key = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &key_null);
@@ -83,7 +102,10 @@ static void collect(const char *sql, pf_table *t) {
     pf_key k;
     pf_num x;
     if (key_null || amount_null || !pg_read_key(&keys, key, &k)) continue;
-    pg_read_amount(amount, amount_type, &x, "concentration");
+    if (amount_type == NUMERICOID)
+      pg_read_numeric_amount(amount, *digits, &x, "concentration");
+    else
+      pg_read_amount(amount, amount_type, &x, "concentration");
     pg_check_core(pf_table_add(t, &k, &x, +1), "concentration");
   }
   pg_check_core(pf_table_flush(t), "concentration");
@@ -95,9 +117,10 @@ static text *key_text(const pf_key *k) {
   return cstring_to_text(float8out_internal(k->type == PF_KEY_INT ? (double)k->i : k->r));
 }
 
-static Datum total_numeric(const pf_num *x) {
-  if (x->is_int) return NumericGetDatum(int64_to_numeric(x->i));
-  return DirectFunctionCall1(float8_numeric, Float8GetDatum(x->d));
+/* A total in units of 10^-digits as a numeric in the amounts' own unit. */
+static Datum total_numeric(const pf_num *x, int digits) {
+  if (x->is_int) return NumericGetDatum(int64_div_fast_to_numeric(x->i, digits));
+  return DirectFunctionCall1(float8_numeric, Float8GetDatum(x->d / pow(10.0, digits)));
 }
 
 /* The positive customers of t, ranked largest first. */
@@ -121,7 +144,7 @@ static ranked *rank_positive(pf_table *t, int64 *count) {
 /* Shares and the HHI without each customer come from the core's sums (pf_share_sums,
 ** pf_hhi_without), as in the SQLite host: scaled for extreme REAL totals, and summed
 ** again without a customer that holds most of the squares. */
-static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n) {
+static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n, int digits) {
   pf_share_sums sums;
   pf_acc running = {0, 0, 0, 0};
   pf_share_sums_init(&sums, &r[0].total, sizeof(ranked), n);
@@ -135,7 +158,7 @@ static void emit(ReturnSetInfo *rsi, const ranked *r, int64 n) {
     pf_acc_add_num(&running, &x);
     v[0] = Int64GetDatum(i + 1);
     v[1] = PointerGetDatum(key_text(&r[i].key));
-    v[2] = total_numeric(&r[i].total);
+    v[2] = total_numeric(&r[i].total, digits);
     v[3] = Float8GetDatum(share);
     v[4] = Float8GetDatum(i + 1 == n ? 1.0 : pf_acc_value(&running) / sums.total);
     v[5] = PointerGetDatum(cstring_to_text(before < 0.80 ? "A" : before < 0.95 ? "B" : "C"));
@@ -153,14 +176,15 @@ Datum pf_concentration(PG_FUNCTION_ARGS) {
   ReturnSetInfo *rsi = (ReturnSetInfo *)fcinfo->resultinfo;
   pf_table t = {0};
   int64 n;
+  int digits;
   ranked *r;
   InitMaterializedSRF(fcinfo, 0);
   check_query(sql);
   if (SPI_connect() != SPI_OK_CONNECT)
     ereport(ERROR, (errmsg("concentration: could not connect to SPI")));
-  collect(sql, &t);
+  collect(sql, &t, &digits);
   r = rank_positive(&t, &n);
-  if (n > 0) emit(rsi, r, n);
+  if (n > 0) emit(rsi, r, n, digits);
   SPI_finish();
   return (Datum)0;
 }

@@ -8,12 +8,11 @@
 **      on out-of-memory (MCXT_ALLOC_NO_OOM) and the core reports it; sizes may exceed 1 GB.
 **   2. Amounts: smallint/integer/bigint are exact integers; real/double precision are
 **      doubles. For the measures (pg_read_numeric_amount), numeric amounts are counted
-**      in a unit of 10^-s, s the column's scale (numeric(12,2): cents; at most 18; 0 for a
-**      numeric without a scale): exact integers when the amount is a whole number of
-**      units within 64 bits, else a double in the same unit. The measures are ratios, so
-**      the unit cancels out. A numeric without a scale (sum() of bigint, say) keeps whole
-**      numbers exact up to 2^63; its fractional amounts are doubles, so declare or cast
-**      the amount as numeric(p, s) for exact decimal sums. Elsewhere
+**      in a unit of 10^-s: for numeric(p, s) the column's scale (numeric(12,2): cents);
+**      for a numeric without a declared scale the largest display scale of the values seen
+**      so far (pg_state.h rule 4); s at most 18. Exact integers when the amount is a whole
+**      number of units within 64 bits, else a double in the same unit. The measures are
+**      ratios, so the unit cancels out. Elsewhere
 **      (pg_read_amount) a numeric is an exact integer when it has no fractional digits and
 **      fits in 64 bits, else a double. NaN and infinities are errors naming the function.
 **   3. Keys: integers are integer keys; real/double keys group as in GROUP BY (1.0 with 1);
@@ -104,6 +103,14 @@ void pg_read_amount(Datum v, Oid type, pf_num *out, const char *fn) {
                              format_type_be(type))));
   }
   out->d = (double)out->i;
+}
+
+bool pg_numeric_has_scale(int32 typmod) { return typmod >= (int32)VARHDRSZ; }
+
+int pg_numeric_dscale(Datum v) {
+  Numeric num = DatumGetNumeric(v);
+  if (numeric_is_nan(num) || numeric_is_inf(num)) return 0;
+  return DatumGetInt32(DirectFunctionCall1(numeric_scale, v));
 }
 
 int pg_numeric_unit_digits(int32 typmod) {

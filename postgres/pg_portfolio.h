@@ -24,6 +24,11 @@ void pg_read_amount(Datum v, Oid type, pf_num *out, const char *fn);
 #define PG_NUMERIC_DEFAULT_DIGITS 0
 #define PG_NUMERIC_MAX_DIGITS 18
 int pg_numeric_unit_digits(int32 typmod);
+/* True when the typmod declares a scale (numeric(p, s)); without one (an expression,
+** numeric without arguments) the measures count in the largest scale seen (pg_state.h). */
+bool pg_numeric_has_scale(int32 typmod);
+/* The display scale of a numeric (its digits after the point); 0 for NaN and infinities. */
+int pg_numeric_dscale(Datum v);
 /* Reads a numeric amount in units of 10^-digits: exact when it is a whole number of units
 ** within 64 bits, else a double in the same unit; NaN and infinities are errors naming fn. */
 void pg_read_numeric_amount(Datum v, int digits, pf_num *out, const char *fn);

@@ -3,18 +3,21 @@
 **   1. Merging adds the other state's customer totals into this one's table, so a customer
 **      whose rows were split between workers is summed once (exactly for integers).
 **   2. top_share's n must agree between the parts, as between rows.
-**   3. A serialised state is: header, then records (keyed: key and total per customer;
+**   3. Parts counted in different numeric units (pg_state.h rule 4) are first brought to
+**      the finer one; the unit travels in the serialised header.
+**   4. A serialised state is: header, then records (keyed: key and total per customer;
 **      unkeyed: the positive amounts). Key bytes follow their record.
 */
 #include "pg_state.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "lib/stringinfo.h"
 #include "utils/memutils.h"
 
 typedef struct ser_header {
-  int32 form, pad;
+  int32 form, numeric_digits;
   int64 n, customers, records;
   pf_acc sum, sumsq;
 } ser_header;
@@ -68,7 +71,92 @@ static void merge_acc(pf_acc *dst, const pf_acc *src) {
   }
 }
 
+static const int64 pow10_table[PG_NUMERIC_MAX_DIGITS + 1] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+    10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+    1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
+
+/* a *= 10^k: the exact part stays exact while it is far inside its 192 bits (always, for
+** sums of 64-bit amounts and their squares below 2^100 or so); else it joins the double
+** part in the new unit, as an amount beyond 64 bits of units does. */
+static void acc_scale(pf_acc *a, int k) {
+  double f = pow(10.0, k), exact = pf_wide192_to_double(&a->i);
+  a->d *= f;
+  a->c *= f;
+  if (fabs(exact) * f >= 1e56) {
+    memset(&a->i, 0, sizeof a->i);
+    pf_acc_add_double(a, exact * f);
+    a->inexact = 1;
+    return;
+  }
+  for (int j = 0; j < k; j++) { /* times 10 = 8a + 2a */
+    pf_wide192 x2 = a->i, x8, t;
+    t = x2;
+    pf_wide192_add(&x2, &t);
+    x8 = x2;
+    t = x8;
+    pf_wide192_add(&x8, &t);
+    t = x8;
+    pf_wide192_add(&x8, &t);
+    pf_wide192_add(&x8, &x2);
+    a->i = x8;
+  }
+}
+
+/* A total times 10^k: exact while it fits in 64 bits, else a double in the new unit. */
+static void num_scale(pf_num *x, int k) {
+  pf_i128 p;
+  if (x->is_int) {
+    p = pf_i128_mul_i64(x->i, pow10_table[k]);
+    if (pf_i128_fits_i64(p)) {
+      x->i = (int64)p.lo;
+      x->d = (double)x->i;
+      return;
+    }
+    x->is_int = 0;
+    x->d = pf_i128_to_double(p);
+    x->i = 0;
+    return;
+  }
+  x->d *= pow(10.0, k);
+}
+
+void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
+  int k = digits - s->numeric_digits;
+  if (k <= 0) return;
+  if (s->form == PG_KEYED) {
+    pf_table fresh;
+    int64 n;
+    const pf_entry **entries;
+    memset(&fresh, 0, sizeof fresh);
+    pg_check_core(pf_table_flush(&s->table), fn);
+    entries = scrambled_entries(&s->table, &n);
+    for (int64 i = 0; i < n; i++) {
+      pf_key key;
+      pf_num total;
+      pf_entry_key(entries[i], &key);
+      pf_entry_total(entries[i], &total);
+      num_scale(&total, k);
+      pg_check_core(pf_table_add(&fresh, &key, &total, +1), fn);
+    }
+    if (entries) pfree(entries);
+    pg_check_core(pf_table_flush(&fresh), fn);
+    pf_table_free(&s->table);
+    s->table = fresh;
+  } else {
+    double f = pow(10.0, k);
+    acc_scale(&s->sum, k);
+    acc_scale(&s->sumsq, 2 * k);
+    for (int64 i = 0; i < s->values.n; i++) s->values.v[i] *= f;
+  }
+  s->numeric_digits = digits;
+}
+
 void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
+  /* one unit for both: the finer (a part that saw no finer amount is recounted) */
+  if (src->numeric_digits > dst->numeric_digits) pg_state_rescale(dst, src->numeric_digits, fn);
+  if (dst->numeric_digits > src->numeric_digits) pg_state_rescale(src, dst->numeric_digits, fn);
+  dst->numeric_dynamic = dst->numeric_dynamic || src->numeric_dynamic;
   if (dst->n == 0) dst->n = src->n;
   else if (src->n != 0 && src->n != dst->n)
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -126,6 +214,7 @@ bytea *pg_state_serialize(pg_agg_state *s) {
   ser_header h;
   memset(&h, 0, sizeof h);
   h.form = s->form;
+  h.numeric_digits = s->numeric_digits;
   h.n = s->n;
   h.customers = s->customers;
   h.sum = s->sum;
@@ -183,8 +272,11 @@ pg_agg_state *pg_state_deserialize(MemoryContext cx, bytea *b) {
   if (end - p < (ptrdiff_t)sizeof h) bad_state();
   memcpy(&h, p, sizeof h);
   p += sizeof h;
-  if ((h.form != PG_KEYED && h.form != PG_UNKEYED) || h.records < 0) bad_state();
+  if ((h.form != PG_KEYED && h.form != PG_UNKEYED) || h.records < 0 ||
+      h.numeric_digits < 0 || h.numeric_digits > PG_NUMERIC_MAX_DIGITS)
+    bad_state();
   s = pg_state_new(cx, h.form);
+  s->numeric_digits = h.numeric_digits;
   s->n = h.n;
   s->customers = h.customers;
   s->sum = h.sum;

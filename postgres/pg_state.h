@@ -10,6 +10,9 @@
 **      allocation the core makes for it: callers switch to that context first.
 **   3. Serialised (for parallel workers) as a header and one record per customer/value;
 **      workers run the same binary, so records are plain memory images.
+**   4. A numeric amount without a declared scale is counted in units of 10^-s, s the
+**      largest scale (dscale) seen so far: a finer amount first recounts the state in the
+**      finer unit (pg_state_rescale), which happens at most PG_NUMERIC_MAX_DIGITS times.
 */
 #ifndef PG_STATE_H
 #define PG_STATE_H
@@ -28,13 +31,20 @@ typedef struct pg_agg_state {
   bool readers_ready;
   Oid amount_type;
   int numeric_digits; /* numeric amounts: counted in units of 10^-numeric_digits */
+  bool numeric_dynamic; /* numeric without a declared scale: numeric_digits is the largest
+                        ** scale seen so far (at most PG_NUMERIC_MAX_DIGITS) */
   pg_key_reader keys;
 } pg_agg_state;
 
 /* The aggregate context, or an error naming fn when not called as an aggregate. */
 MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn);
 pg_agg_state *pg_state_new(MemoryContext cx, int form);
-/* Adds everything of src into dst (both in dst's context); errors name fn. */
+/* Recounts every amount of s in units of 10^-digits (digits above s->numeric_digits),
+** in the current (aggregate) context: integer totals stay exact while they fit in 64
+** bits, others are compensated doubles in the new unit; errors name fn. */
+void pg_state_rescale(pg_agg_state *s, int digits, const char *fn);
+/* Adds everything of src into dst (both in dst's context), first bringing both to the
+** finer unit of the two; errors name fn. */
 void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn);
 bytea *pg_state_serialize(pg_agg_state *s);
 pg_agg_state *pg_state_deserialize(MemoryContext cx, bytea *b);

@@ -3,7 +3,7 @@
 ** risk_explain) as the SQLite host reads its values, and quoting them back in errors.
 **
 ** Included by: pg_values.c, which implements it, and the functions that read such
-** arguments (pg_phase.c, pg_ranking.c, and pg_risk.h for the risk files) only.
+** arguments (pg_phase.c, pg_ranking.c, pg_risk_fit.c, and pg_risk.h for the risk files) only.
 ** Rules:
 **   1. Numbers: smallint/integer/bigint and integral numeric that fit in 64 bits are exact
 **      integers; other numeric, real and double precision are doubles; boolean is 1 or 0

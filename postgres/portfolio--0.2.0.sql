@@ -226,6 +226,23 @@ CREATE FUNCTION portfolio_risk_industries(OUT industry text, OUT risk double pre
   RETURNS SETOF record AS 'MODULE_PATHNAME', 'pf_risk_industries_rows' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE VIEW risk_industries AS SELECT * FROM portfolio_risk_industries();
 
+-- risk_fit: learns a scorecard from history (pg_risk_fit.c), arguments as risk_score's.
+-- Parallel parts collect rows; the core merges them (the model depends only on the rows).
+CREATE FUNCTION risk_fit_step(internal, VARIADIC "any") RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_fit_final(internal) RETURNS json
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_fit_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION risk_fit_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION risk_fit_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'pf_risk_fit_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE risk_fit(VARIADIC "any") (
+  SFUNC = risk_fit_step, STYPE = internal, FINALFUNC = risk_fit_final,
+  FINALFUNC_MODIFY = READ_WRITE, COMBINEFUNC = risk_fit_combine,
+  SERIALFUNC = risk_fit_serialize, DESERIALFUNC = risk_fit_deserialize, PARALLEL = SAFE);
+
 -- auc / lift: arguments "any", read as the SQLite extension reads them (pg_ranking.c).
 CREATE FUNCTION auc_step(internal, "any", "any") RETURNS internal
   AS 'MODULE_PATHNAME', 'pf_auc_step' LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -9,13 +9,12 @@
 #   - monthly_charge alone ranks churners no better than chance (AUC within 0.45-0.55).
 # Independent of the extension: the figures come from scikit-learn (python3-sklearn).
 set -u
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib.sh"
 if ! /usr/bin/python3 -c "import sklearn, numpy" 2>/dev/null; then
   echo "skipped: needs python3-sklearn and python3-numpy (tests/install-deps.sh installs them)"
   exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 sqlite3 -bail "$tmp/sample.db" < sql/sample.sql || { echo "FAIL: sql/sample.sql"; exit 1; }
 exec /usr/bin/python3 - "$tmp/sample.db" <<'PY'
 import sqlite3, sys

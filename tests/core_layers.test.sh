@@ -12,13 +12,11 @@
 #      ext/sqlite, postgres, tests or bench file; "the files of <folder> only" allows the
 #      files of that folder.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib.sh"
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "skipped: no C compiler ($CC)"; exit 77; }
 command -v nm >/dev/null 2>&1 || { echo "skipped: no nm"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+make_tmp
 
 # compile <folder of objects> <flags...> -- <sources...>
 compile() {

@@ -7,11 +7,10 @@
 # whose 16th digit is 4 or 5 (near a tie) its last digit can differ from the exact rounding
 # the core does; those values are counted and skipped. Below 1e14 nothing is skipped.
 set -u
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "skipped: no C compiler ($CC)"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 cat > "$tmp/real.c" <<'C'
 #include "core_text.h"
 #include "pf_host.h"

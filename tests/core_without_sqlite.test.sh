@@ -11,12 +11,10 @@
 #      own pf_host.h and no SQLite library runs, and a table and a measure give the right
 #      numbers (worked by hand below).
 set -u
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib.sh"
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || { echo "skipped: no C compiler ($CC)"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+make_tmp
 
 mkdir -p "$tmp/poison"
 for h in sqlite3.h sqlite3ext.h; do

@@ -9,8 +9,8 @@
 #   3. Every page in docs/ is listed in docs/README.md, the index.
 # So a new function or page cannot be left out of the README's table or the index.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
 import os, re, sqlite3, subprocess, sys
 

@@ -4,8 +4,8 @@
 # host's own. Checked on the library the tests load ($PORTFOLIO_EXT.so) and on ./portfolio.so
 # when it is there (both come from the Makefile's LIB_LDFLAGS).
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 command -v nm >/dev/null 2>&1 || { echo "skipped: nm (binutils) is not installed"; exit 77; }
 status=0
 for lib in "$PORTFOLIO_EXT.so" portfolio.so; do

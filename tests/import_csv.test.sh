@@ -21,15 +21,11 @@
 #   8. The review of a CSV names its file and the records read, imported and skipped, in the
 #      shell and in review.html, from the import_log table.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-. tests/make_host.sh
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 : "${BUILD:=build}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+need_python
+make_tmp
 failed=0
 pass() { echo "PASS: $case"; }
 fail() {

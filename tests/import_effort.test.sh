@@ -11,16 +11,11 @@
 # quote, no good record, a bad HOURLY_COST, a database import_csv did not make) stop with a
 # message and leave the database as it was.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-. tests/make_host.sh
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 : "${BUILD:=build}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+need_python
+make_tmp
 review() { run_make review REVIEW_EXT="$PORTFOLIO_EXT" BUILD="$BUILD" \
              REVIEW_DB="$tmp/review.db" REVIEW_HTML="$tmp/review.html" "$@"; }
 columns=(EFFORT_CUSTOMER=Client EFFORT_DATE=Day HOURS=Time COST=Expense HOURLY_COST=50)

@@ -6,11 +6,9 @@
 #   3. uninstall removes every file install wrote and the doc folder, and leaves PREFIX/lib
 #      (which may hold other libraries) in place.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-source tests/make_host.sh
+. "$(dirname "$0")/lib.sh"
 : "${BUILD:=build}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 fail=0
 check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
 

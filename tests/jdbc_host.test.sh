@@ -5,15 +5,14 @@
 # SELECT load_extension(?) and runs one query of every kind, concentration(...) included;
 # tests/host_queries.py computes the expected answers and compares.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 jar=/usr/share/java/xerial-sqlite-jdbc.jar
 command -v javac >/dev/null && command -v java >/dev/null ||
   { echo "skipped: needs a JDK (default-jdk-headless; tests/install-deps.sh installs it)"; exit 77; }
 [ -f "$jar" ] ||
   { echo "skipped: needs $jar (libxerial-sqlite-jdbc-java; tests/install-deps.sh)"; exit 77; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 javac -d "$tmp" -cp "$jar" tests/jdbc/HostQueries.java || { echo "FAIL: javac"; exit 1; }
 /usr/bin/python3 tests/host_queries.py setup > "$tmp/setup.sql"
 /usr/bin/python3 tests/host_queries.py queries > "$tmp/queries.tsv"

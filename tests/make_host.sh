@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# make_host.sh: sourced by the test scripts that run this project's own make targets.
+# make_host.sh: sourced by tests/lib.sh, the preamble of every tests/*.test.sh, for the scripts
+# that run this project's own make targets.
 #
 # run_make ARGS...  runs `make -s ARGS` from the top of the tree, without the parent's -j. Under `make sanitize` the
 # whole suite runs with libasan preloaded (LD_PRELOAD), so that the sqlite3 shell and Python

@@ -19,33 +19,15 @@ expansion - contraction - churn = end must hold exactly there and to rounding in
 whose sums must agree with the exact ones to a thousandth of a penny.
 Exit status 0 when every check passes, 1 otherwise.
 """
-import csv
 import math
-import sqlite3
 import sys
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-failures = []
-passes = 0
-
-
-def check(name, ok, detail=""):
-    global passes
-    if ok:
-        passes += 1
-    else:
-        failures.append(name)
-        print(f"FAIL: {name} {detail}")
-
-
-def milli(prices):
-    exact = {t: int(Decimal(t) * 1000) for t in prices.unique()}
-    return prices.map(exact).astype("int64")
-
+sys.path.insert(0, "tests")
+from checklib import check, connect, load_csv, milli, summary  # noqa: E402
 
 MOVES = ("new", "reactivation", "expansion", "contraction", "churn", "flat")
 
@@ -115,19 +97,9 @@ def pandas_side(path):
 
 
 def sqlite_side(path, ext):
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(ext)
-    db.enable_load_extension(False)
-    db.execute("CREATE TABLE retail(month TEXT, customer TEXT, quantity INTEGER, price REAL)")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        col = {n: header.index(n) for n in ("InvoiceDate", "CustomerID", "Quantity", "UnitPrice")}
-        db.executemany("INSERT INTO retail VALUES (?, ?, ?, ?)",
-                       ((r[col["InvoiceDate"]][:7], r[col["CustomerID"]], int(r[col["Quantity"]]),
-                         float(r[col["UnitPrice"]])) for r in reader))
-    return db
+    return load_csv(connect(ext), path, "retail", [
+        ("InvoiceDate", "month TEXT", lambda v: v[:7]), ("CustomerID", "customer TEXT", str),
+        ("Quantity", "quantity INTEGER", int), ("UnitPrice", "price REAL", float)])
 
 
 EXACT = "'SELECT month, customer, quantity * CAST(round(price * 1000) AS INTEGER) FROM retail'"
@@ -204,9 +176,8 @@ def main():
     bad = [(g, w) for g, w in zip(got, cohorts)
            if tuple(g[:5]) != w[:5] or not near(g[5], w[3] / w[5]) or not near(g[6], w[4] / w[6])]
     check("cohort rows: every one equal", not bad, repr(bad[:3]))
-    print(f"{len(months)} months, {len(rows)} customer rows, {len(cohorts)} cohort cells:"
-          f" {passes} checks passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary(f"{len(months)} months, {len(rows)} customer rows, {len(cohorts)} cohort"
+                   " cells: ")
 
 
 if __name__ == "__main__":

@@ -18,22 +18,11 @@ with its rows in a random order: the results must not change. The two worked exa
 issue 11 are checked by hand. Exit status 0 when every check passes.
 """
 import random
-import sqlite3
 import sys
 from fractions import Fraction
 
-failures = []
-passes = 0
-
-
-def check(name, ok, detail=""):
-    global passes
-    if ok:
-        passes += 1
-    else:
-        failures.append(name)
-        print(f"FAIL: {name} {detail}")
-
+sys.path.insert(0, "tests")
+from checklib import check, connect, summary  # noqa: E402
 
 # ---- the second implementation ---------------------------------------------------------------
 
@@ -292,16 +281,12 @@ def worked_examples(db):
 
 
 def main():
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(sys.argv[1])
-    db.enable_load_extension(False)
+    db = connect(sys.argv[1])
     worked_examples(db)
     rng = random.Random(20261203)
     for name, rows, exact in datasets(rng):
         compare(db, name, rows, exact)
-    print(f"{passes} checks passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

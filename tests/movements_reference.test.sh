@@ -6,9 +6,6 @@
 # each also in a random row order; and the two worked examples of issue 11 by hand.
 # Needs PORTFOLIO_EXT (the built extension without suffix); uses Debian's /usr/bin/python3.
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 tests/movements_reference.py "$PORTFOLIO_EXT"

@@ -6,7 +6,7 @@
 # extension reaches SQLite through the sqlite3_api table, so everything it imports comes
 # from the C library; none of it may be one of the functions below.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib.sh"
 forbidden='^(fopen|fopen64|freopen|fdopen|open|open64|openat|openat64|creat|creat64|opendir|
 mkdir|rmdir|unlink|unlinkat|remove|rename|renameat|truncate|ftruncate|symlink|link|chmod|chown|
 socket|socketpair|connect|bind|listen|accept|accept4|send|sendto|sendmsg|recv|recvfrom|recvmsg|

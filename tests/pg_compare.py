@@ -6,7 +6,8 @@ and compares every measure, keyed and unkeyed, over integer and real amounts and
 integer keys:
   1. integer amounts: the two hosts run the same core, so results must be equal to the bit;
   2. real (double / numeric) amounts: within 1e-12 relative;
-  3. a third, independent answer from numpy over the per-customer totals, within 1e-9.
+  3. a third, independent answer from numpy over the per-customer totals, within 1e-9;
+  4. risk_fit: the model text identical, scores equal (pg_compare_fit.py).
 Run by tests/pg_compare.sh inside a throw-away cluster.
 """
 import os
@@ -16,6 +17,8 @@ import subprocess
 import sys
 
 import numpy as np
+
+import pg_compare_fit
 
 LITE = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -121,6 +124,7 @@ def main():
     failures += compare_errors()
     failures += compare_ranking(data)
     failures += compare_learnt()
+    failures += pg_compare_fit.compare_fit(LITE, psql)
     sys.exit(1 if failures else 0)
 
 
@@ -268,6 +272,12 @@ BAD_CALLS = [
     "phase_of('risk', 1, 'thresholds', '{\"risk\": \"x\"}')",
     "phase_of('risk', 1, 'thresholds', '[1]')", "phase_of('risk', 1, 'thresholds', '{bad')",
     "phase_of('risk', 1, 'thresholds', '{}', 'thresholds', '{}')", "phase_of(1, 1)",
+    "risk_fit(1)", "risk_fit(1, 'x', 1, 'options')", "risk_fit(1, 'x', 1)", "risk_fit(2, 'x', 1)",
+    "risk_fit('yes', 'x', 1)", "risk_fit(1, 'weights', 1)", "risk_fit(1, 'X_1', 1, 'x_1', 2)",
+    "risk_fit(1, 'adoption', 2)", "risk_fit(1, 'tenure_months', 'long')",
+    "risk_fit(1, 'x', 1, 'options', '{\"bins\": 1}')",
+    "risk_fit(1, 'x', 1, 'options', '{\"bins\": 2, \"monotone\": [\"y\"]}')",
+    "risk_fit(1, 'x', 1, 'options', 'a very long text that goes on and on and on past forty')",
 ]
 
 

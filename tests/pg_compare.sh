@@ -1,5 +1,6 @@
 #!/bin/bash
 # tests/pg_compare.sh: runs tests/pg_compare.py (SQLite and PostgreSQL give the same answers)
+# and tests/pg_numeric_exact.py (numeric amounts of mixed scales summed exactly)
 # in a throw-away cluster (pg_virtualenv drops it afterwards). Needs the extension installed
 # (postgres/run_tests.sh does that) and ./portfolio.so; exits 77 without PostgreSQL.
 set -euo pipefail
@@ -8,4 +9,4 @@ if ! command -v pg_virtualenv >/dev/null || [ ! -f /usr/share/postgresql/15/exte
   echo "SKIP pg_compare: PostgreSQL 15 or the installed portfolio extension is missing"
   exit 77
 fi
-pg_virtualenv -v 15 /usr/bin/python3 tests/pg_compare.py
+pg_virtualenv -v 15 sh -c "/usr/bin/python3 tests/pg_compare.py && /usr/bin/python3 tests/pg_numeric_exact.py"

@@ -3,11 +3,9 @@
 # runs a query of each kind (aggregate, keyed aggregate, window, table-valued, scalar, risk,
 # phase, an error), each compared with a value computed here in Python or by hand.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
+need_python
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
 import json, sqlite3, sys
 con = sqlite3.connect(":memory:")

@@ -8,11 +8,9 @@
 #      builds often do); none found is not an error, the simulation stands for it.
 # The package comes from the wheel `make python` builds, unpacked onto PYTHONPATH.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-source tests/make_host.sh
+. "$(dirname "$0")/lib.sh"
 : "${BUILD:=build}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 run_make python BUILD="$BUILD" PKG_DIST="$tmp/dist" >"$tmp/make.log" 2>&1 ||
   { cat "$tmp/make.log"; echo "FAIL: make python"; exit 1; }
 /usr/bin/python3 -m zipfile -e "$tmp"/dist/sqlite_portfolio-*.whl "$tmp/site" || exit 1

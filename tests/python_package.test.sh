@@ -11,16 +11,14 @@
 # --no-build-isolation): there is no package index to fetch them from, and the sdist
 # compiles ext/ with the system C compiler.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-source tests/make_host.sh
+. "$(dirname "$0")/lib.sh"
 : "${BUILD:=build}"
 py=/usr/bin/python3
 if ! "$py" -c 'import ensurepip, venv, setuptools, wheel' 2>/dev/null; then
   echo "skipped: needs python3-venv, python3-setuptools and python3-wheel (tests/install-deps.sh)"
   exit 77
 fi
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 run_make python BUILD="$BUILD" PKG_DIST="$tmp/dist" >"$tmp/make.log" 2>&1 ||
   { cat "$tmp/make.log"; echo "FAIL: make python"; exit 1; }
 wheel=$(ls "$tmp"/dist/sqlite_portfolio-*-py3-none-*.whl 2>/dev/null)

@@ -5,19 +5,17 @@
 # TEXT, NULLs skipped, sizes 2 to 5,000, fractions 0.05 to 1. AUC within 1e-12, lift 1e-12.
 # Needs PORTFOLIO_EXT (the built extension without suffix); uses Debian's /usr/bin/python3.
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
-import random, sqlite3, sys
+import random, sys
 from fractions import Fraction as F
 from sklearn.metrics import roc_auc_score
 
-con = sqlite3.connect(":memory:")
-con.enable_load_extension(True)
-con.load_extension(sys.argv[1])
+sys.path.insert(0, "tests")
+from checklib import connect
+
+con = connect(sys.argv[1])
 con.execute("CREATE TABLE r(s, o)")
 
 def lift_reference(rows, fraction):

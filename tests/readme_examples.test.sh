@@ -17,11 +17,8 @@
 #   4. Fails on any mismatch, and when docs/ has no example at all (an edit must not silently
 #      switch the check off).
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" README.md docs/*.md <<'PY'
 import difflib, os, shutil, subprocess, sys, tempfile
 

@@ -12,12 +12,10 @@
 #   6. JDBC: its line is the call tests/jdbc/HostQueries.java makes (jdbc_host.test.sh runs it);
 #      Node: tests/npm_package.sh (make npm-test, in CI) runs the README's line itself.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-source tests/make_host.sh
+. "$(dirname "$0")/lib.sh"
 : "${BUILD:=build}"
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+need_ext
+make_tmp
 fail=0
 query="SELECT herfindahl(column1) FROM (VALUES (30), (30), (20), (20))"
 result() { if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: got '$2', want '$3'"; fail=1; fi; }

@@ -6,12 +6,10 @@
 # holds the whole headline box; README.md and docs/review.md must each have one; review.html
 # must be written.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-. tests/make_host.sh
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 : "${BUILD:=build}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 if ! run_make demo BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
      SAMPLE_DB="$tmp/sample.db" REVIEW_HTML="$tmp/review.html" > "$tmp/demo.txt" 2>&1; then
   cat "$tmp/demo.txt"; echo "FAIL: make demo failed"; exit 1

@@ -23,29 +23,17 @@ README's numbers come back from that plain float sum, so the difference stays ex
 Exit status 0 when every check passes, 1 otherwise.
 """
 import csv
-import sqlite3
 import sys
 from collections import defaultdict
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, "tests")
+from checklib import check, connect, load_csv, milli, summary  # noqa: E402
+
 REL = 1e-9
-failures = []
-passes = 0
-
-
-def check(name, ok, detail=""):
-    global passes
-    if ok:
-        passes += 1
-    else:
-        failures.append(name)
-        print(f"FAIL: {name} {detail}")
-
-
 def check_close(name, got, want, rel=REL):
     if want is None or got is None:
         check(name, got is None and want is None, f"got {got!r}, want {want!r}")
@@ -55,18 +43,6 @@ def check_close(name, got, want, rel=REL):
 
 
 # ---- the independent side: pandas and exact arithmetic --------------------------------------
-
-def milli(prices):
-    """'2.55' -> 2550, '-11062.06' -> -11062060: exact thousandths of a pound. Parsed once
-    per distinct price (a few thousand), then mapped."""
-    exact = {}
-    for text in prices.unique():
-        value = Decimal(text) * 1000
-        if value != value.to_integral_value():
-            raise SystemExit(f"FAIL: price {text!r} has more than 3 decimals")
-        exact[text] = int(value)
-    return prices.map(exact).astype("int64")
-
 
 def pairwise_abs_sum(values):
     """sum over all ordered pairs |x_i - x_j|, exact in int64 (chunks bound the memory)."""
@@ -121,23 +97,10 @@ def pandas_side(path):
 # ---- the extension side ---------------------------------------------------------------------
 
 def sqlite_side(path, ext):
-    if not hasattr(sqlite3.Connection, "enable_load_extension"):
-        raise SystemExit("FAIL: this python3 cannot load extensions; run it with /usr/bin/python3")
-    db = sqlite3.connect(":memory:")
-    db.enable_load_extension(True)
-    db.load_extension(ext)
-    db.enable_load_extension(False)
-    db.execute("CREATE TABLE retail(invoice TEXT, customer TEXT, country TEXT,"
-               " quantity INTEGER, price REAL)")
-    with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        col = {name: header.index(name)
-               for name in ("InvoiceNo", "CustomerID", "Country", "Quantity", "UnitPrice")}
-        db.executemany("INSERT INTO retail VALUES (?, ?, ?, ?, ?)",
-                       ((r[col["InvoiceNo"]], r[col["CustomerID"]], r[col["Country"]],
-                         int(r[col["Quantity"]]), float(r[col["UnitPrice"]])) for r in reader))
-    return db
+    return load_csv(connect(ext), path, "retail", [
+        ("InvoiceNo", "invoice TEXT", str), ("CustomerID", "customer TEXT", str),
+        ("Country", "country TEXT", str), ("Quantity", "quantity INTEGER", int),
+        ("UnitPrice", "price REAL", float)])
 
 
 MEASURES = ("hhi", "cr1", "cr4", "cr10", "gini")
@@ -240,8 +203,7 @@ def main():
           f"{readme_customers - exact['customers']} customers whose invoices cancel to 0.00 "
           f"but keep a float residue in a plain left-to-right sum")
 
-    print(f"{passes} checks passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return summary()
 
 
 def naive_float_figures(path):

@@ -13,13 +13,10 @@
 #      checked dot by dot (tests/review_effort_html.py) on the sample and the hand-made case,
 #      and absent without effort.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+need_ext
+need_python
+make_tmp
 part() { sed -n "/^-- @begin $1/,/^-- @end $1/p" sql/review.sql; }
 review() {  # review DB OUT: the concentration and cost-of-dependence parts
   { part concentration; part cost-of-dependence; } |

@@ -7,13 +7,10 @@
 # (tests/review_bridge_check.py); the page has one table per box of the shell's review, no
 # script and nothing fetched from outside.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+need_ext
+need_python
+make_tmp
 sqlite3 -bail "$tmp/sample.db" < sql/sample.sql || { echo "FAIL: sql/sample.sql"; exit 1; }
 /usr/bin/python3 sql/review_html.py --db "$tmp/sample.db" --ext "$PORTFOLIO_EXT" \
   --out "$tmp/review.html" sql/review.sql || { echo "FAIL: review_html.py exited $?"; exit 1; }

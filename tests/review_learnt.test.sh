@@ -10,13 +10,12 @@
 #   - without an account_history table the review says so, shows no learnt figure, and
 #     fails nowhere (and leaves no table behind).
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 if ! /usr/bin/python3 -c "import sklearn" 2>/dev/null; then
   echo "skipped: needs python3-sklearn (tests/install-deps.sh installs it)"; exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 sqlite3 -bail "$tmp/sample.db" < sql/sample.sql || { echo "FAIL: sql/sample.sql"; exit 1; }
 cp "$tmp/sample.db" "$tmp/nohistory.db"
 sqlite3 "$tmp/nohistory.db" "DROP TABLE account_history" || exit 1

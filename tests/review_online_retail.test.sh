@@ -6,17 +6,14 @@
 # ../shared/data/online-retail/README.md (computed there independently of this project), and
 # every box must equal a plain-Python recomputation.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-. tests/make_host.sh
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 : "${BUILD:=build}"
 csv=../shared/data/online-retail/online_retail.csv
 if [ ! -f "$csv" ]; then
   echo "skipped: review_online_retail needs $csv (the shared data folder is absent)"; exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+make_tmp
 run_make review BUILD="$BUILD" REVIEW_EXT="$PORTFOLIO_EXT" \
   REVIEW_DB="$tmp/review.db" REVIEW_HTML="$tmp/review.html" CSV="$csv" \
   CUSTOMER=CustomerID DATE=InvoiceDate AMOUNT='Quantity*UnitPrice' MONTHS=13 \

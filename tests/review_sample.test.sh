@@ -4,13 +4,10 @@
 # Python from the tables (headline, major customers, Pareto classes, quarterly HHI) and from
 # the spec's risk curves and phase rules (phases, 10 most at risk, renewals, small deals).
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+need_ext
+need_python
+make_tmp
 sqlite3 -bail "$tmp/sample.db" < sql/sample.sql || { echo "FAIL: sql/sample.sql"; exit 1; }
 if ! sqlite3 -bail -cmd ".load $PORTFOLIO_EXT" "$tmp/sample.db" < sql/review.sql \
      > "$tmp/review.txt" 2>&1; then

@@ -6,7 +6,7 @@
 # Needs PORTFOLIO_EXT (the built extension without suffix); Debian's /usr/bin/python3 with
 # python3-numpy (tests/install-deps.sh).
 set -u
-cd "$(dirname "$0")/.."
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 export PORTFOLIO_EXT
 exec /usr/bin/python3 tests/risk_fit_check.py

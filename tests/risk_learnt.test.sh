@@ -10,19 +10,15 @@
 #   - risk_scorecard returns every bin of the model, in order.
 # Needs PORTFOLIO_EXT (the built extension without suffix); uses Debian's /usr/bin/python3.
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
-import json, math, random, sqlite3, sys
+import json, math, random, sys
 sys.path.insert(0, "tests")
 import risk_model_reference as ref
+from checklib import connect
 
-con = sqlite3.connect(":memory:")
-con.enable_load_extension(True)
-con.load_extension(sys.argv[1])
+con = connect(sys.argv[1])
 rng = random.Random(20261202)
 failures = 0
 checked = 0

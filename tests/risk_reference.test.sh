@@ -6,18 +6,16 @@
 # its score and its order and missing list must match; phases must be equal.
 # Needs PORTFOLIO_EXT (the built extension without suffix); uses Debian's /usr/bin/python3.
 set -u
-cd "$(dirname "$0")/.."
-if [ -z "${PORTFOLIO_EXT:-}" ]; then
-  echo "FAIL: PORTFOLIO_EXT is not set (the built extension without suffix; make test sets it)"
-  exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" <<'PY'
-import json, random, sqlite3, sys
+import json, random, sys
 from fractions import Fraction as F
 
-con = sqlite3.connect(":memory:")
-con.enable_load_extension(True)
-con.load_extension(sys.argv[1])
+sys.path.insert(0, "tests")
+from checklib import connect
+
+con = connect(sys.argv[1])
 
 # The spec's table, written out again here on purpose (not read from risk_model).
 WEIGHTS = {"industry": F("0.15"), "region": F("0.05"), "cash_runway_months": F("0.15"),

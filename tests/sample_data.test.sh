@@ -4,13 +4,10 @@
 # invoice lines over 24 months with a few credit notes, heavy-tailed revenue, one whale with
 # 30-40 % of revenue, industries the risk model knows, renewals around the as-of date.
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
-if [ ! -x /usr/bin/python3 ]; then
-  echo "skipped: needs Debian's /usr/bin/python3 (tests/install-deps.sh installs it)"; exit 77
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
+need_ext
+need_python
+make_tmp
 for run in 1 2; do
   sqlite3 -bail "$tmp/sample$run.db" < sql/sample.sql > "$tmp/out$run.txt" 2>&1 || {
     cat "$tmp/out$run.txt"; echo "FAIL: sql/sample.sql (run $run)"; exit 1; }

@@ -8,12 +8,11 @@
 #   3. two connections open at once, and a connection made after engine.dispose(), all have
 #      the functions (the listener runs per connection, not once).
 set -u
-cd "$(dirname "$0")/.." || exit 1
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+. "$(dirname "$0")/lib.sh"
+need_ext
 /usr/bin/python3 -c 'import sqlalchemy, pandas' 2>/dev/null ||
   { echo "skipped: needs python3-sqlalchemy and python3-pandas (tests/install-deps.sh)"; exit 77; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+make_tmp
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" "$tmp/portfolio.db" <<'PY'
 import sys
 sys.path.insert(0, "tests")

@@ -3,7 +3,7 @@
 # application embeds the extension), registered with sqlite3_auto_extension; one query of
 # each kind must give the values worked out by hand from the spec.
 set -u
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib.sh"
 : "${BUILD:=build}"
 CC=${CC:-cc}
 mkdir -p "$BUILD"

@@ -13,13 +13,13 @@
 #      contract_year from tenure): printed, not judged, to show the gain.
 # Skipped (exit 77) when the data folder is absent. Needs python3-sklearn and python3-pandas.
 set -u
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 data=../shared/data/telco-customer-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv
 if [ ! -f "$data" ]; then
   echo "SKIP telco: $data is absent"
   exit 77
 fi
-: "${PORTFOLIO_EXT:?PORTFOLIO_EXT must name the built extension (make test sets it)}"
+need_ext
 exec /usr/bin/python3 - "$PORTFOLIO_EXT" "$data" <<'PY'
 import csv, hashlib, json, sqlite3, sys
 import numpy as np, pandas as pd

@@ -10,43 +10,9 @@
 */
 #include "testing.h"
 
-#include "portfolio_core.h"
-
-#include <stdint.h>
-
-/* ---- an allocator that can fail on demand -------------------------------------------- */
-
-static sqlite3_mem_methods base_mem;
-static int fail_allocations; /* while set, every allocation fails */
-
-static void *failing_malloc(int n) { return fail_allocations ? 0 : base_mem.xMalloc(n); }
-static void *failing_realloc(void *p, int n) {
-  return fail_allocations ? 0 : base_mem.xRealloc(p, n);
-}
-
-static void install_failing_allocator(void) {
-  static int done;
-  sqlite3_mem_methods m;
-  if (done) return;
-  done = 1;
-  sqlite3_shutdown(); /* PF_TEST_MAIN's sqlite3_auto_extension initialised it */
-  ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base_mem), SQLITE_OK);
-  m = base_mem;
-  m.xMalloc = failing_malloc;
-  m.xRealloc = failing_realloc;
-  ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_MALLOC, &m), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_initialize(), SQLITE_OK);
-}
+#include "core_testing.h"
 
 /* ---- 1. row counts ------------------------------------------------------------------- */
-
-static pf_key int_key(int64_t i) {
-  pf_key k;
-  memset(&k, 0, sizeof k);
-  k.type = PF_KEY_INT;
-  k.i = i;
-  return k;
-}
 
 static pf_key text_key(const char *s) {
   pf_key k;
@@ -223,16 +189,6 @@ START_TEST(wide_integers_match_native_int128) {
 END_TEST
 #endif
 
-static double query_double(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *st = 0;
-  double d;
-  ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, 0), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-  d = sqlite3_column_double(st, 0);
-  sqlite3_finalize(st);
-  return d;
-}
-
 /* Issue 15.4: a frame that held amounts near 9.2e18 and now holds only 9 is one customer,
 ** 10000 (was 2.33e24 or a "REAL amounts differ" error once the 128-bit sum overflowed). */
 START_TEST(integer_window_exact_past_128_bits) {
@@ -243,13 +199,13 @@ START_TEST(integer_window_exact_past_128_bits) {
               "INSERT INTO t VALUES (1, 9223372036854775807), (2, 9223372036854775806),"
               "(3, 9223372036854775805), (4, 9), (5, 4), (6, 4)");
   /* frame {9}: rows 2..4 then 4..4 */
-  ck_assert(query_double(db, "SELECT h FROM (SELECT i, herfindahl(a) OVER (ORDER BY i ROWS"
-                             " BETWEEN CURRENT ROW AND CURRENT ROW) h FROM t) WHERE i = 4") ==
+  ck_assert(pf_double(db, "SELECT h FROM (SELECT i, herfindahl(a) OVER (ORDER BY i ROWS"
+                          " BETWEEN CURRENT ROW AND CURRENT ROW) h FROM t) WHERE i = 4") ==
             10000.0);
   /* 9, 4, 4 after the huge rows left: exactly (81+16+16)/17^2 */
-  ck_assert_double_eq_tol(query_double(db, "SELECT h FROM (SELECT i, herfindahl(a) OVER ("
-                                           "ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT"
-                                           " ROW) h FROM t) WHERE i = 6"),
+  ck_assert_double_eq_tol(pf_double(db, "SELECT h FROM (SELECT i, herfindahl(a) OVER ("
+                                        "ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT"
+                                        " ROW) h FROM t) WHERE i = 6"),
                           10000.0 * 113.0 / 289.0, 1e-9);
   sqlite3_close(db);
 }

@@ -14,34 +14,7 @@
 */
 #include "testing.h"
 
-#include "portfolio_core.h"
-
-#include <stdint.h>
-
-static sqlite3_mem_methods base_mem;
-static int fail_allocations;
-
-static void *failing_malloc(int n) { return fail_allocations ? 0 : base_mem.xMalloc(n); }
-static void *failing_realloc(void *p, int n) {
-  return fail_allocations ? 0 : base_mem.xRealloc(p, n);
-}
-
-static void install_failing_allocator(void) {
-  static int done;
-  sqlite3_mem_methods m;
-  if (done) return;
-  done = 1;
-  sqlite3_shutdown();
-  ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base_mem), SQLITE_OK);
-  m = base_mem;
-  m.xMalloc = failing_malloc;
-  m.xRealloc = failing_realloc;
-  ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_MALLOC, &m), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_initialize(), SQLITE_OK);
-  /* sqlite3_shutdown() forgot the auto extension: without a fork per test (CK_FORK=no, as
-  ** under valgrind) the later SQL tests of this process need it again */
-  ck_assert_int_eq(sqlite3_auto_extension((void (*)(void))sqlite3_portfolio_init), SQLITE_OK);
-}
+#include "core_testing.h"
 
 static double exact_sum(const double *v, int n) {
   pf_exact x;
@@ -181,14 +154,6 @@ START_TEST(fast_path_refuses_a_step_that_would_round) {
 }
 END_TEST
 
-static pf_key int_key(int64_t i) {
-  pf_key k;
-  memset(&k, 0, sizeof k);
-  k.type = PF_KEY_INT;
-  k.i = i;
-  return k;
-}
-
 static pf_num real_num(double d) {
   pf_num x;
   x.is_int = 0;
@@ -306,15 +271,6 @@ START_TEST(superaccumulator_out_of_memory_is_nomem) {
 }
 END_TEST
 
-static double query_double(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *stmt = pf_query(db, sql);
-  double d;
-  ck_assert_msg(sqlite3_column_type(stmt, 0) != SQLITE_NULL, "NULL from %s", sql);
-  d = sqlite3_column_double(stmt, 0);
-  sqlite3_finalize(stmt);
-  return d;
-}
-
 START_TEST(reproducers_of_the_issue) {
   sqlite3 *db = pf_open();
   /* point 5: A nets to 0.5, B is 0.5: HHI 5000 in both orders */
@@ -330,22 +286,22 @@ START_TEST(reproducers_of_the_issue) {
              " + (SELECT count(*) FROM concentration('SELECT ''A'', column1 FROM"
              " (VALUES %s) UNION ALL SELECT ''B'', 0.5')) FROM t", orders[i], orders[i]);
     /* 5000 + 0.5 + 0 + 2 customers */
-    ck_assert_double_eq(query_double(db, sql), 5002.5);
+    ck_assert_double_eq(pf_double(db, sql), 5002.5);
   }
   /* point 6 and 8: hhi_without when the others are far smaller */
-  ck_assert_double_eq_tol(query_double(db, "SELECT hhi_without FROM concentration('VALUES"
-                                       " (''big'',1e200),(''small'',1e30),(''s2'',1e30)')"
-                                       " WHERE customer = 'big'"), 5000.0, 1e-9);
-  ck_assert_double_eq(query_double(db, "SELECT hhi_without FROM concentration('VALUES"
-                                       " (''big'',1e300),(''tiny'',1e-300)')"
-                                       " WHERE customer = 'big'"), 10000.0);
-  ck_assert_double_eq(query_double(db, "SELECT hhi_without FROM concentration('SELECT"
-                                       " ''1e-400'', ''1800'' UNION ALL SELECT -9e999,"
-                                       " 1.0e-300') WHERE rank = 1"), 10000.0);
+  ck_assert_double_eq_tol(pf_double(db, "SELECT hhi_without FROM concentration('VALUES"
+                                        " (''big'',1e200),(''small'',1e30),(''s2'',1e30)')"
+                                        " WHERE customer = 'big'"), 5000.0, 1e-9);
+  ck_assert_double_eq(pf_double(db, "SELECT hhi_without FROM concentration('VALUES"
+                                    " (''big'',1e300),(''tiny'',1e-300)')"
+                                    " WHERE customer = 'big'"), 10000.0);
+  ck_assert_double_eq(pf_double(db, "SELECT hhi_without FROM concentration('SELECT"
+                                    " ''1e-400'', ''1800'' UNION ALL SELECT -9e999,"
+                                    " 1.0e-300') WHERE rank = 1"), 10000.0);
   /* the total past the double range half-way comes back exactly: 1e308 of 2e308 */
-  ck_assert_double_eq(query_double(db, "WITH t(k, x) AS (VALUES ('A', 1e308), ('A', 1e308),"
-                                       " ('A', -1e308), ('B', 1e308)) SELECT herfindahl(k, x)"
-                                       " FROM t"),
+  ck_assert_double_eq(pf_double(db, "WITH t(k, x) AS (VALUES ('A', 1e308), ('A', 1e308),"
+                                    " ('A', -1e308), ('B', 1e308)) SELECT herfindahl(k, x)"
+                                    " FROM t"),
                       5000.0);
   sqlite3_close(db);
 }

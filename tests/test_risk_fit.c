@@ -4,6 +4,11 @@
 ** Expected values are worked by hand in the comments. */
 #include "testing.h"
 
+#include "pf_host.h"
+#include "scorecard.h"
+
+#include <string.h>
+
 static sqlite3 *db;
 
 static void setup(void) {
@@ -139,6 +144,84 @@ START_TEST(nulls_and_results) {
 }
 END_TEST
 
+/* Row i of a small history: a number, a category (or missing) and numeric text. */
+static void history_row(int i, pf_fit_value *v, char *text, int *y) {
+  static const char *plans[] = {"monthly", "yearly", "two-year"};
+  v[0].kind = PF_FIT_NUMBER;
+  v[0].num.is_int = i % 5 != 0;
+  v[0].num.i = v[0].num.is_int ? i % 37 : 0;
+  v[0].num.d = v[0].num.is_int ? (double)(i % 37) : (i % 37) + 0.5;
+  v[0].text = 0;
+  v[1].kind = i % 11 == 0 ? PF_FIT_MISSING : PF_FIT_TEXT;
+  v[1].text = plans[i % 3];
+  v[1].n = (int)strlen(plans[i % 3]);
+  snprintf(text, 16, "%d.50", i % 13);
+  ck_assert_int_eq(pf_fit_text_value(text, (int)strlen(text), &v[2]), PF_OK);
+  *y = (i * 7919) % 5 < 2;
+}
+
+static pf_fit *history_fit(int from, int step, int to) {
+  pf_fit *fit = pf_fit_new(3);
+  pf_fit_value v[3];
+  char text[16];
+  int i, y;
+  ck_assert_ptr_nonnull(fit);
+  ck_assert_int_eq(pf_fit_name(fit, 0, "tenure", 6), PF_OK);
+  ck_assert_int_eq(pf_fit_name(fit, 1, "plan", 4), PF_OK);
+  ck_assert_int_eq(pf_fit_name(fit, 2, "usage", 5), PF_OK);
+  pf_fit_monotone(fit, 0);
+  for (i = from; i < to; i += step) {
+    history_row(i, v, text, &y);
+    ck_assert_int_eq(pf_fit_row(fit, y, v), PF_OK);
+  }
+  return fit;
+}
+
+static char *model_of(pf_fit *fit) {
+  pf_fit_options o;
+  char *json = 0;
+  int detail;
+  pf_fit_default_options(&o);
+  ck_assert_int_eq(pf_fit_run(fit, &o, &json, &detail), PF_OK);
+  return json;
+}
+
+/* The parts a host moves between processes: merged (in either order) or encoded and
+** decoded, they give the model of all the rows at once, byte for byte. */
+START_TEST(parts_merge_and_encode) {
+  pf_fit *whole = history_fit(0, 1, 3000), *even = history_fit(0, 2, 3000);
+  pf_fit *odd = history_fit(1, 2, 3000), *other = history_fit(1, 2, 3000), *decoded = 0;
+  pf_fit *evens_again = history_fit(0, 2, 3000);
+  char *want = model_of(whole), *got, *bytes = 0;
+  uint64_t n;
+  ck_assert_int_eq(pf_fit_merge(even, odd), PF_OK);
+  got = model_of(even);
+  ck_assert_str_eq(got, want);
+  pf_free(got);
+  /* the other order, through the bytes */
+  ck_assert_int_eq(pf_fit_encode(evens_again, &bytes, &n), PF_OK);
+  ck_assert_int_eq(pf_fit_decode(bytes, n, &decoded), PF_OK);
+  ck_assert_int_eq(pf_fit_merge(other, decoded), PF_OK);
+  got = model_of(other);
+  ck_assert_str_eq(got, want);
+  pf_free(got);
+  /* malformed bytes: short, cut, or a level index past the factor's levels */
+  pf_fit_free(decoded);
+  ck_assert_int_eq(pf_fit_decode(bytes, 3, &decoded), PF_RANGE);
+  ck_assert_ptr_null(decoded);
+  ck_assert_int_eq(pf_fit_decode(bytes, n - 1, &decoded), PF_RANGE);
+  memset(bytes + n - 8, 0x7f, 4); /* the last row's usage: an index no level has */
+  ck_assert_int_eq(pf_fit_decode(bytes, n, &decoded), PF_RANGE);
+  pf_free(bytes);
+  pf_free(want);
+  pf_fit_free(whole);
+  pf_fit_free(even);
+  pf_fit_free(odd);
+  pf_fit_free(other);
+  pf_fit_free(evens_again);
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("risk_fit");
   TCase *tc = tcase_create("risk_fit");
@@ -148,6 +231,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, option_errors);
   tcase_add_test(tc, fit_failures);
   tcase_add_test(tc, nulls_and_results);
+  tcase_add_test(tc, parts_merge_and_encode);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -8,8 +8,8 @@
 **      (INTEGER and TEXT keys, REAL and INTEGER amounts, credit notes).
 **   2. Integer amounts near 2^62: the window's HHI equals the exact one-pass HHI to the bit.
 **   3. REAL amounts of very different sizes leaving the frame (1e31 beside 1e17), totals
-**      beyond 1e120 or below 1e-120, and a total beyond the double range: the right answer
-**      or the one-pass form's error, never a drifted number.
+**      beyond 1e120 or below 1e-120 (to the bit for HHI), and a total beyond the double
+**      range: the right answer or the one-pass form's error, never a drifted number.
 */
 #include "agg_reference.h"
 #include "measure.h"
@@ -162,7 +162,9 @@ START_TEST(large_real_leaving_gives_the_right_answer) {
 END_TEST
 
 /* 3: totals beyond 1e120 (up to 1.5e308, whose sums and rank sums overflow unscaled) and
-** below 1e-120 (scaled by the one-pass form) come and go. */
+** below 1e-120 come and go. HHI's sums hold any square exactly (no rescan, no scale): its
+** windows, keyed and unkeyed, are the one-pass value to the bit; top_share's and gini's
+** multiset falls back to a pass over the frame while such a total is in it. */
 START_TEST(extreme_totals_give_the_right_answer) {
   const pf_measure *m = pf_measures[_i];
   sqlite3 *db = pf_open();
@@ -174,15 +176,44 @@ START_TEST(extreme_totals_give_the_right_answer) {
               "      WHEN value % 50 = 30 THEN 1e-300 WHEN value % 4 = 0 THEN -2.5"
               "      ELSE value % 17 + 0.5 END FROM s");
   call_of(m, call, sizeof call, 3);
-  compare_sliding(db, call, 9, 0, 1e-12);
-  compare_sliding(db, call, 60, 0, 1e-12);
-  if (m->of_values) {
-    /* the unkeyed multiset holds them but falls back to the list form; (the unkeyed
-    ** running sums of an of_sums measure report an error instead: test_extreme.c) */
-    call_form(m, call, sizeof call, 3, 0);
-    compare_sliding(db, call, 9, 0, 1e-12);
-    compare_sliding(db, call, 60, 0, 1e-12);
+  compare_sliding(db, call, 9, m->of_sums != 0, 1e-12);
+  compare_sliding(db, call, 60, m->of_sums != 0, 1e-12);
+  call_form(m, call, sizeof call, 3, 0);
+  compare_sliding(db, call, 9, m->of_sums != 0, 1e-12);
+  compare_sliding(db, call, 60, m->of_sums != 0, 1e-12);
+  sqlite3_close(db);
+}
+END_TEST
+
+/* 3: the multiset's bound, on both sides: a total at 2^400 or more, or below 2^-401, makes
+** top_share and gini go over the frame again; 2^400 less one ulp and 2^-401 are held. Either
+** way the answer is the one-pass form's (HHI has no bound: to the bit). */
+START_TEST(totals_at_the_multiset_bound_give_the_right_answer) {
+  const pf_measure *m = pf_measures[_i];
+  sqlite3 *db = pf_open();
+  char call[80];
+  sqlite3_stmt *ins = 0;
+  static const double edge[] = {0x1p400, 0x1.fffffffffffffp399, 0x1p-401, 0x1.fffffffffffffp-402};
+  int i;
+  pf_exec(db, "CREATE TABLE w(rn INTEGER PRIMARY KEY, cust, amount)");
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO w VALUES (?1, ?2, ?3)", -1, &ins, 0),
+                   SQLITE_OK);
+  for (i = 1; i <= 240; i++) {
+    double a = i % 15 == 0 ? edge[(i / 15) % 4] * (1 + i % 2) : (i % 9) + 0.25;
+    if (i % 60 >= 30 && i % 15 == 0) a = edge[(i / 15) % 4]; /* some frames: edges alone */
+    sqlite3_bind_int(ins, 1, i);
+    sqlite3_bind_int(ins, 2, i % 7);
+    sqlite3_bind_double(ins, 3, a);
+    ck_assert_int_eq(sqlite3_step(ins), SQLITE_DONE);
+    sqlite3_reset(ins);
   }
+  sqlite3_finalize(ins);
+  call_of(m, call, sizeof call, 2);
+  compare_sliding(db, call, 5, m->of_sums != 0, 1e-12);
+  compare_sliding(db, call, 40, m->of_sums != 0, 1e-12);
+  call_form(m, call, sizeof call, 2, 0);
+  compare_sliding(db, call, 5, m->of_sums != 0, 1e-12);
+  compare_sliding(db, call, 40, m->of_sums != 0, 1e-12);
   sqlite3_close(db);
 }
 END_TEST
@@ -283,6 +314,8 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, huge_integers_stay_exact);
   tcase_add_loop_test(tc, large_real_leaving_gives_the_right_answer, 0, pf_measure_count);
   tcase_add_loop_test(tc, extreme_totals_give_the_right_answer, 0, pf_measure_count);
+  tcase_add_loop_test(tc, totals_at_the_multiset_bound_give_the_right_answer, 0,
+                      pf_measure_count);
   tcase_add_loop_test(tc, total_beyond_the_double_range_is_the_error, 0, pf_measure_count);
   tcase_add_test(tc, multiset_matches_a_sorted_array);
   tcase_add_test(tc, multiset_sums_do_not_depend_on_the_order);

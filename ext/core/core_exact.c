@@ -24,44 +24,26 @@
 
 void pf_exact_clear(pf_exact *x) { memset(x, 0, sizeof(*x)); }
 
-static void normalise(pf_exact *x) {
+/* Brings digits 0..n-2 back to [0, 2^32), the sign left in the top digit. */
+static void digits_normalise(int64_t *digit, int n) {
   int k;
-  for (k = 0; k < PF_EXACT_DIGITS - 1; k++) {
-    int64_t carry = x->digit[k] >> DIGIT_BITS; /* arithmetic shift: floor division */
-    x->digit[k] -= carry * ((int64_t)1 << DIGIT_BITS);
-    x->digit[k + 1] += carry;
+  for (k = 0; k < n - 1; k++) {
+    int64_t carry = digit[k] >> DIGIT_BITS; /* arithmetic shift: floor division */
+    digit[k] -= carry * ((int64_t)1 << DIGIT_BITS);
+    digit[k + 1] += carry;
   }
+}
+
+static void normalise(pf_exact *x) {
+  digits_normalise(x->digit, PF_EXACT_DIGITS);
   x->pending = 0;
 }
 
 void pf_exact_add(pf_exact *x, double v) {
-  uint64_t bits, m;
-  int biased, p, k, off;
-  int64_t d0, d1, d2;
-  memcpy(&bits, &v, 8);
-  biased = (int)((bits >> 52) & 0x7ff);
-  m = bits & (((uint64_t)1 << 52) - 1);
-  if (biased == 0) {
-    if (m == 0) return;
-    p = 0; /* subnormal: m units of 2^-1074 */
-  } else {
-    m |= (uint64_t)1 << 52;
-    p = biased - 1;
-  }
-  k = p / DIGIT_BITS;
-  off = p % DIGIT_BITS;
-  d0 = (int64_t)((m << off) & DIGIT_MASK);
-  d1 = (int64_t)((m >> (DIGIT_BITS - off)) & DIGIT_MASK);
-  d2 = off ? (int64_t)(m >> (2 * DIGIT_BITS - off)) : 0;
-  if (bits >> 63) {
-    x->digit[k] -= d0;
-    x->digit[k + 1] -= d1;
-    x->digit[k + 2] -= d2;
-  } else {
-    x->digit[k] += d0;
-    x->digit[k + 1] += d1;
-    x->digit[k + 2] += d2;
-  }
+  int p, negative;
+  uint64_t m = pf_split_double(v, &p, &negative);
+  if (m == 0) return;
+  pf_digits_add64(x->digit, m, p, negative);
   if (++x->pending == CARRY_EVERY) normalise(x);
 }
 
@@ -112,47 +94,108 @@ void pf_exact_merge(pf_exact *a, const pf_exact *b) {
   normalise(a);
 }
 
-/* The magnitude's digits (normalised, all in [0, 2^32)) into mag; returns 1 if negative. */
-static int magnitude(pf_exact *x, uint32_t *mag) {
-  int k, negative;
-  normalise(x);
-  negative = x->digit[PF_EXACT_DIGITS - 1] < 0;
-  if (!negative) {
-    for (k = 0; k < PF_EXACT_DIGITS; k++) mag[k] = (uint32_t)x->digit[k];
-    return 0;
-  }
-  {
-    pf_exact neg;
-    for (k = 0; k < PF_EXACT_DIGITS; k++) neg.digit[k] = -x->digit[k];
-    normalise(&neg);
-    for (k = 0; k < PF_EXACT_DIGITS; k++) mag[k] = (uint32_t)neg.digit[k];
-  }
-  return 1;
+/* The magnitude of digit[0..n), all in [0, 2^32), into mag; 1 if the sum is negative.
+** Only the digits from the lowest nonzero one to two above the highest are normalised:
+** those above are 0, so the carry out of the highest (below 2^31 in magnitude, as every
+** digit is below 2^62) ends within two digits, the top one holding the sign. A window's
+** read so costs what the span of its values needs, not all the digits. */
+static int digits_magnitude(int64_t *digit, int n, uint32_t *mag) {
+  int64_t neg[PF_SQUARES_DIGITS];
+  int lo = 0, hi = n - 1, top, k, negative;
+  memset(mag, 0, (size_t)n * sizeof(*mag));
+  while (lo < n && digit[lo] == 0) lo++;
+  if (lo == n) return 0;
+  while (digit[hi] == 0) hi--;
+  top = hi + 2 < n ? hi + 2 : n - 1;
+  digits_normalise(digit + lo, top - lo + 1);
+  negative = digit[top] < 0;
+  for (k = lo; k <= top; k++) neg[k] = negative ? -digit[k] : digit[k];
+  if (negative) digits_normalise(neg + lo, top - lo + 1);
+  for (k = lo; k <= top; k++) mag[k] = (uint32_t)neg[k];
+  return negative;
 }
 
-double pf_exact_value(pf_exact *x) {
-  uint32_t mag[PF_EXACT_DIGITS];
-  int negative = magnitude(x, mag), top, k, shift;
+/* The magnitude rounded once to 53 bits: the result times 2^*low units. The top 64 bits
+** from the highest set bit down, with a sticky bit for everything below them, converted
+** once (the sticky bit keeps a tie from being rounded twice). Below 2^64 units the
+** magnitude itself is converted (*low = 0). */
+static double digits_round(const uint32_t *mag, int n, int *low) {
+  int top, k, shift, sticky;
   uint64_t window;
-  int sticky;
-  double d;
-  for (top = PF_EXACT_DIGITS - 1; top > 0 && mag[top] == 0; top--) {
+  for (top = n - 1; top > 0 && mag[top] == 0; top--) {
   }
-  if (top <= 1) {
-    /* Below 2^53 units the value is a subnormal or in the lowest binade: exact. From 2^53
-    ** to 2^64 the conversion rounds once and the scaling of a normal double is exact. */
-    d = ldexp((double)(((uint64_t)mag[1] << 32) | mag[0]), -1074);
-    return negative ? -d : d;
-  }
-  /* The 64 bits from the magnitude's highest set bit down, from digits top..top-2. */
+  *low = 0;
+  if (top <= 1) return (double)(((uint64_t)mag[1] << 32) | mag[0]);
   shift = __builtin_clz(mag[top]);
   window = ((uint64_t)mag[top] << (32 + shift)) | ((uint64_t)mag[top - 1] << shift);
   if (shift) window |= (uint64_t)mag[top - 2] >> (32 - shift);
   sticky = (uint32_t)(mag[top - 2] << shift) != 0;
   for (k = 0; k < top - 2; k++) sticky |= mag[k] != 0;
   /* the window's lowest bit weighs 2^(32 (top - 2) + 32 - shift) units */
-  d = ldexp((double)(window | (uint64_t)sticky), 32 * top - 32 - shift - 1074);
+  *low = 32 * top - 32 - shift;
+  return (double)(window | (uint64_t)sticky);
+}
+
+static int magnitude(pf_exact *x, uint32_t *mag) {
+  x->pending = 0; /* digits_magnitude normalises */
+  return digits_magnitude(x->digit, PF_EXACT_DIGITS, mag);
+}
+
+double pf_exact_value(pf_exact *x) {
+  uint32_t mag[PF_EXACT_DIGITS];
+  int negative = magnitude(x, mag), low;
+  /* Below 2^53 units the value is a subnormal or in the lowest binade: exact. Above, the
+  ** rounded magnitude is a normal double (or overflows): the scaling is exact. */
+  double d = digits_round(mag, PF_EXACT_DIGITS, &low);
+  d = ldexp(d, low - 1074);
   return negative ? -d : d;
+}
+
+/* d * 2^(low - base) as a fraction in [0.5, 1) and an exponent; 0 and *e = 0 for 0. */
+static double as_frexp(double d, int low, int base, int negative, int *e) {
+  int e2;
+  if (d == 0) {
+    *e = 0;
+    return 0;
+  }
+  d = frexp(d, &e2);
+  *e = e2 + low - base;
+  return negative ? -d : d;
+}
+
+double pf_exact_frexp(pf_exact *x, int *e) {
+  uint32_t mag[PF_EXACT_DIGITS];
+  int negative = magnitude(x, mag), low;
+  double d = digits_round(mag, PF_EXACT_DIGITS, &low);
+  return as_frexp(d, low, 1074, negative, e);
+}
+
+/* ---- squares (pf_squares) ------------------------------------------------------------- */
+
+void pf_squares_clear(pf_squares *x) { memset(x, 0, sizeof(*x)); }
+
+void pf_squares_carry(pf_squares *x) {
+  digits_normalise(x->digit, PF_SQUARES_DIGITS);
+  x->pending = 0;
+}
+
+void pf_squares_add_int(pf_squares *x, int64_t v, int negative) {
+  uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  if (m == 0) return;
+  /* v*v = m^2 units of 2^0, which is 2^2148 units */
+  pf_digits_add64(x->digit, m * m, 2148, negative);
+  pf_digits_add64(x->digit, pf_mul_high_u64(m, m), 2148 + 64, negative);
+  if (++x->pending == PF_SQUARES_CARRY_EVERY) pf_squares_carry(x);
+}
+
+double pf_squares_frexp(pf_squares *x, int *e) {
+  uint32_t mag[PF_SQUARES_DIGITS];
+  int negative, low;
+  double d;
+  x->pending = 0;
+  negative = digits_magnitude(x->digit, PF_SQUARES_DIGITS, mag);
+  d = digits_round(mag, PF_SQUARES_DIGITS, &low);
+  return as_frexp(d, low, 2148, negative, e);
 }
 
 int pf_exact_int64(pf_exact *x, int64_t *out) {
@@ -285,6 +328,23 @@ double pf_xacc_value(const pf_xacc *a) {
   pf_exact sum;
   double plain;
   return xacc_exact(a, &sum, &plain) ? pf_exact_value(&sum) : plain;
+}
+
+double pf_xacc_frexp(const pf_xacc *a, int *e) {
+  pf_exact sum;
+  double plain;
+  if (!xacc_exact(a, &sum, &plain)) {
+    if (!a->doubles || (a->special == 0 && isfinite(plain)))
+      return frexp(plain, e); /* a 192-bit integer, or a pair's exact sum, rounded once */
+    if (a->special != 0 || a->special != a->special) {
+      *e = 0;
+      return plain;
+    }
+    pf_exact_clear(&sum); /* the pair's sum rounds past the double range */
+    pf_exact_add(&sum, a->s);
+    pf_exact_add(&sum, a->c);
+  }
+  return pf_exact_frexp(&sum, e);
 }
 
 void pf_xacc_split(const pf_xacc *a, double *hi, double *lo) {

@@ -57,54 +57,25 @@ int pf_values_from_table(pf_values *out, pf_table *t) {
   return PF_OK;
 }
 
-/* Exact sums of the positive totals of a flushed table times f (1: as they are, integers
-** exact), and the largest total. PF_RANGE for a total beyond the double range. */
-static int sum_totals(const pf_table *t, double f, pf_xacc *sum, pf_xacc *sumsq,
-                      double *largest, int64_t *customers) {
+int pf_table_sqsums(pf_table *t, pf_sqsums *out) {
   const pf_entry *e;
   uint64_t pos = 0;
-  pf_xacc_clear(sum);
-  pf_xacc_clear(sumsq);
-  *largest = 0;
-  *customers = 0;
+  pf_sqsums_clear(out);
+  if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
   while ((e = pf_table_next(t, &pos)) != 0) {
     pf_num total;
     pf_entry_total(e, &total);
     if (!isfinite(total.d)) return PF_RANGE;
-    if (total.d <= 0) continue;
-    if (total.d > *largest) *largest = total.d;
-    if (f != 1.0) {
-      total.is_int = 0;
-      total.d *= f;
-    }
-    pf_xacc_add_num(sum, &total, 1);
-    pf_xacc_add_square(sumsq, &total, 1);
-    ++*customers;
+    if (total.d > 0) pf_sqsums_add(out, &total, 1);
   }
   return PF_OK;
 }
 
-int pf_table_sums(pf_table *t, double *sum, double *sumsq, int64_t *customers) {
-  pf_xacc s, q;
-  double largest, f;
-  int rc;
-  *customers = 0;
-  if (pf_table_flush(t) != PF_OK) return PF_NOMEM;
-  /* One pass for ordinary totals; extreme REAL ones (a scale other than 1) need the
-  ** largest first, so they are summed again, scaled. */
-  rc = sum_totals(t, 1.0, &s, &q, &largest, customers);
-  if (rc != PF_OK) return rc;
-  f = pf_scale_for(largest);
-  if (f != 1.0) sum_totals(t, f, &s, &q, &largest, customers);
-  *sum = pf_xacc_value(&s);
-  *sumsq = pf_xacc_value(&q);
-  return PF_OK;
-}
-
 int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers) {
-  double sum, sumsq;
-  int rc = pf_table_sums(t, &sum, &sumsq, customers);
-  if (rc == PF_OK && *customers > 0) *hhi = pf_hhi_of_sums(sum, sumsq);
+  pf_sqsums sums;
+  int rc = pf_table_sqsums(t, &sums);
+  *customers = rc == PF_OK ? sums.count : 0;
+  if (*customers > 0) *hhi = pf_sqsums_of(&sums, pf_hhi_of_sums);
   return rc;
 }
 

@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pf_wide.h" /* first: pf_exact.h uses it */
 #include "pf_exact.h"
-#include "pf_wide.h"
 
 #define PORTFOLIO_VERSION "0.1.0"
 
@@ -91,6 +91,27 @@ void pf_xacc_add_square(pf_xacc *a, const pf_num *x, int sign); /* sign * x*x */
 double pf_xacc_value(const pf_xacc *a);
 /* The exact sum as hi + lo: hi = pf_xacc_value, lo = what is left, rounded once. */
 void pf_xacc_split(const pf_xacc *a, double *hi, double *lo);
+/* The exact sum rounded once as f * 2^*e (pf_exact_frexp), also beyond the double range;
+** a non-finite input's sum as it is, *e = 0. */
+double pf_xacc_frexp(const pf_xacc *a, int *e);
+
+/* The count, sum and sum of squares of positive totals, all exact for any finite REAL or
+** INTEGER totals, in any order, with totals taken back out (core_sqsums.c): what an HHI is
+** computed from. No scale is needed: the squares' superaccumulator holds any square. About
+** 1.7 KB, no allocation; pf_sqsums_clear to start (or zeroed memory). */
+typedef struct pf_sqsums {
+  pf_xacc sum;
+  pf_squares sumsq;
+  int64_t count;
+} pf_sqsums;
+void pf_sqsums_clear(pf_sqsums *s);
+/* Adds (sign +1) or takes out (-1) one finite total. */
+void pf_sqsums_add(pf_sqsums *s, const pf_num *x, int sign);
+/* f(sum, sumsq) of the exact sums each rounded once, both scaled (sum by 2^-e, sumsq by
+** 2^-2e) so that the sum is in [0.5, 1): the same bits as f of the unscaled sums for a
+** function of degree 0 (sumsq / sum^2) when those are in the double range, and no overflow
+** when they are not. s->count > 0 and the sum positive. */
+double pf_sqsums_of(pf_sqsums *s, double (*f)(double sum, double sumsq));
 
 /* ---- customer keys ---------------------------------------------------------------- */
 
@@ -179,14 +200,13 @@ void pf_values_free(pf_values *a);
 /* Collects the positive totals of a table into `out` (reusing its memory); flushes t.
 ** PF_OK, PF_NOMEM, or PF_RANGE for a total beyond the double range. */
 int pf_values_from_table(pf_values *out, pf_table *t);
-/* The sum and the sum of squares of the positive totals of a table (flushes it), each
-** exact and rounded once, and how many there are; when a REAL total is extreme, of every
-** total times pf_scale_for(largest). PF_OK, PF_NOMEM or PF_RANGE (a total beyond the
-** double range). What pf_table_hhi computes the HHI from. */
-int pf_table_sums(pf_table *t, double *sum, double *sumsq, int64_t *customers);
+/* The exact count, sum and sum of squares of the positive totals of a table (flushes it)
+** into *out (cleared first): the sums a sliding window keeps too, so both give the same
+** bits. PF_OK, PF_NOMEM or PF_RANGE (a total beyond the double range). What pf_table_hhi
+** computes the HHI from. */
+int pf_table_sqsums(pf_table *t, pf_sqsums *out);
 /* HHI of the positive totals of a table (flushes it): *customers of them, *hhi set when
-** *customers > 0. Integer totals enter exactly, extreme REAL ones scaled (pf_scale_for).
-** PF_OK, PF_NOMEM or PF_RANGE. */
+** *customers > 0. Every total enters exactly (pf_sqsums). PF_OK, PF_NOMEM or PF_RANGE. */
 int pf_table_hhi(pf_table *t, double *hhi, int64_t *customers);
 
 /* HHI (0-10000) from the sum and the sum of squares of positive totals. */

@@ -1,7 +1,8 @@
 /*
 ** scorecard.h: learning a risk scorecard from history (the core of risk_fit).
 **
-** Included by: the scorecard_*.c files of ext/core, ext/sqlite/risk_fit.c and the tests.
+** Included by: the scorecard_*.c files of ext/core, ext/sqlite/risk_fit*.c,
+** postgres/pg_risk_fit.c and the tests.
 ** Rules:
 **   1. Host-neutral like the rest of ext/core: values arrive as plain C values
 **      (pf_fit_value), memory only through pf_host.h, errors are return codes.
@@ -68,6 +69,8 @@ void pf_fit_free(pf_fit *fit);
 int pf_fit_name(pf_fit *fit, int f, const char *name, int n);
 /* Factor f's name as given to pf_fit_name, NUL-terminated; *n its length. */
 const char *pf_fit_factor_name(const pf_fit *fit, int f, int *n);
+/* The number of factors given to pf_fit_new. */
+int pf_fit_factors(const pf_fit *fit);
 /* Marks factor f as monotone (points rise or fall with its value). */
 void pf_fit_monotone(pf_fit *fit, int f);
 /* Adds one row: outcome 0 or 1 and values[0..factors). PF_OK or PF_NOMEM (the row is then
@@ -83,5 +86,58 @@ int pf_fit_categorical(const pf_fit *fit, int f);
 ** PF_FIT_* code; for PF_FIT_MONOTONE_CATEGORICAL *factor is the factor, for
 ** PF_FIT_TOO_MANY_BINS *factor is the number of bins. */
 int pf_fit_run(pf_fit *fit, const pf_fit_options *options, char **json, int *factor);
+
+/* ---- parallel parts (a host that splits the rows between processes) -------------------
+** The model depends only on the set of rows, so parts may be merged in any order.
+** pf_fit_merge adds src's rows to dst (the same factors, in the same order): a lookup per
+** distinct value of src, then a copy of its rows. pf_fit_encode writes a collector's names,
+** monotone marks, dictionaries and rows as bytes (pf_malloc'd; the same binary reads them);
+** pf_fit_decode makes an equal collector, PF_RANGE when the bytes are malformed.
+** PF_OK or PF_NOMEM otherwise. (scorecard_collect.c, scorecard_encode.c) */
+int pf_fit_merge(pf_fit *dst, const pf_fit *src);
+int pf_fit_encode(const pf_fit *fit, char **out, uint64_t *n);
+int pf_fit_decode(const char *p, uint64_t n, pf_fit **out);
+
+/* ---- risk_fit's arguments, the same in every host (scorecard_args.c) -------------------
+** The hosts read their own values; the rules and the messages are these, so SQLite and
+** PostgreSQL refuse the same calls with the same words. Messages from these functions are
+** pf_malloc'd and start with "risk_fit: "; PF_FIT_ERROR means *message is set. */
+enum { PF_FIT_ERROR = 20, PF_FIT_BAD_NAME };
+
+#define PF_FIT_FN "risk_fit"
+#define PF_FIT_NAME_RULE "letters, digits and _, starting with a letter, at most 64 characters"
+#define PF_FIT_ARGUMENTS "%s: takes the outcome and then (factor, value) pairs, got %d argument%s"
+#define PF_FIT_TOO_MANY "%s: at most %d factors, got %d"
+#define PF_FIT_ROW_ARGUMENTS "%s: a row has %d arguments but the first row had %d"
+#define PF_FIT_ROW_NAME "%s: factor %d is %s in this row but '%s' in the first row"
+#define PF_FIT_SAME_OPTIONS "%s: options must be the same on every row"
+#define PF_FIT_NEEDS_ROWS \
+  "%s: needs at least 2 rows of each outcome, got %lld with outcome 1 and %lld with outcome 0"
+
+/* 1 when z[0..n) is the word 'options' (ASCII case ignored): the options pair's name. */
+int pf_fit_is_options(const char *z, int n);
+/* The first row's name of factor f, z[0..n) (z NULL when the argument is not TEXT): a
+** valid name, not 'options', 'weights' or 'model', not given before (ASCII case ignored).
+** PF_OK (the factor is named), PF_NOMEM, PF_FIT_BAD_NAME (the host says "<fn>: a factor name
+** must be PF_FIT_NAME_RULE, got <the value>") or PF_FIT_ERROR. */
+int pf_fit_first_name(pf_fit *fit, int f, const char *z, int n, char **message);
+/* A later row's name of factor f: 1 when z[0..n) names it (z NULL: not TEXT). */
+int pf_fit_same_name(const pf_fit *fit, int f, const char *z, int n);
+/* TEXT z[0..n) (not empty) as a value: a number when it reads as one in full (spaces
+** around it allowed; core_text.h rule 4), kept with its text; else a category.
+** PF_OK or PF_NOMEM. */
+int pf_fit_text_value(const char *z, int n, pf_fit_value *out);
+/* Built-in factor k (pf_risk_factor_find) keeps risk_score's rules: 1 when v (not missing)
+** is allowed, else 0 with *must the rule ("a number", or the factor's range). */
+int pf_fit_builtin_ok(int k, const pf_fit_value *v, const char **must);
+void pf_fit_default_options(pf_fit_options *o);
+/* The options JSON text[0..n) (spec rule: bins, min_share, l2, monotone) into *o (first
+** set to the defaults), marking the monotone factors of fit. PF_OK, PF_NOMEM or
+** PF_FIT_ERROR. */
+int pf_fit_parse_options(pf_fit *fit, const char *text, size_t n, pf_fit_options *o,
+                         char **message);
+/* The message for a pf_fit_run code other than PF_OK/PF_NOMEM (detail as it returned it);
+** NULL when out of memory. */
+char *pf_fit_run_message(const pf_fit *fit, int rc, int detail);
 
 #endif

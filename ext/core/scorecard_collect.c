@@ -4,15 +4,21 @@
 **   1. Each factor has a dictionary from the value as it was given to a level index: an
 **      INTEGER, a REAL and a TEXT are different entries even when they read as the same
 **      number (12, 12.0, '12'), so that a factor that turns out categorical reads each as
-**      its own text, whatever came first. TEXT goes through a pf_table (pf_table_index);
-**      numbers through the factor's own open-addressing table of 16-byte slots, which
-**      stays in the caches where the general table's larger entries did not (the lookup
-**      per row and factor was a fifth of risk_fit's time over a million rows), and
-**      INTEGERs from 0 to FIT_SMALL_INTS - 1 by direct index into a small array.
+**      its own text, whatever came first. One open-addressing table of 16-byte slots per
+**      factor holds them (a number's bits, or a TEXT's hash whose level's text is then
+**      compared), which stays in the caches: the lookup per row and factor was a fifth of
+**      risk_fit's time over a million rows through the general pf_table, whose larger
+**      entries did not. INTEGERs from 0 to FIT_SMALL_INTS - 1 go by direct index into a
+**      small array.
 **   2. A row is stored as one uint32 level index per factor (FIT_MISSING_LEVEL for a missing
 **      value) followed by its outcome: the rows grow by doubling, so a row costs one
 **      dictionary lookup per factor and no allocation of its own once the capacity is there.
 **   3. Counts per level are taken only when the fit runs (fit_count_levels), in one pass.
+**   4. Rows move between collectors (a host's parallel parts) by their levels: each level
+**      of the source is looked up (or added) once in the destination's dictionary, then
+**      the rows are copied with their indexes mapped, so merging costs a lookup per
+**      distinct value, not per row. The model depends only on the rows (rule 2 of
+**      scorecard.h), so it does not matter which part a row came from.
 */
 #include "scorecard_internal.h"
 
@@ -42,8 +48,7 @@ void pf_fit_free(pf_fit *fit) {
     for (l = 0; l < f->nlevels; l++) pf_free(f->levels[l].text);
     pf_free(f->levels);
     pf_free(f->name);
-    pf_table_free(&f->dict);
-    pf_free(f->numbers);
+    pf_free(f->slots);
     pf_free(f->small_ints);
   }
   pf_free(fit->f);
@@ -75,17 +80,11 @@ const char *pf_fit_factor_name(const pf_fit *fit, int f, int *n) {
 
 void pf_fit_monotone(pf_fit *fit, int f) { fit->f[f].monotone = 1; }
 
+int pf_fit_factors(const pf_fit *fit) { return fit->nf; }
+
 int64_t pf_fit_count(const pf_fit *fit, int outcome) { return fit->count[outcome ? 1 : 0]; }
 
 int pf_fit_categorical(const pf_fit *fit, int f) { return fit->f[f].categorical; }
-
-/* The dictionary key of a TEXT value (rule 1). */
-static void text_key(const pf_fit_value *v, pf_key *k) {
-  memset(k, 0, sizeof(*k));
-  k->type = PF_KEY_TEXT;
-  k->p = v->text;
-  k->n = v->n;
-}
 
 /* Appends a new level for value v; its index is f->nlevels - 1. */
 static int add_level(fit_factor *f, const pf_fit_value *v) {
@@ -124,22 +123,46 @@ static uint64_t mix_bits(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-/* Doubles the table of numbers (64 slots at first). */
-static int grow_numbers(fit_factor *f) {
-  uint64_t cap = f->numbers_cap ? f->numbers_cap * 2 : 64, i, j;
-  fit_number_slot *slots = pf_malloc(sizeof(*slots) * cap);
+/* A TEXT's hash, eight bytes at a time (only the slot it goes in depends on it). */
+static uint64_t text_hash(const char *z, int n) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n, w;
+  int i;
+  for (i = 0; i + 8 <= n; i += 8) {
+    memcpy(&w, z + i, 8);
+    h = mix_bits(h ^ w);
+  }
+  if (i < n) { /* the tail byte by byte: a memcpy of a variable length is a call */
+    int shift;
+    for (w = 0, shift = 0; i < n; i++, shift += 8) w |= (uint64_t)(unsigned char)z[i] << shift;
+    h = mix_bits(h ^ w);
+  }
+  return h;
+}
+
+/* 1 when a[0..n) and b[0..n) are the same bytes; inline, as the texts are short. */
+static int same_bytes(const char *a, const char *b, int n) {
+  int i;
+  for (i = 0; i < n; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
+/* Doubles the table of values (64 slots at first). */
+static int grow_slots(fit_factor *f) {
+  uint64_t cap = f->slots_cap ? f->slots_cap * 2 : 64, i, j;
+  fit_value_slot *slots = pf_malloc(sizeof(*slots) * cap);
   if (slots == 0) return PF_NOMEM;
   memset(slots, 0, sizeof(*slots) * cap);
-  for (i = 0; i < f->numbers_cap; i++) {
-    const fit_number_slot *s = &f->numbers[i];
-    if (s->kind == 0) continue;
+  for (i = 0; i < f->slots_cap; i++) {
+    const fit_value_slot *s = &f->slots[i];
+    if (s->kind == FIT_SLOT_EMPTY) continue;
     for (j = mix_bits(s->bits ^ s->kind) & (cap - 1); slots[j].kind; j = (j + 1) & (cap - 1)) {
     }
     slots[j] = *s;
   }
-  pf_free(f->numbers);
-  f->numbers = slots;
-  f->numbers_cap = cap;
+  pf_free(f->slots);
+  f->slots = slots;
+  f->slots_cap = cap;
   return PF_OK;
 }
 
@@ -160,23 +183,41 @@ static int small_int_level(fit_factor *f, const pf_fit_value *v, uint32_t *index
   return PF_OK;
 }
 
-/* level_of for a number (rule 1). */
-static int number_level(fit_factor *f, const pf_fit_value *v, uint32_t *index) {
-  uint32_t kind = v->num.is_int ? 1u : 2u;
+/* 1 when slot s holds value v (bits and kind as level_of made them). */
+static int slot_holds(const fit_factor *f, const fit_value_slot *s, uint64_t bits, uint32_t kind,
+                      const pf_fit_value *v) {
+  const fit_level *l;
+  if (s->bits != bits || s->kind != kind) return 0;
+  if (kind != FIT_SLOT_TEXT) return 1;
+  l = &f->levels[s->level];
+  return l->text_n == v->n && same_bytes(l->text, v->text, v->n);
+}
+
+/* The level index of value v in factor f, adding it when new (rule 1). */
+static int level_of(fit_factor *f, const pf_fit_value *v, uint32_t *index) {
+  uint32_t kind;
   uint64_t bits, j, mask;
-  fit_number_slot *s;
-  if (v->num.is_int && v->num.i >= 0 && v->num.i < FIT_SMALL_INTS)
-    return small_int_level(f, v, index);
-  if (v->num.is_int) {
+  fit_value_slot *s;
+  if (v->kind == PF_FIT_MISSING) {
+    *index = FIT_MISSING_LEVEL;
+    return PF_OK;
+  }
+  if (v->text) {
+    kind = FIT_SLOT_TEXT;
+    bits = text_hash(v->text, v->n);
+  } else if (v->num.is_int) {
+    if (v->num.i >= 0 && v->num.i < FIT_SMALL_INTS) return small_int_level(f, v, index);
+    kind = FIT_SLOT_INTEGER;
     bits = (uint64_t)v->num.i;
   } else {
     double d = v->num.d == 0 ? 0.0 : v->num.d;
+    kind = FIT_SLOT_REAL;
     memcpy(&bits, &d, sizeof(bits));
   }
-  if (f->numbers_count * 2 >= f->numbers_cap && grow_numbers(f) != PF_OK) return PF_NOMEM;
-  mask = f->numbers_cap - 1;
-  for (j = mix_bits(bits ^ kind) & mask; (s = &f->numbers[j])->kind; j = (j + 1) & mask) {
-    if (s->bits == bits && s->kind == kind) {
+  if (f->slots_count * 2 >= f->slots_cap && grow_slots(f) != PF_OK) return PF_NOMEM;
+  mask = f->slots_cap - 1;
+  for (j = mix_bits(bits ^ kind) & mask; (s = &f->slots[j])->kind; j = (j + 1) & mask) {
+    if (slot_holds(f, s, bits, kind, v)) {
       *index = s->level;
       return PF_OK;
     }
@@ -185,24 +226,8 @@ static int number_level(fit_factor *f, const pf_fit_value *v, uint32_t *index) {
   s->bits = bits;
   s->kind = kind;
   s->level = f->nlevels - 1;
-  f->numbers_count++;
+  f->slots_count++;
   *index = s->level;
-  return PF_OK;
-}
-
-/* The level index of value v in factor f, adding it when new. */
-static int level_of(fit_factor *f, const pf_fit_value *v, uint32_t *index) {
-  pf_key k;
-  int64_t got;
-  if (v->kind == PF_FIT_MISSING) {
-    *index = FIT_MISSING_LEVEL;
-    return PF_OK;
-  }
-  if (v->text == 0) return number_level(f, v, index);
-  text_key(v, &k);
-  if (pf_table_index(&f->dict, &k, (int64_t)f->nlevels, &got) != PF_OK) return PF_NOMEM;
-  if ((uint32_t)got == f->nlevels && add_level(f, v) != PF_OK) return PF_NOMEM;
-  *index = (uint32_t)got;
   return PF_OK;
 }
 
@@ -257,4 +282,79 @@ int fit_count_levels(pf_fit *fit) {
     }
   }
   return PF_OK;
+}
+
+/* ---- moving rows between collectors (pf_fit_merge, pf_fit_encode, pf_fit_decode) ------ */
+
+/* Level l of f as the value that made it. */
+void fit_level_value(const fit_level *l, pf_fit_value *v) {
+  v->kind = l->is_number ? PF_FIT_NUMBER : PF_FIT_TEXT;
+  v->num.is_int = l->is_int;
+  v->num.i = l->ivalue;
+  v->num.d = l->value;
+  v->text = l->text;
+  v->n = l->text_n;
+}
+
+/* Appends nrows rows of src's shape (nf level indexes and the outcome each), whose level
+** indexes are mapped to dst's by map[f][index]. */
+static int append_rows(pf_fit *dst, uint32_t *const *map, const uint32_t *rows, int64_t nrows) {
+  int64_t r;
+  int i, nf = dst->nf;
+  for (r = 0; r < nrows; r++) {
+    const uint32_t *from = rows + (uint64_t)r * (uint64_t)(nf + 1);
+    uint32_t *to;
+    if (reserve_row(dst) != PF_OK) return PF_NOMEM;
+    to = dst->rows + (uint64_t)dst->nrows * (uint64_t)(nf + 1);
+    for (i = 0; i < nf; i++) to[i] = from[i] == FIT_MISSING_LEVEL ? FIT_MISSING_LEVEL : map[i][from[i]];
+    to[nf] = from[nf] ? 1u : 0u;
+    dst->nrows++;
+    dst->count[to[nf]]++;
+  }
+  return PF_OK;
+}
+
+/* map[f][l]: dst's level for level l of values[f][0..counts[f]), adding missing ones. */
+static int map_levels(pf_fit *dst, const pf_fit_value *const *values, const uint32_t *counts,
+                      uint32_t **map) {
+  int i;
+  uint32_t l;
+  for (i = 0; i < dst->nf; i++) {
+    map[i] = pf_malloc(sizeof(uint32_t) * (uint64_t)(counts[i] ? counts[i] : 1));
+    if (map[i] == 0) return PF_NOMEM;
+    for (l = 0; l < counts[i]; l++)
+      if (level_of(&dst->f[i], &values[i][l], &map[i][l]) != PF_OK) return PF_NOMEM;
+  }
+  return PF_OK;
+}
+
+static void free_maps(uint32_t **map, int nf) {
+  int i;
+  for (i = 0; i < nf; i++) pf_free(map[i]);
+}
+
+int fit_add_rows(pf_fit *dst, const pf_fit_value *const *values, const uint32_t *counts,
+                 const uint32_t *rows, int64_t nrows) {
+  uint32_t *map[PF_FIT_MAX_FACTORS] = {0};
+  int rc = map_levels(dst, values, counts, map);
+  if (rc == PF_OK) rc = append_rows(dst, map, rows, nrows);
+  free_maps(map, dst->nf);
+  return rc;
+}
+
+int pf_fit_merge(pf_fit *dst, const pf_fit *src) {
+  uint32_t counts[PF_FIT_MAX_FACTORS];
+  pf_fit_value *values[PF_FIT_MAX_FACTORS] = {0};
+  int i, rc = PF_OK;
+  uint32_t l;
+  for (i = 0; i < src->nf && rc == PF_OK; i++) {
+    counts[i] = src->f[i].nlevels;
+    values[i] = pf_malloc(sizeof(pf_fit_value) * (uint64_t)(counts[i] ? counts[i] : 1));
+    if (values[i] == 0) rc = PF_NOMEM;
+    for (l = 0; rc == PF_OK && l < counts[i]; l++) fit_level_value(&src->f[i].levels[l], &values[i][l]);
+  }
+  if (rc == PF_OK)
+    rc = fit_add_rows(dst, (const pf_fit_value *const *)values, counts, src->rows, src->nrows);
+  for (i = 0; i < src->nf; i++) pf_free(values[i]);
+  return rc;
 }

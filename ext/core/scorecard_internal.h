@@ -1,8 +1,8 @@
 /*
 ** scorecard_internal.h: the collector's layout, shared by the scorecard_*.c files only.
 **
-** Included by: scorecard_bins.c, scorecard_collect.c, scorecard_json.c, scorecard_radix.c,
-** scorecard_run.c and scorecard_patterns.h only.
+** Included by: scorecard_bins.c, scorecard_collect.c, scorecard_encode.c, scorecard_json.c,
+** scorecard_radix.c, scorecard_run.c and scorecard_patterns.h only.
 **
 **   1. scorecard_collect.c  rows and per-factor dictionaries of distinct values
 **   2. scorecard_bins.c     sorted levels -> bins (equal counts, pooling, categories, missing)
@@ -49,21 +49,21 @@ typedef struct fit_bin {
 /* INTEGER values below this (ages, counts, months) find their level by direct index. */
 #define FIT_SMALL_INTS 1024
 
-/* A slot of a factor's dictionary of numbers (INTEGER or REAL, not TEXT). */
-typedef struct fit_number_slot {
-  uint64_t bits;  /* the int64, or the double's bits (-0.0 read as 0.0) */
+/* A slot of a factor's dictionary of values (scorecard_collect.c, rule 1). */
+typedef struct fit_value_slot {
+  uint64_t bits;  /* the int64, the double's bits (-0.0 read as 0.0), or the TEXT's hash */
   uint32_t level; /* its level index */
-  uint32_t kind;  /* 0 empty, 1 INTEGER, 2 REAL: 12 and 12.0 are two levels */
-} fit_number_slot;
+  uint32_t kind;  /* FIT_SLOT_*: 12, 12.0 and '12' are three levels */
+} fit_value_slot;
+enum { FIT_SLOT_EMPTY = 0, FIT_SLOT_INTEGER, FIT_SLOT_REAL, FIT_SLOT_TEXT };
 
 typedef struct fit_factor {
   char *name;
   int name_n;
   int monotone;
   int categorical; /* some value is non-numeric TEXT */
-  pf_table dict;   /* TEXT value -> level index */
-  fit_number_slot *numbers; /* number -> level index, open addressing, a power of two */
-  uint64_t numbers_cap, numbers_count;
+  fit_value_slot *slots; /* value -> level index, open addressing, a power of two */
+  uint64_t slots_cap, slots_count;
   uint32_t *small_ints; /* INTEGER 0..FIT_SMALL_INTS-1 -> level index + 1 (0: not seen) */
   fit_level *levels;
   uint32_t nlevels, cap;
@@ -98,6 +98,12 @@ typedef struct fit_result {
 
 /* scorecard_collect.c */
 int fit_count_levels(pf_fit *fit);
+/* Level l as the value that made it (its text points into the level). */
+void fit_level_value(const fit_level *l, pf_fit_value *v);
+/* Adds nrows rows (nf level indexes into values[f][0..counts[f]), then the outcome) to dst,
+** looking each level up in dst's dictionaries once. PF_OK or PF_NOMEM. */
+int fit_add_rows(pf_fit *dst, const pf_fit_value *const *values, const uint32_t *counts,
+                 const uint32_t *rows, int64_t nrows);
 
 /* scorecard_bins.c: a stable merge sort of indexes by cmp (PF_OK or PF_NOMEM). */
 typedef int (*fit_compare)(const void *ctx, uint32_t a, uint32_t b);

@@ -10,10 +10,13 @@
 **      their sorted order. Loss and gradient use compensated sums (they fix the solution);
 **      the Hessian only steers the step and is summed plainly.
 **   3. Each step solves H d = g by Cholesky (H is positive definite with l2 > 0; with l2 = 0
-**      a zero pivot means factors that duplicate each other: PF_FIT_SINGULAR). The step is
-**      halved until the loss does not rise. The fit has converged when a step moves no
-**      coefficient by more than 1e-10; after PF_FIT_MAX_ITERATIONS steps it has not
-**      (l2 = 0 with bins that separate the outcomes: PF_FIT_NO_CONVERGENCE).
+**      a zero pivot means factors that duplicate each other: PF_FIT_SINGULAR). The full
+**      step is taken when the loss still falls at its end (the loss is convex, so it is then
+**      lower than at the start: no loss needs computing); otherwise the step is halved until
+**      the loss does not rise. The fit has converged when a step moves no coefficient by
+**      more than 1e-10 (a full step that small is taken without a pass over the patterns:
+**      it is the last); after PF_FIT_MAX_ITERATIONS steps it has not (l2 = 0 with bins that
+**      separate the outcomes: PF_FIT_NO_CONVERGENCE).
 **   4. It starts from the intercept at the log-odds of the outcome rate, all bins at 0.
 **   5. Points: a factor's coefficients minus their row-weighted mean, which moves into the
 **      intercept, so predictions are unchanged and an average account has 0 points.
@@ -53,45 +56,63 @@ static double penalty(const solver *s, const double *beta) {
   return 0.5 * s->l2 * fit_sum_value(&sum);
 }
 
-/* The loss at beta, and with derivs also the gradient and (the upper triangle of) the
-** Hessian, in one pass: each pattern costs one exp and one log1p. */
+/* Adds pattern k's weight w and residual r to the gradient and (the upper triangle of) the
+** Hessian. One-hot bins: the pattern has one bin per informative factor, so a factor's own
+** block is diagonal, and the intercept's row equals the diagonal (both sum w over the
+** patterns in each bin): only the diagonal and the pairs of different factors are summed
+** here, the intercept's row is copied from the diagonal afterwards (fill_derivs). The same
+** numbers are added in the same order as summing every pair, so the sums are the same. */
+static void add_derivs(solver *s, const int32_t *a, double w, double r) {
+  int32_t active[PF_FIT_MAX_FACTORS];
+  int i, j, m = 0, ni = s->p->ni;
+  size_t P = (size_t)s->P;
+  for (i = 0; i < ni; i++)
+    if (a[i] >= 0) active[m++] = a[i];
+  fit_sum_add(&s->gsum[0], r);
+  s->hess[0] += w;
+  for (i = 0; i < m; i++) {
+    double *row = s->hess + (size_t)active[i] * P;
+    fit_sum_add(&s->gsum[active[i]], r);
+    row[active[i]] += w;
+    for (j = i + 1; j < m; j++) row[active[j]] += w;
+  }
+}
+
+/* The gradient and Hessian from the sums of add_derivs, with the penalty. */
+static void fill_derivs(solver *s, const double *beta) {
+  int j, P = s->P;
+  s->grad[0] = fit_sum_value(&s->gsum[0]);
+  for (j = 1; j < P; j++) {
+    double *diag = &s->hess[(size_t)j * (size_t)P + (size_t)j];
+    s->hess[j] = *diag; /* the intercept's row (add_derivs) */
+    s->grad[j] = fit_sum_value(&s->gsum[j]) + s->l2 * beta[j];
+    *diag += s->l2;
+  }
+}
+
+/* The loss at beta (one exp and one log1p per pattern), or the gradient and the Hessian
+** (one exp per pattern), in one pass over the patterns; returns the loss, or 0 for derivs. */
 static double evaluate(solver *s, const double *beta, int derivs) {
   fit_sum loss = {0, 0};
   uint32_t k;
-  int i, j, P = s->P, ni = s->p->ni;
-  int32_t active[PF_FIT_MAX_FACTORS + 1];
+  int P = s->P, ni = s->p->ni;
   if (derivs) {
     memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
     memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
   }
   for (k = 0; k < s->p->np; k++) {
-    const int32_t *a = s->params + (uint64_t)k * (uint64_t)ni;
     double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
-    double n = (double)s->p->n[k], pos = (double)s->p->pos[k];
-    double mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-    double w = n * mu * (1 - mu), r = n * mu - pos;
-    int m = 0;
-    fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
-    if (!derivs) continue;
-    active[m++] = 0;
-    for (i = 0; i < ni; i++)
-      if (a[i] >= 0) active[m++] = a[i];
-    for (i = 0; i < m; i++) {
-      double *row = s->hess + (size_t)active[i] * (size_t)P;
-      fit_sum_add(&s->gsum[active[i]], r);
-      for (j = i; j < m; j++) row[active[j]] += w;
+    double n = (double)s->p->n[k], pos = (double)s->p->pos[k], mu;
+    if (!derivs) {
+      fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
+      continue;
     }
+    mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+    add_derivs(s, s->params + (uint64_t)k * (uint64_t)ni, n * mu * (1 - mu), n * mu - pos);
   }
-  if (derivs) {
-    for (j = 0; j < P; j++) {
-      s->grad[j] = fit_sum_value(&s->gsum[j]);
-      if (j > 0) {
-        s->grad[j] += s->l2 * beta[j];
-        s->hess[(size_t)j * (size_t)P + (size_t)j] += s->l2;
-      }
-    }
-  }
-  return fit_sum_value(&loss) + penalty(s, beta);
+  if (!derivs) return fit_sum_value(&loss) + penalty(s, beta);
+  fill_derivs(s, beta);
+  return 0;
 }
 
 /* Solves hess * step = grad in place (Cholesky on the upper triangle). 0 when singular. */
@@ -123,33 +144,71 @@ static int newton_step(solver *s) {
   return 1;
 }
 
+/* The largest change of a coefficient from beta to trial. */
+static double max_move(const solver *s) {
+  double moved = 0;
+  int j;
+  for (j = 0; j < s->P; j++) {
+    double d = fabs(s->trial[j] - s->beta[j]);
+    if (d > moved) moved = d;
+  }
+  return moved;
+}
+
+/* 1 when the loss still falls at the end of the full step from beta to trial, the
+** derivatives being at trial: the loss is convex, so it is then lower at trial than at beta,
+** and the step is accepted without computing either loss. */
+static int falls_at_trial(const solver *s) {
+  double slope = 0; /* of the loss along the step, at its end: -grad(trial) . step */
+  int j;
+  for (j = 0; j < s->P; j++) slope -= s->grad[j] * s->step[j];
+  return slope <= 0;
+}
+
+/* Rule 3, the step from beta to trial (derivatives at trial) when falls_at_trial cannot tell:
+** halved until the loss does not rise. *loss (at beta) is computed when not yet known (NaN).
+** Returns the fraction of the step taken. */
+static double line_search(solver *s, double *loss) {
+  double t = 1, trial_loss;
+  int j;
+  if (isnan(*loss)) *loss = evaluate(s, s->beta, 0);
+  trial_loss = evaluate(s, s->trial, 0);
+  while (!(trial_loss <= *loss + 1e-12 * fabs(*loss)) && t >= 1e-9) {
+    t *= 0.5;
+    for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
+    trial_loss = evaluate(s, s->trial, 0);
+  }
+  *loss = trial_loss;
+  return t;
+}
+
 /* Rule 3: Newton steps until converged. The full step's point is evaluated with its
 ** derivatives, which serve the next step when it is accepted (nearly always), so a step
-** costs one pass over the patterns. */
+** costs one pass over the patterns; the loss only when the slope cannot accept the step. */
 static int iterate(solver *s, int *iterations) {
-  double loss = evaluate(s, s->beta, 1);
+  double loss = NAN; /* at beta, when known */
   int it, j;
+  evaluate(s, s->beta, 1);
   for (it = 1; it <= PF_FIT_MAX_ITERATIONS; it++) {
-    double t = 1, moved = 0, trial_loss;
-    double *swap;
+    double t = 1, moved, *swap;
     /* Singular at the start: factors that duplicate each other. Later: the weights of
     ** separating bins have vanished on the way to infinite coefficients. */
     if (!newton_step(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
     for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - s->step[j];
-    trial_loss = evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
-    while (!(trial_loss <= loss + 1e-12 * fabs(loss)) && t >= 1e-9) {
-      t *= 0.5;
-      for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
-      trial_loss = evaluate(s, s->trial, 0);
+    if (max_move(s) <= 1e-10) { /* converged: this last step needs no pass to judge it */
+      memcpy(s->beta, s->trial, sizeof(double) * (size_t)s->P);
+      *iterations = it;
+      return PF_OK;
     }
-    for (j = 0; j < s->P; j++) {
-      double d = fabs(s->trial[j] - s->beta[j]);
-      if (d > moved) moved = d;
-    }
+    evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
+    if (falls_at_trial(s))
+      loss = NAN;
+    else
+      t = line_search(s, &loss);
+    moved = max_move(s);
     swap = s->beta;
     s->beta = s->trial;
     s->trial = swap;
-    loss = trial_loss;
     if (moved <= 1e-10) {
       *iterations = it;
       return PF_OK;

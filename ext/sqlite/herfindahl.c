@@ -8,10 +8,10 @@
 **   1. herfindahl(amount): one row per customer; herfindahl(customer, amount): rows are
 **      netted per customer first. Customers with a total <= 0 hold no share.
 **   2. It is a function of the sum and the sum of squares of the totals (of_sums), so the
-**      engine keeps running sums: in the unkeyed form exact for integers and compensated
-**      for REAL, extreme REAL amounts scaled by a power of two before they are squared
-**      (measure_sums.c); in the keyed form exact (pf_table_sums), and in a keyed window
-**      exact sums kept up to date row by row, O(1) a row (measure_window.c).
+**      engine keeps exact sums (pf_sqsums, any size of REAL or INTEGER): running in the
+**      unkeyed form (measure_sums.c), of the customer totals in the keyed form
+**      (pf_table_sqsums), and in a keyed window kept up to date row by row, O(1) a row
+**      (measure_window.c). Every form is the same bits in every row order.
 **   3. Exactly, sum(x^2) <= (sum x)^2 for positive totals: only rounding could pass 10000,
 **      and pf_hhi caps it there.
 */

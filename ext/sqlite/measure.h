@@ -13,7 +13,7 @@
 **   3. One finaliser over the positive customer totals, in the form the measure needs:
 **      `of_sums` when the measure is a function of their sum and sum of squares (HHI):
 **        the engine then keeps running sums, O(1) a row and O(1) memory in the unkeyed form,
-**        exact sums (pf_xacc) in the keyed form and its windows, kept up to date row by
+**        exact sums (pf_sqsums) in every form and its windows, kept up to date row by
 **        row; such a measure takes no extra argument;
 **      `of_values` otherwise: the engine hands it every positive total (v may be reordered),
 **        and `of_multiset` answers the same over the ordered multiset a keyed window keeps

@@ -24,13 +24,12 @@ void pf_result_of_values(sqlite3_context *ctx, const pf_measure *m, pf_values *v
 }
 
 void pf_result_of_table_sums(sqlite3_context *ctx, const pf_measure *m, pf_table *t) {
-  double sum, sumsq;
-  int64_t customers;
-  int rc = pf_table_sums(t, &sum, &sumsq, &customers);
+  pf_sqsums sums;
+  int rc = pf_table_sqsums(t, &sums);
   if (rc == PF_RANGE)
     pf_result_errorf(ctx, "%s: " PF_TOTAL_RANGE, m->name);
   else if (rc != PF_OK)
     sqlite3_result_error_nomem(ctx);
-  else if (customers > 0)
-    sqlite3_result_double(ctx, m->of_sums(sum, sumsq));
+  else if (sums.count > 0)
+    sqlite3_result_double(ctx, pf_sqsums_of(&sums, m->of_sums));
 }

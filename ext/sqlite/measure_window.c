@@ -8,19 +8,20 @@
 ** form the row is applied at once to the table (pf_table_update), which reports the
 ** customer's total before and after, and the summary swaps the one for the other; in the
 ** unkeyed form of an of_values measure the row's amount is the total that comes or goes.
-**   1. of_sums measures (HHI), keyed form: exact sums (pf_xacc, no rounding until read),
-**      O(1) a row; taking a total out leaves exactly what remains, so the value is the
-**      one-pass form's to the last bit. (Their unkeyed form is running sums already,
-**      without a window.)
+**   1. of_sums measures (HHI), keyed form: exact sums (pf_sqsums: the square of any finite
+**      total is held exactly, so no scale and no size limit), O(1) a row; taking a total
+**      out leaves exactly what remains, so the value is the exact sums rounded once: the
+**      one-pass form's to the last bit. (Their unkeyed form keeps the same exact sums
+**      already, without a window: measure_sums.c.)
 **   2. of_values measures (top_share, gini), both forms: the ordered multiset
 **      (pf_window.h), O(log K) a row and a value.
-**   3. Totals whose sums the summary cannot form exactly enough are counted apart
-**      (`unheld`): a REAL total beyond the range of doubles (the measure's error), and one
-**      beyond about 1e120 or below 1e-120, which the one-pass forms scale by a power of two
-**      first (its square would overflow or vanish; the multiset holds it, but its sums are
-**      not used). While any is in the frame, the value is computed as without a window,
-**      from the table (keyed) or from the multiset's values (unkeyed): correct, at O(K) a
-**      row.
+**   3. Totals the summary cannot use are counted apart (`unheld`): a REAL total beyond the
+**      range of doubles (the measure's error, every measure), and, for the multiset of
+**      top_share and gini only, one of 2^400 (about 2.6e120) or more, or below 2^-401 (about
+**      1.9e-121), which the one-pass forms scale by a power of two first: the multiset
+**      holds it, but its double-double sums would overflow or lose it. While any is in the
+**      frame, the value is computed as without a window, from the table (keyed) or from the
+**      multiset's values (unkeyed): correct, at O(K) a row. HHI has no such bound.
 */
 #include "measure_engine.h"
 SQLITE_EXTENSION_INIT3
@@ -30,28 +31,23 @@ SQLITE_EXTENSION_INIT3
 
 struct measure_window {
   int64_t unheld;      /* totals whose sums the summary cannot use (rule 3) */
-  pf_xacc sum, sumsq;  /* of_sums measures: the held positive totals, exactly */
-  int64_t count;       /* and how many */
+  pf_sqsums sums;      /* of_sums measures: the positive totals, exactly */
   pf_multiset ordered; /* of_values measures */
 };
 
 /* Puts a total into the window's summary (sign +1) or takes it out (-1). */
 static int window_total(const pf_measure *m, measure_window *w, const pf_num *t, int sign) {
-  int unheld;
   if (!isfinite(t->d)) {
     w->unheld += sign;
     return PF_OK;
   }
   if (t->d <= 0) return PF_OK; /* holds no share */
-  unheld = pf_scale_exponent(t->d) != 0;
-  w->unheld += unheld ? sign : 0;
-  if (!m->of_sums) return pf_multiset_add(&w->ordered, t->d, sign);
-  if (!unheld) {
-    pf_xacc_add_num(&w->sum, t, sign);
-    pf_xacc_add_square(&w->sumsq, t, sign);
-    w->count += sign;
+  if (m->of_sums) {
+    pf_sqsums_add(&w->sums, t, sign);
+    return PF_OK;
   }
-  return PF_OK;
+  if (pf_scale_exponent(t->d) != 0) w->unheld += sign;
+  return pf_multiset_add(&w->ordered, t->d, sign);
 }
 
 /* The keyed window's first summary: every customer of the table. */
@@ -88,8 +84,7 @@ int pf_window_start(sqlite3_context *ctx, const pf_measure *m, measure_state *s,
     return 0;
   }
   memset(w, 0, sizeof(*w));
-  pf_xacc_clear(&w->sum);
-  pf_xacc_clear(&w->sumsq);
+  pf_sqsums_clear(&w->sums);
   s->window = w;
   s->fast_rows = 0; /* every row changes the summary from now on */
   if (window_fill(m, w, s, keyed) != PF_OK) {
@@ -141,8 +136,7 @@ void pf_window_result(sqlite3_context *ctx, const pf_measure *m, measure_state *
     return;
   }
   if (m->of_sums) {
-    if (w->count > 0)
-      sqlite3_result_double(ctx, m->of_sums(pf_xacc_value(&w->sum), pf_xacc_value(&w->sumsq)));
+    if (w->sums.count > 0) sqlite3_result_double(ctx, pf_sqsums_of(&w->sums, m->of_sums));
     return;
   }
   if (pf_multiset_count(&w->ordered) > 0)

@@ -5,7 +5,6 @@
 #include "query_runner.h"
 SQLITE_EXTENSION_INIT3
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,24 +24,6 @@ static size_t nested_prefix_length(const char *m) {
     if (strncmp(m, query_functions[i], n) == 0 && m[n] == ':' && m[n + 1] == ' ') return n + 2;
   }
   return 0;
-}
-
-char *pf_query_message(const char *function, const char *fmt, ...) {
-  va_list ap;
-  char *rest, *msg;
-  va_start(ap, fmt);
-  rest = sqlite3_vmprintf(fmt, ap);
-  va_end(ap);
-  if (rest == 0) return 0;
-  msg = sqlite3_mprintf("%s: %s", function, rest);
-  sqlite3_free(rest);
-  return msg;
-}
-
-int pf_query_fail(sqlite3_vtab *vtab, int rc, char *msg) {
-  sqlite3_free(vtab->zErrMsg);
-  vtab->zErrMsg = msg;
-  return msg == 0 && rc != SQLITE_OK ? SQLITE_NOMEM : rc;
 }
 
 /* SQLite's current error on db as the function's error (rule 8); returns rc. */
@@ -185,13 +166,15 @@ static int add_call(pf_query *q, function_batch *b, const char *p4, sqlite3_stmt
   return SQLITE_OK;
 }
 
-/* Rule 7 on q's prepared statement: walks the program of `EXPLAIN <query>` for calls.
+/* Rules 7 and 10 on q's prepared statement: walks the program of `EXPLAIN <query>` for
+** calls and for the virtual tables it opens (VOpen: query_vtabs.c).
 ** EXPLAIN of a statement runs nothing, so an EXPLAIN query needs no check. PRAGMA
 ** function_list, not the table pragma_function_list: a table of that name in the database
 ** would shadow the latter (as json_each did, issue 15.1). */
 static int check_side_effects(pf_query *q) {
   sqlite3_stmt *explain = 0, *list = 0;
   function_batch batch;
+  pf_vtab_set vtabs;
   char *text;
   int rc, step;
   if (sqlite3_stmt_isexplain(q->stmt)) return SQLITE_OK;
@@ -202,6 +185,7 @@ static int check_side_effects(pf_query *q) {
   if (rc != SQLITE_OK) return fail_with_sqlite_error(q, rc);
   batch.count = 0;
   batch.used = 0;
+  vtabs.count = 0;
   while ((step = sqlite3_step(explain)) == SQLITE_ROW) {
     const char *opcode = (const char *)sqlite3_column_text(explain, 1);
     const char *p4;
@@ -209,16 +193,18 @@ static int check_side_effects(pf_query *q) {
       rc = SQLITE_NOMEM;
       break;
     }
-    if (!calls_a_function(opcode)) continue;
+    if (!calls_a_function(opcode) && strcmp(opcode, "VOpen") != 0) continue;
     if ((p4 = (const char *)sqlite3_column_text(explain, 5)) == 0) {
       rc = SQLITE_NOMEM;
       break;
     }
-    rc = add_call(q, &batch, p4, &list);
+    rc = opcode[0] == 'V' ? pf_query_note_vtab(q, &vtabs, p4) : add_call(q, &batch, p4, &list);
     if (rc != SQLITE_OK) break; /* refused, message set */
   }
   if (rc == SQLITE_OK)
     rc = step == SQLITE_DONE ? judge_batch(q, &batch, &list) : fail_with_sqlite_error(q, step);
+  /* rule 10, while `explain` still holds its virtual tables (their addresses stay theirs) */
+  if (rc == SQLITE_OK) rc = pf_query_check_vtabs(q, &vtabs);
   sqlite3_finalize(explain);
   sqlite3_finalize(list);
   return rc;

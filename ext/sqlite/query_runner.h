@@ -3,9 +3,9 @@
 ** their argument (concentration, concentration_by, and the movements and cohort functions
 ** to come). The function keeps its numbers; the runner owns everything about the query.
 **
-** Included by: query_runner.c and query_table.c, which implement it, and the files that
-** define such a table-valued function (concentration.c, concentration_by.c, movements.c)
-** only. Never by
+** Included by: query_runner.c, query_errors.c, query_vtabs.c and query_table.c, which
+** implement it, and the files that define such a table-valued function (concentration.c,
+** concentration_by.c, movements.c) only. Never by
 ** the core (ext/core knows nothing of SQLite).
 **
 ** Rules the runner applies to every query, in this order, each failure an error
@@ -51,6 +51,15 @@
 **      "concentration_by: concentration: amount must be ...".
 **   9. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
 **      view or trigger stored in a database may not call it.
+**  10. It reads no virtual table but the pure eponymous ones (json_each, json_tree,
+**      generate_series, pragma_*, the extension's own) and those a schema declares (CREATE
+**      VIRTUAL TABLE: the schema owner's choice, under PRAGMA trusted_schema): any other
+**      (the shell's fsdir and zipfile, dbstat, an application's eponymous module) anywhere
+**      in the statement is "the query may not read the virtual table fsdir (a query may
+**      read only ...)", before anything runs. How (query_vtabs.c): each VOpen of the
+**      EXPLAIN program shows the address of the table's instance on the connection, which
+**      is compared, as text, with what EXPLAIN SELECT 1 FROM <allowed table> shows; no
+**      authorizer. Checked after rule 7, in the same walk of the program.
 **
 ** Use: describe the function once (pf_query_table: its name, columns, what its query
 ** returns, how it reads the rows and makes its own), write its xColumn, and register
@@ -75,6 +84,24 @@ typedef struct pf_query_guard {
   int depth;
 } pf_query_guard;
 
+/* ---- the runner's own (query_runner.c, query_vtabs.c) --------------------------------- */
+
+/* The distinct virtual tables a query's program opens (rule 10): VOpen's P4 text. */
+#define PF_QUERY_MAX_VTABS 16
+typedef struct pf_vtab_set {
+  int count;
+  struct {
+    char p4[48]; /* "vtab:<address>" */
+    int known;
+  } t[PF_QUERY_MAX_VTABS];
+} pf_vtab_set;
+struct pf_query;
+/* Adds one VOpen's P4 to v (once). SQLITE_OK, or an error with the message set. */
+int pf_query_note_vtab(struct pf_query *q, pf_vtab_set *v, const char *p4);
+/* Identifies every table of v while the EXPLAIN that listed them is still prepared;
+** SQLITE_OK, or an error with the message set (SQLITE_NOMEM without one). */
+int pf_query_check_vtabs(struct pf_query *q, pf_vtab_set *v);
+
 /* An open query: its fields are the runner's; read rows through pf_query_value. */
 typedef struct pf_query {
   sqlite3 *db;
@@ -84,7 +111,7 @@ typedef struct pf_query {
   sqlite3_vtab *vtab;
 } pf_query;
 
-/* Prepares `sql` on db for `function` and checks rules 1-7; `columns` is the expected
+/* Prepares `sql` on db for `function` and checks rules 1-7 and 10; `columns` is the expected
 ** column count and `column_names` how the error names them ("customer, amount").
 ** Returns SQLITE_OK with q open (close it with pf_query_close), or an error code after
 ** setting vtab->zErrMsg to the prefixed message (SQLITE_NOMEM when that failed); then q is

@@ -20,6 +20,8 @@ typedef struct fit_state {
   char *options_text; /* the options as given in the first row (sqlite3_malloc) */
   int options_n;
   int builtin[PF_FIT_MAX_FACTORS]; /* index in pf_risk_factors, or -1 for the team's own */
+  const char *name[PF_FIT_MAX_FACTORS]; /* the factor names (the fit's copies), for the */
+  int name_n[PF_FIT_MAX_FACTORS];       /* check of every row without a call per name */
 } fit_state;
 
 /* Reads the options (v NULL or SQL NULL: the defaults) into st->options, marks the

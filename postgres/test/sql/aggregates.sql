@@ -50,9 +50,17 @@ SELECT gini(k, a) AS exact_numeric, gini(k, a::float8) AS doubles,
        herfindahl(k, a) AS hhi_numeric, gini(k, a::numeric(20,6)) AS cast_numeric,
        top_share(k, a, 1) AS top1
   FROM cents;
--- a numeric without a scale keeps fractions as doubles (documented): Gini 0.5 again;
--- amounts finer than the column's unit cannot occur (numeric(12,2) rounds them on input).
+-- a numeric without a scale is counted in the largest scale its values carry: exact
+-- again (Gini 0), also when the scales differ and the finest comes last (0.1 + 0.25 -
+-- 0.35 - 0.0001 + 0.0001 = 0, counted in units of 10^-1, then 10^-2, then 10^-4).
 SELECT gini(k, a::numeric) AS unscaled_numeric FROM cents;
+SELECT gini(k, a) AS mixed_scales, gini(k, a::float8) AS mixed_doubles
+  FROM (VALUES (1, 'a', 0.1), (2, 'a', 0.25), (3, 'b', 1), (4, 'a', -0.35), (5, 'a', -0.0001),
+               (6, 'a', 0.0001)) v(i, k, a);
+-- totals that no longer fit 64 bits once recounted in 10^-18 units become doubles in that
+-- unit: 9e18 and 1e-18 give shares 1 - 1.1e-37 and 1.1e-37, so HHI 10000 both ways.
+SELECT herfindahl(a) AS unkeyed_recounted, herfindahl(k, a) AS keyed_recounted
+  FROM (VALUES ('a', 9000000000000000000), ('b', 0.000000000000000001)) v(k, a);
 -- Grouped use.
 SELECT customer < 'c' AS first_half, herfindahl(customer, amount_i)
   FROM inv WHERE customer <> '' GROUP BY 1 ORDER BY 1;

@@ -38,3 +38,8 @@ SELECT count(*) AS untouched FROM sales;
 -- A data-modifying CTE inside a SELECT is refused by SPI's read-only mode.
 SELECT * FROM concentration('WITH d AS (DELETE FROM sales RETURNING *) SELECT customer, amount FROM d');
 SELECT count(*) AS still_untouched FROM sales;
+-- Numeric amounts are exact in the largest scale of the query's amounts: a nets
+-- 0.1 + 0.25 - 0.35 = 0 and is left out, so b alone (amount 1.50, share 1); as doubles
+-- a would keep 2.8e-17 (the exact sum of the doubles nearest 0.1, 0.25 and 0.35) and rank second.
+SELECT rank, customer, amount, share FROM concentration(
+  'VALUES (''a'', 0.1), (''a'', 0.25), (''b'', 1.5), (''a'', -0.35)');

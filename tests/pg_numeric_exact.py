@@ -1,0 +1,128 @@
+"""tests/pg_numeric_exact.py: numeric amounts without a declared scale are summed exactly.
+
+Each numeric value carries its own scale; the aggregates count in units of 10^-s, s the
+largest scale seen so far, recounting the state when a finer amount arrives (postgres/
+pg_state.h rule 4). Generated values mix scales 0, 2 and 4 with rare amounts of scale 7,
+and amounts of scale 9 only at the end of the table; some customers' rows cancel to exactly 0, which
+compensated doubles would leave as a tiny positive total (a customer with a share). The
+expected answers are computed here with Python's Fraction from the decimal texts; every
+measure, keyed and unkeyed, must agree to 1e-15 relative, and a parallel plan must give the
+serial answer to the bit. Run inside a throw-away cluster (tests/pg_compare.sh).
+"""
+import random
+import subprocess
+import sys
+from fractions import Fraction
+
+
+def psql(sql, stdin=None):
+    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "|",
+                          "-c", sql], input=stdin, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("psql failed: " + out.stderr)
+    return out.stdout.strip()
+
+
+def generate(rows=20000, customers=400, seed=7):
+    rng = random.Random(seed)
+    data = []
+    for r in range(rows):
+        c = int(rng.paretovariate(1.1) * 2) % customers
+        u = rng.random()
+        scale = 0 if u < 0.2 else 2 if u < 0.9 else 4 if u < 0.995 else 7
+        units = rng.randint(-2 * 10 ** (scale + 2), 9 * 10 ** (scale + 3))
+        data.append((c, fmt(units, scale)))
+    rng.shuffle(data)
+    # then rows of a finer scale than any before, last in the table (a parallel scan gives
+    # them to one part, so the parts are combined from different units), and customers
+    # whose rows cancel to exactly 0 in mixed scales: no share
+    for c, parts in ((customers + 1, ["0.1", "0.2", "-0.3"]),
+                     (customers + 2, ["1.000000001", "-0.5", "-0.500000001"]),
+                     (customers + 3, ["3", "-2.99", "-0.0100"])):
+        data += [(c, p) for p in parts]
+    data += [(rng.randrange(customers), fmt(rng.randint(1, 10 ** 12), 9)) for _ in range(50)]
+    return data
+
+
+def fmt(units, scale):
+    sign = "-" if units < 0 else ""
+    digits = str(abs(units)).rjust(scale + 1, "0")
+    return sign + (digits[:-scale] + "." + digits[-scale:] if scale else digits)
+
+
+def expected(data):
+    totals = {}
+    for c, a in data:
+        totals[c] = totals.get(c, 0) + Fraction(a)
+    keyed = sorted(t for t in totals.values() if t > 0)
+    rows = sorted(Fraction(a) for _, a in data if Fraction(a) > 0)
+    out = {}
+    for label, x in (("keyed", keyed), ("unkeyed", rows)):
+        s, n = sum(x), len(x)
+        out[f"herfindahl {label}"] = float(10000 * sum(v * v for v in x) / (s * s))
+        out[f"gini {label}"] = float(sum((2 * i - n - 1) * v for i, v in enumerate(x, 1)) / (n * s))
+        for k in (1, 7, 50):
+            out[f"top_share {label} {k}"] = float(sum(x[::-1][:k]) / s)
+    return out
+
+
+QUERIES = {
+    "herfindahl keyed": "herfindahl(k, a)", "gini keyed": "gini(k, a)",
+    "herfindahl unkeyed": "herfindahl(a)", "gini unkeyed": "gini(a)",
+}
+for _k in (1, 7, 50):
+    QUERIES[f"top_share keyed {_k}"] = f"top_share(k, a, {_k})"
+    QUERIES[f"top_share unkeyed {_k}"] = f"top_share(a, {_k})"
+
+PARALLEL = ("SET force_parallel_mode = on; SET parallel_setup_cost = 0; "
+            "SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; "
+            "SET max_parallel_workers_per_gather = 2; ")
+SERIAL = "SET max_parallel_workers_per_gather = 0; "
+
+
+def main():
+    data = generate()
+    want = expected(data)
+    psql("CREATE EXTENSION IF NOT EXISTS portfolio; DROP TABLE IF EXISTS nx; "
+         "CREATE TABLE nx (k integer, a numeric)")
+    psql("COPY nx FROM STDIN WITH (FORMAT csv)", stdin="".join(f"{c},{a}\n" for c, a in data))
+    psql("ANALYZE nx")
+    plan = psql(PARALLEL + "EXPLAIN (COSTS OFF) SELECT herfindahl(k, a) FROM nx")
+    failures = 0 if "Partial Aggregate" in plan else 1
+    print(f"{'ok  ' if not failures else 'FAIL'} the parallel plan has a Partial Aggregate")
+    cols = ", ".join(f"({q})::float8" for q in QUERIES.values())
+    serial = [float(v) for v in psql(SERIAL + f"SELECT {cols} FROM nx").split("|")]
+    parallel = [float(v) for v in psql(PARALLEL + f"SELECT {cols} FROM nx").split("|")]
+    doubles = [float(v) for v in psql(SERIAL + f"SELECT {cols.replace(', a', ', a::float8').replace('(a', '(a::float8')} FROM nx").split("|")]
+    for (label, q), s, p, d in zip(QUERIES.items(), serial, parallel, doubles):
+        w = want[label]
+        ok = abs(s - w) <= 1e-15 * abs(w) and s == p
+        print(f"{'ok  ' if ok else 'FAIL'} {q}: serial {s!r} parallel {p!r} Fraction {w!r}"
+              f"{'' if d == s else f' (as doubles: {d!r})'}")
+        failures += not ok
+    failures += check_concentration(data)
+    sys.exit(1 if failures else 0)
+
+
+def check_concentration(data):
+    """concentration(query) over the same rows: one row per customer whose exact total is
+    positive, the amount column equal to the Fraction total, shares to 1e-15."""
+    totals = {}
+    for c, a in data:
+        totals[c] = totals.get(c, 0) + Fraction(a)
+    positive = {str(c): t for c, t in totals.items() if t > 0}
+    whole = sum(positive.values())
+    rows = [line.split("|") for line in
+            psql("SELECT customer, amount, share FROM concentration('SELECT k, a FROM nx')").splitlines()]
+    bad = len(rows) != len(positive)
+    for customer, amount, share in rows:
+        t = positive.get(customer)
+        bad = bad or t is None or Fraction(amount) != t or \
+            abs(float(share) - float(t / whole)) > 1e-15 * float(t / whole)
+    print(f"{'FAIL' if bad else 'ok  '} concentration over mixed scales: {len(rows)} customers"
+          f" (of {len(totals)}; {len(totals) - len(positive)} net <= 0), amounts exact")
+    return bad
+
+
+if __name__ == "__main__":
+    main()
