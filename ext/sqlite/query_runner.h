@@ -49,7 +49,7 @@
 **      query_runner.c) loses that prefix, so concentration_by over a concentration with a
 **      bad amount says "concentration_by: amount must be ...", not
 **      "concentration_by: concentration: amount must be ...".
-**   9. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
+**   9. The function itself is SQLITE_VTAB_DIRECTONLY (its xConnect): it runs SQL, so a
 **      view or trigger stored in a database may not call it.
 **  10. It reads no virtual table but the pure eponymous ones (json_each, json_tree,
 **      generate_series, pragma_*, the extension's own) and those a schema declares (CREATE
@@ -67,8 +67,8 @@
 **     pf_query_table_register(db, &my_table, &module, pzErrMsg);
 ** query_table.c then gives every other callback of the module: xConnect declares the
 ** table (rule 9), xBestIndex asks for the query argument, xFilter copies the argument,
-** opens the query (rules 1-7), hands it to `collect` (which steps it, rule 8), closes it
-** and calls `finish`; xNext, xEof and xRowid walk cur->count rows.
+** opens the query (rules 1-7 and 10), hands it to `collect` (which steps it, rule 8),
+** closes it and calls `finish`; xNext, xEof and xRowid walk cur->count rows.
 */
 #ifndef PF_QUERY_RUNNER_H
 #define PF_QUERY_RUNNER_H
