@@ -33,6 +33,7 @@ queries=(
   "herfindahl(k,x) window|SELECT count(h) FROM (SELECT herfindahl(k, x) OVER (ORDER BY rowid ROWS 200 PRECEDING) h FROM inv WHERE rowid <= 20000)"
   "concentration|SELECT count(*) FROM concentration('SELECT k, x FROM inv')"
   "concentration_by|SELECT count(*) FROM concentration_by('SELECT p, k, x FROM inv')"
+  "revenue_movements|SELECT count(*) FROM revenue_movements('SELECT p, k, x FROM inv')"
   "hhi_band|SELECT count(hhi_band(x * 10)) FROM inv"
   "risk_score|SELECT sum(risk_score('adoption', x / 1000.0, 'region', 0.5)) FROM inv"
   "phase_of|SELECT count(phase_of('risk', x / 10.0)) FROM inv"

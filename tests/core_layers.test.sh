@@ -94,7 +94,8 @@ for h in ext/core/*.h ext/sqlite/*.h postgres/*.h; do
   esac
   folder=$(printf '%s\n' "$rule" | sed -n 's/.*the files of \([^ ]*\) only.*/\1/p')
   name=$(basename "$h")
-  for f in ext/core/*.[ch] ext/sqlite/*.[ch] postgres/*.[ch] tests/*.c tests/fuzz/*.c bench/*.[ch]; do
+  for f in ext/core/*.[ch] ext/sqlite/*.[ch] postgres/*.[ch] tests/*.c tests/fuzz/*.c \
+           bench/*.[ch]; do
     [ -f "$f" ] || continue
     grep -q "#include \"$name\"" "$f" || continue
     if [ -n "$folder" ]; then

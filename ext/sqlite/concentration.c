@@ -44,19 +44,11 @@ typedef struct ranked_customer {
 
 #define CONC_NAME "concentration"
 
-typedef struct conc_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;          /* the connection the user's query runs on */
-  pf_query_guard guard; /* how deep its queries run inside one another */
-} conc_vtab;
-
 typedef struct conc_cursor {
-  sqlite3_vtab_cursor base;
+  pf_row_cursor rows; /* first: count and at are the ranked customers' */
   pf_table customers;
   ranked_customer *ranked;
-  sqlite3_int64 count, at;
   pf_share_sums sums; /* the scale, the sum and the sum of squares (core) */
-  char *query; /* the argument, read back by the hidden column */
 } conc_cursor;
 
 /* Customer r's total as it enters the sums: times the scale. */
@@ -64,78 +56,18 @@ static void scaled_total(const conc_cursor *cur, const ranked_customer *r, pf_nu
   pf_share_scaled(&cur->sums, &r->total, out);
 }
 
-static int conc_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                        sqlite3_vtab **ppVtab, char **pzErr) {
-  conc_vtab *vtab;
-  int rc;
-  (void)aux;
-  (void)argc;
-  (void)argv;
-  rc = pf_query_declare(db, CONC_NAME,
-                        "CREATE TABLE x(rank INTEGER, customer, amount, share REAL,"
-                        " cumulative_share REAL, pareto_class TEXT, major INTEGER,"
-                        " hhi_points REAL, hhi_without REAL, query HIDDEN)",
-                        pzErr);
-  if (rc != SQLITE_OK) return rc;
-  vtab = sqlite3_malloc64(sizeof(*vtab));
-  if (vtab == 0) return SQLITE_NOMEM;
-  memset(vtab, 0, sizeof(*vtab));
-  vtab->db = db;
-  *ppVtab = &vtab->base;
-  return SQLITE_OK;
-}
-
-static int conc_disconnect(sqlite3_vtab *vtab) {
-  sqlite3_free(vtab);
-  return SQLITE_OK;
-}
-
-static int conc_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
-  return pf_query_best_index(vtab, info, CONC_NAME, COL_QUERY, 1000);
-}
-
-static int conc_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
-  conc_cursor *cur = sqlite3_malloc64(sizeof(*cur));
-  (void)vtab;
-  if (cur == 0) return SQLITE_NOMEM;
-  memset(cur, 0, sizeof(*cur));
-  *ppCursor = &cur->base;
-  return SQLITE_OK;
-}
-
-static void conc_reset(conc_cursor *cur) {
+static void conc_clear(pf_row_cursor *rows) {
+  conc_cursor *cur = (conc_cursor *)rows;
   pf_table_free(&cur->customers);
   sqlite3_free(cur->ranked);
   cur->ranked = 0;
-  sqlite3_free(cur->query);
-  cur->query = 0;
-  cur->count = cur->at = 0;
   memset(&cur->sums, 0, sizeof cur->sums);
   cur->sums.scale = 1.0;
 }
 
-static int conc_close(sqlite3_vtab_cursor *base) {
-  conc_cursor *cur = (conc_cursor *)base;
-  conc_reset(cur);
-  sqlite3_free(cur);
-  return SQLITE_OK;
-}
-
-/* "concentration: amount must be a finite number, got 'abc' (customer 7)": the customer
-** tells the analyst which row of a large query to look at. NULL when out of memory. */
-static char *bad_amount_message(sqlite3_value *keyv, sqlite3_value *amountv) {
-  char *value = pf_describe_value(amountv);
-  char *key = pf_describe_value(keyv);
-  char *msg = value && key ? pf_query_message(CONC_NAME, "amount must be a finite number, "
-                                                        "got %s (customer %s)", value, key)
-                           : 0;
-  sqlite3_free(value);
-  sqlite3_free(key);
-  return msg;
-}
-
 /* Runs the query and nets its rows per customer. */
-static int conc_collect(conc_cursor *cur, pf_query *q) {
+static int conc_collect(pf_row_cursor *rows, pf_query *q) {
+  conc_cursor *cur = (conc_cursor *)rows;
   int rc;
   while ((rc = pf_query_step(q)) == SQLITE_ROW) {
     sqlite3_value *keyv = pf_query_value(q, 0);
@@ -144,7 +76,8 @@ static int conc_collect(conc_cursor *cur, pf_query *q) {
     pf_num amount;
     int got = pf_amount_parse(amountv, &amount);
     if (got < 0)
-      return pf_query_fail(cur->base.pVtab, SQLITE_ERROR, bad_amount_message(keyv, amountv));
+      return pf_query_fail(rows->base.pVtab, SQLITE_ERROR,
+                           pf_query_bad_amount(CONC_NAME, 0, keyv, amountv));
     if (got == 0) continue;
     got = pf_key_read(keyv, &key);
     if (got == 0) continue;
@@ -193,7 +126,8 @@ static void rank_customers(ranked_customer *r, sqlite3_int64 n) {
 }
 
 /* Keeps the customers with a positive total, ranks them and works out running shares. */
-static int conc_rank(conc_cursor *cur) {
+static int conc_rank(pf_row_cursor *rows) {
+  conc_cursor *cur = (conc_cursor *)rows;
   pf_table *t = &cur->customers;
   pf_acc running = PF_ACC_ZERO;
   const pf_entry *e;
@@ -210,13 +144,13 @@ static int conc_rank(conc_cursor *cur) {
     pf_entry_key(e, &r->key);
     pf_entry_total(e, &r->total);
     if (!isfinite(r->total.d))
-      return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
+      return pf_query_fail(rows->base.pVtab, SQLITE_ERROR,
                            pf_query_message(CONC_NAME, "%s", PF_TOTAL_RANGE));
     if (r->total.d <= 0) continue;
     n++;
   }
   pf_share_sums_init(&cur->sums, &cur->ranked[0].total, sizeof(ranked_customer), n);
-  cur->count = n;
+  rows->count = n;
   rank_customers(cur->ranked, n);
   for (i = 0; i < (sqlite3_uint64)n; i++) {
     ranked_customer *r = &cur->ranked[i];
@@ -228,57 +162,23 @@ static int conc_rank(conc_cursor *cur) {
   return SQLITE_OK;
 }
 
-static int conc_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
-                       sqlite3_value **argv) {
-  conc_cursor *cur = (conc_cursor *)base;
-  conc_vtab *vtab = (conc_vtab *)cur->base.pVtab;
-  pf_query q;
-  const char *sql;
-  int rc;
-  (void)idxNum;
-  (void)idxStr;
-  conc_reset(cur);
-  if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK; /* no rows */
-  if (sql == 0) return SQLITE_NOMEM;
-  cur->query = sqlite3_mprintf("%s", sql);
-  if (cur->query == 0) return SQLITE_NOMEM;
-  rc = pf_query_open(&q, vtab->db, &vtab->guard, CONC_NAME, sql, 2, "customer, amount",
-                     &vtab->base);
-  if (rc != SQLITE_OK) return rc;
-  rc = conc_collect(cur, &q);
-  pf_query_close(&q);
-  if (rc == SQLITE_OK) rc = conc_rank(cur);
-  if (rc != SQLITE_OK) conc_reset(cur);
-  return rc;
-}
-
-static int conc_next(sqlite3_vtab_cursor *base) {
-  ((conc_cursor *)base)->at++;
-  return SQLITE_OK;
-}
-
-static int conc_eof(sqlite3_vtab_cursor *base) {
-  conc_cursor *cur = (conc_cursor *)base;
-  return cur->at >= cur->count;
-}
-
 /* The portfolio's HHI with customer r taken out (the core's pf_hhi_without); NULL when r
 ** is the only customer. */
 static void result_hhi_without(sqlite3_context *ctx, const conc_cursor *cur,
                                const ranked_customer *r) {
-  if (cur->count < 2) return;
+  if (cur->rows.count < 2) return;
   sqlite3_result_double(ctx, pf_hhi_without(&cur->sums, &cur->ranked[0].total,
-                                            sizeof(ranked_customer), cur->count,
+                                            sizeof(ranked_customer), cur->rows.count,
                                             r - cur->ranked));
 }
 
 static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   conc_cursor *cur = (conc_cursor *)base;
-  const ranked_customer *r = &cur->ranked[cur->at];
+  const ranked_customer *r = &cur->ranked[cur->rows.at];
   double share = r->total.d * cur->sums.scale / cur->sums.total;
   switch (col) {
     case COL_RANK:
-      sqlite3_result_int64(ctx, cur->at + 1);
+      sqlite3_result_int64(ctx, cur->rows.at + 1);
       break;
     case COL_CUSTOMER:
       pf_result_key(ctx, &r->key);
@@ -306,37 +206,29 @@ static int conc_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col)
       result_hhi_without(ctx, cur, r);
       break;
     default: /* the hidden query column, so that WHERE query = '...' can be checked */
-      sqlite3_result_text(ctx, cur->query, -1, SQLITE_TRANSIENT);
+      pf_row_result_query(ctx, &cur->rows);
       break;
   }
   return SQLITE_OK;
 }
 
-static int conc_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
-  *rowid = ((conc_cursor *)base)->at + 1;
-  return SQLITE_OK;
-}
-
-static sqlite3_module concentration_module = {
-    .iVersion = 0,
-    .xCreate = 0, /* eponymous only: used as concentration('...') */
-    .xConnect = conc_connect,
-    .xBestIndex = conc_best_index,
-    .xDisconnect = conc_disconnect,
-    .xDestroy = conc_disconnect,
-    .xOpen = conc_open,
-    .xClose = conc_close,
-    .xFilter = conc_filter,
-    .xNext = conc_next,
-    .xEof = conc_eof,
-    .xColumn = conc_column,
-    .xRowid = conc_rowid,
+static const pf_query_table concentration_table = {
+    .name = CONC_NAME,
+    .create_table = "CREATE TABLE x(rank INTEGER, customer, amount, share REAL,"
+                    " cumulative_share REAL, pareto_class TEXT, major INTEGER,"
+                    " hhi_points REAL, hhi_without REAL, query HIDDEN)",
+    .query_column = COL_QUERY,
+    .estimated_rows = 1000,
+    .columns = 2,
+    .column_names = "customer, amount",
+    .cursor_size = sizeof(conc_cursor),
+    .collect = conc_collect,
+    .finish = conc_rank,
+    .clear = conc_clear,
 };
 
+static const sqlite3_module concentration_module = PF_QUERY_MODULE(conc_column);
+
 int pf_init_concentration(sqlite3 *db, char **pzErrMsg) {
-  int rc = sqlite3_create_module(db, "concentration", &concentration_module, 0);
-  if (rc != SQLITE_OK && pzErrMsg)
-    *pzErrMsg = sqlite3_mprintf("portfolio: cannot register concentration: %s",
-                                sqlite3_errmsg(db));
-  return rc;
+  return pf_query_table_register(db, &concentration_table, &concentration_module, pzErrMsg);
 }

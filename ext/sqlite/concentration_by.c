@@ -41,91 +41,24 @@ typedef struct period_row {
   double hhi, top1, gini;
 } period_row;
 
-typedef struct by_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-  pf_query_guard guard;
-} by_vtab;
-
 typedef struct by_cursor {
-  sqlite3_vtab_cursor base;
+  pf_row_cursor base;  /* first: count and at are the rows' */
   pf_table periods;    /* period -> its index in `tables` (pf_table_index) */
   pf_table *tables;    /* customers of each period */
   sqlite3_int64 ntables, cap;
   period_row *rows;
-  sqlite3_int64 count, at;
-  char *query;
 } by_cursor;
 
-static int by_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                      sqlite3_vtab **ppVtab, char **pzErr) {
-  by_vtab *vtab;
-  int rc;
-  (void)aux;
-  (void)argc;
-  (void)argv;
-  rc = pf_query_declare(db, BY_NAME,
-                        "CREATE TABLE x(period, customers INTEGER, herfindahl REAL,"
-                        " top1_share REAL, gini REAL, query HIDDEN)",
-                        pzErr);
-  if (rc != SQLITE_OK) return rc;
-  vtab = sqlite3_malloc64(sizeof(*vtab));
-  if (vtab == 0) return SQLITE_NOMEM;
-  memset(vtab, 0, sizeof(*vtab));
-  vtab->db = db;
-  *ppVtab = &vtab->base;
-  return SQLITE_OK;
-}
-
-static int by_disconnect(sqlite3_vtab *vtab) {
-  sqlite3_free(vtab);
-  return SQLITE_OK;
-}
-
-static int by_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info) {
-  return pf_query_best_index(vtab, info, BY_NAME, COL_QUERY, 100);
-}
-
-static int by_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
-  by_cursor *cur = sqlite3_malloc64(sizeof(*cur));
-  (void)vtab;
-  if (cur == 0) return SQLITE_NOMEM;
-  memset(cur, 0, sizeof(*cur));
-  *ppCursor = &cur->base;
-  return SQLITE_OK;
-}
-
-static void by_reset(by_cursor *cur) {
+static void by_clear(pf_row_cursor *base) {
+  by_cursor *cur = (by_cursor *)base;
   sqlite3_int64 i;
   for (i = 0; i < cur->ntables; i++) pf_table_free(&cur->tables[i]);
   sqlite3_free(cur->tables);
   pf_table_free(&cur->periods);
   sqlite3_free(cur->rows);
-  sqlite3_free(cur->query);
   cur->tables = 0;
   cur->rows = 0;
-  cur->query = 0;
-  cur->ntables = cur->cap = cur->count = cur->at = 0;
-}
-
-static int by_close(sqlite3_vtab_cursor *base) {
-  by_cursor *cur = (by_cursor *)base;
-  by_reset(cur);
-  sqlite3_free(cur);
-  return SQLITE_OK;
-}
-
-/* "concentration_by: amount must be a finite number, got 'x' (period 3, customer 7)". */
-static char *bad_amount_message(sqlite3_value *period, sqlite3_value *key, sqlite3_value *amount) {
-  char *p = pf_describe_value(period), *k = pf_describe_value(key);
-  char *v = pf_describe_value(amount);
-  char *msg = p && k && v ? pf_query_message(BY_NAME, "amount must be a finite number, got %s "
-                                                      "(period %s, customer %s)", v, p, k)
-                          : 0;
-  sqlite3_free(p);
-  sqlite3_free(k);
-  sqlite3_free(v);
-  return msg;
+  cur->ntables = cur->cap = 0;
 }
 
 /* The customer table of a period, made on its first row. NULL when out of memory. */
@@ -147,7 +80,8 @@ static pf_table *period_table(by_cursor *cur, const pf_key *period) {
 }
 
 /* Runs the query and nets its rows per period and customer. */
-static int by_collect(by_cursor *cur, pf_query *q) {
+static int by_collect(pf_row_cursor *base, pf_query *q) {
+  by_cursor *cur = (by_cursor *)base;
   int rc;
   while ((rc = pf_query_step(q)) == SQLITE_ROW) {
     sqlite3_value *pv = pf_query_value(q, 0), *kv = pf_query_value(q, 1);
@@ -160,7 +94,8 @@ static int by_collect(by_cursor *cur, pf_query *q) {
     if (got < 0 || (t = period_table(cur, &period)) == 0) return SQLITE_NOMEM;
     got = pf_amount_parse(av, &amount);
     if (got < 0)
-      return pf_query_fail(cur->base.pVtab, SQLITE_ERROR, bad_amount_message(pv, kv, av));
+      return pf_query_fail(base->base.pVtab, SQLITE_ERROR,
+                           pf_query_bad_amount(BY_NAME, pv, kv, av));
     if (got == 0) continue;
     got = pf_key_read(kv, &key);
     if (got == 0) continue;
@@ -189,7 +124,8 @@ static int compare_rows(const void *pa, const void *pb) {
   return pf_key_compare(&((const period_row *)pa)->period, &((const period_row *)pb)->period);
 }
 
-static int by_summarize(by_cursor *cur) {
+static int by_summarize(pf_row_cursor *base) {
+  by_cursor *cur = (by_cursor *)base;
   pf_values scratch = {0, 0, 0};
   const pf_entry *e;
   uint64_t pos = 0;
@@ -208,51 +144,17 @@ static int by_summarize(by_cursor *cur) {
   }
   pf_values_free(&scratch);
   if (rc == PF_RANGE)
-    return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
+    return pf_query_fail(base->base.pVtab, SQLITE_ERROR,
                          pf_query_message(BY_NAME, "%s", PF_TOTAL_RANGE));
   if (rc != PF_OK) return pf_sqlite_rc(rc);
-  cur->count = cur->ntables;
-  qsort(cur->rows, (size_t)cur->count, sizeof(period_row), compare_rows);
+  base->count = cur->ntables;
+  qsort(cur->rows, (size_t)base->count, sizeof(period_row), compare_rows);
   return SQLITE_OK;
-}
-
-static int by_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
-                     sqlite3_value **argv) {
-  by_cursor *cur = (by_cursor *)base;
-  by_vtab *vtab = (by_vtab *)cur->base.pVtab;
-  pf_query q;
-  const char *sql;
-  int rc;
-  (void)idxNum;
-  (void)idxStr;
-  by_reset(cur);
-  if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK; /* no rows */
-  if (sql == 0) return SQLITE_NOMEM;
-  cur->query = sqlite3_mprintf("%s", sql);
-  if (cur->query == 0) return SQLITE_NOMEM;
-  rc = pf_query_open(&q, vtab->db, &vtab->guard, BY_NAME, sql, 3, "period, customer, amount",
-                     &vtab->base);
-  if (rc != SQLITE_OK) return rc;
-  rc = by_collect(cur, &q);
-  pf_query_close(&q);
-  if (rc == SQLITE_OK) rc = by_summarize(cur);
-  if (rc != SQLITE_OK) by_reset(cur);
-  return rc;
-}
-
-static int by_next(sqlite3_vtab_cursor *base) {
-  ((by_cursor *)base)->at++;
-  return SQLITE_OK;
-}
-
-static int by_eof(sqlite3_vtab_cursor *base) {
-  by_cursor *cur = (by_cursor *)base;
-  return cur->at >= cur->count;
 }
 
 static int by_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   by_cursor *cur = (by_cursor *)base;
-  const period_row *r = &cur->rows[cur->at];
+  const period_row *r = &cur->rows[cur->base.at];
   switch (col) {
     case COL_PERIOD:
       pf_result_key(ctx, &r->period);
@@ -261,7 +163,7 @@ static int by_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
       sqlite3_result_int64(ctx, r->customers);
       break;
     case COL_QUERY:
-      sqlite3_result_text(ctx, cur->query, -1, SQLITE_TRANSIENT);
+      pf_row_result_query(ctx, &cur->base);
       break;
     default:
       if (r->customers > 0)
@@ -271,31 +173,23 @@ static int by_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   return SQLITE_OK;
 }
 
-static int by_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
-  *rowid = ((by_cursor *)base)->at + 1;
-  return SQLITE_OK;
-}
-
-static sqlite3_module concentration_by_module = {
-    .iVersion = 0,
-    .xCreate = 0, /* eponymous only: used as concentration_by('...') */
-    .xConnect = by_connect,
-    .xBestIndex = by_best_index,
-    .xDisconnect = by_disconnect,
-    .xDestroy = by_disconnect,
-    .xOpen = by_open,
-    .xClose = by_close,
-    .xFilter = by_filter,
-    .xNext = by_next,
-    .xEof = by_eof,
-    .xColumn = by_column,
-    .xRowid = by_rowid,
+static const pf_query_table concentration_by_table = {
+    .name = BY_NAME,
+    .create_table = "CREATE TABLE x(period, customers INTEGER, herfindahl REAL,"
+                    " top1_share REAL, gini REAL, query HIDDEN)",
+    .query_column = COL_QUERY,
+    .estimated_rows = 100,
+    .columns = 3,
+    .column_names = "period, customer, amount",
+    .cursor_size = sizeof(by_cursor),
+    .collect = by_collect,
+    .finish = by_summarize,
+    .clear = by_clear,
 };
 
+static const sqlite3_module concentration_by_module = PF_QUERY_MODULE(by_column);
+
 int pf_init_concentration_by(sqlite3 *db, char **pzErrMsg) {
-  int rc = sqlite3_create_module(db, "concentration_by", &concentration_by_module, 0);
-  if (rc != SQLITE_OK && pzErrMsg)
-    *pzErrMsg = sqlite3_mprintf("portfolio: cannot register concentration_by: %s",
-                                sqlite3_errmsg(db));
-  return rc;
+  return pf_query_table_register(db, &concentration_by_table, &concentration_by_module,
+                                 pzErrMsg);
 }

@@ -1,7 +1,8 @@
 /*
 ** measure_result.c: what every form of the engine ends with, the measure's answer as the
-** result of an SQLite call. Its own file so that the engine's three files (measure_engine.c, measure_sums.c, measure_window.c) all
-** call down into it and never round into each other (tests/core_layers.test.sh).
+** result of an SQLite call. Its own file so that the engine's three other files
+** (measure_engine.c, measure_sums.c, measure_window.c) all call down into it and never
+** round into each other (tests/core_layers.test.sh).
 **
 **   1. of_values over the positive totals: NULL when there are none; NOMEM when the
 **      finaliser cannot allocate.

@@ -26,28 +26,29 @@ SQLITE_EXTENSION_INIT3
 #include <string.h>
 
 typedef struct mv_kind {
-  const char *name;
-  const char *create_table;
-  int want;     /* PF_MV_* */
-  int query_column;
-  double estimated_rows;
+  pf_query_table table; /* first: the runner's description (name, columns, callbacks) */
+  int want;             /* PF_MV_* */
   sqlite3_int64 (*count)(const pf_movements *);
   void (*column)(const pf_movements *, sqlite3_int64 row, sqlite3_context *, int col);
 } mv_kind;
 
-typedef struct mv_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-  const mv_kind *kind;
-  pf_query_guard guard;
-} mv_vtab;
-
 typedef struct mv_cursor {
-  sqlite3_vtab_cursor base;
+  pf_row_cursor base; /* first: count and at are the kind's rows */
   pf_movements *engine;
-  sqlite3_int64 count, at;
-  char *query;
 } mv_cursor;
+
+static int mv_collect(pf_row_cursor *base, pf_query *q);
+static int mv_finish(pf_row_cursor *base);
+static void mv_clear(pf_row_cursor *base);
+
+/* The runner's description of a kind: the query is (period, customer, amount). */
+#define MV_TABLE(name_, create_table_, query_column_, estimated_rows_)                  \
+  {                                                                                     \
+    .name = name_, .create_table = create_table_, .query_column = query_column_,        \
+    .estimated_rows = estimated_rows_, .columns = 3,                                    \
+    .column_names = "period, customer, amount", .cursor_size = sizeof(mv_cursor),       \
+    .collect = mv_collect, .finish = mv_finish, .clear = mv_clear                       \
+  }
 
 /* ---- the three kinds: columns ----------------------------------------------------- */
 
@@ -133,91 +134,39 @@ static void cohort_column(const pf_movements *m, sqlite3_int64 row, sqlite3_cont
 }
 
 static const mv_kind revenue_movements_kind = {
-    "revenue_movements",
-    "CREATE TABLE x(period, previous_period, start_revenue, new, reactivation, expansion,"
-    " contraction, churn, end_revenue, start_customers INTEGER, new_customers INTEGER,"
-    " reactivated_customers INTEGER, churned_customers INTEGER, end_customers INTEGER,"
-    " gross_retention REAL, net_retention REAL, quick_ratio REAL, query HIDDEN)",
-    PF_MV_BRIDGE, RM_QUERY, 24, bridge_count, bridge_column};
+    MV_TABLE("revenue_movements",
+             "CREATE TABLE x(period, previous_period, start_revenue, new, reactivation,"
+             " expansion, contraction, churn, end_revenue, start_customers INTEGER,"
+             " new_customers INTEGER, reactivated_customers INTEGER,"
+             " churned_customers INTEGER, end_customers INTEGER, gross_retention REAL,"
+             " net_retention REAL, quick_ratio REAL, query HIDDEN)",
+             RM_QUERY, 24),
+    PF_MV_BRIDGE, bridge_count, bridge_column};
 
 static const mv_kind customer_movements_kind = {
-    "customer_movements",
-    "CREATE TABLE x(period, customer, previous_revenue, revenue, change, movement TEXT,"
-    " query HIDDEN)",
-    PF_MV_CUSTOMERS, CM_QUERY, 100000, customer_count, customer_column};
+    MV_TABLE("customer_movements",
+             "CREATE TABLE x(period, customer, previous_revenue, revenue, change,"
+             " movement TEXT, query HIDDEN)",
+             CM_QUERY, 100000),
+    PF_MV_CUSTOMERS, customer_count, customer_column};
 
 static const mv_kind revenue_cohorts_kind = {
-    "revenue_cohorts",
-    "CREATE TABLE x(cohort, period, age INTEGER, customers INTEGER, revenue,"
-    " customer_retention REAL, revenue_retention REAL, query HIDDEN)",
-    PF_MV_COHORTS, RC_QUERY, 300, cohort_count, cohort_column};
+    MV_TABLE("revenue_cohorts",
+             "CREATE TABLE x(cohort, period, age INTEGER, customers INTEGER, revenue,"
+             " customer_retention REAL, revenue_retention REAL, query HIDDEN)",
+             RC_QUERY, 300),
+    PF_MV_COHORTS, cohort_count, cohort_column};
 
 /* ---- the module ------------------------------------------------------------------- */
 
-static int mv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                      sqlite3_vtab **ppVtab, char **pzErr) {
-  const mv_kind *kind = aux;
-  mv_vtab *vtab;
-  int rc;
-  (void)argc;
-  (void)argv;
-  rc = pf_query_declare(db, kind->name, kind->create_table, pzErr);
-  if (rc != SQLITE_OK) return rc;
-  vtab = sqlite3_malloc64(sizeof(*vtab));
-  if (vtab == 0) return SQLITE_NOMEM;
-  memset(vtab, 0, sizeof(*vtab));
-  vtab->db = db;
-  vtab->kind = kind;
-  *ppVtab = &vtab->base;
-  return SQLITE_OK;
+static const mv_kind *kind_of(const pf_row_cursor *cur) {
+  return (const mv_kind *)cur->table;
 }
 
-static int mv_disconnect(sqlite3_vtab *vtab) {
-  sqlite3_free(vtab);
-  return SQLITE_OK;
-}
-
-static int mv_best_index(sqlite3_vtab *base, sqlite3_index_info *info) {
-  const mv_kind *kind = ((mv_vtab *)base)->kind;
-  return pf_query_best_index(base, info, kind->name, kind->query_column, kind->estimated_rows);
-}
-
-static int mv_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor) {
-  mv_cursor *cur = sqlite3_malloc64(sizeof(*cur));
-  (void)vtab;
-  if (cur == 0) return SQLITE_NOMEM;
-  memset(cur, 0, sizeof(*cur));
-  *ppCursor = &cur->base;
-  return SQLITE_OK;
-}
-
-static void mv_reset(mv_cursor *cur) {
-  pf_movements_free(cur->engine);
-  sqlite3_free(cur->query);
-  cur->engine = 0;
-  cur->query = 0;
-  cur->count = cur->at = 0;
-}
-
-static int mv_close(sqlite3_vtab_cursor *base) {
+static void mv_clear(pf_row_cursor *base) {
   mv_cursor *cur = (mv_cursor *)base;
-  mv_reset(cur);
-  sqlite3_free(cur);
-  return SQLITE_OK;
-}
-
-/* "<fn>: amount must be a finite number, got 'x' (period '2025-01', customer 7)". */
-static char *bad_amount_message(const char *fn, sqlite3_value *period, sqlite3_value *key,
-                                sqlite3_value *amount) {
-  char *p = pf_describe_value(period), *k = pf_describe_value(key);
-  char *v = pf_describe_value(amount);
-  char *msg = p && k && v ? pf_query_message(fn, "amount must be a finite number, got %s "
-                                                 "(period %s, customer %s)", v, p, k)
-                          : 0;
-  sqlite3_free(p);
-  sqlite3_free(k);
-  sqlite3_free(v);
-  return msg;
+  pf_movements_free(cur->engine);
+  cur->engine = 0;
 }
 
 /* One row of the query into the engine (rule 3). SQLITE_OK or an error code. */
@@ -231,9 +180,8 @@ static int mv_add_row(mv_cursor *cur, pf_query *q) {
   if (got < 0) return SQLITE_NOMEM;
   has_amount = pf_amount_parse(av, &amount);
   if (has_amount < 0)
-    return pf_query_fail(cur->base.pVtab, SQLITE_ERROR,
-                         bad_amount_message(((mv_vtab *)cur->base.pVtab)->kind->name, pv, kv,
-                                            av));
+    return pf_query_fail(cur->base.base.pVtab, SQLITE_ERROR,
+                         pf_query_bad_amount(cur->base.table->name, pv, kv, av));
   has_customer = pf_key_read(kv, &customer);
   if (has_customer < 0) return SQLITE_NOMEM;
   if (pf_movements_add(cur->engine, &period, has_customer && has_amount ? &customer : 0,
@@ -242,97 +190,47 @@ static int mv_add_row(mv_cursor *cur, pf_query *q) {
   return SQLITE_OK;
 }
 
-/* Runs the query into a new engine and finishes it. */
-static int mv_collect(mv_cursor *cur, mv_vtab *vtab, const char *sql) {
-  const mv_kind *kind = vtab->kind;
-  pf_query q;
+/* Runs the query into a new engine. */
+static int mv_collect(pf_row_cursor *base, pf_query *q) {
+  mv_cursor *cur = (mv_cursor *)base;
   int rc;
-  cur->engine = pf_movements_new(kind->want);
+  cur->engine = pf_movements_new(kind_of(base)->want);
   if (cur->engine == 0) return SQLITE_NOMEM;
-  rc = pf_query_open(&q, vtab->db, &vtab->guard, kind->name, sql, 3, "period, customer, amount",
-                     &vtab->base);
-  if (rc != SQLITE_OK) return rc;
-  while ((rc = pf_query_step(&q)) == SQLITE_ROW && (rc = mv_add_row(cur, &q)) == SQLITE_OK) {
+  while ((rc = pf_query_step(q)) == SQLITE_ROW && (rc = mv_add_row(cur, q)) == SQLITE_OK) {
   }
-  pf_query_close(&q);
-  if (rc != SQLITE_DONE) return rc;
-  rc = pf_movements_finish(cur->engine);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Finishes the engine: the kind's rows. */
+static int mv_finish(pf_row_cursor *base) {
+  mv_cursor *cur = (mv_cursor *)base;
+  int rc = pf_movements_finish(cur->engine);
   if (rc == PF_RANGE)
-    return pf_query_fail(&vtab->base, SQLITE_ERROR,
-                         pf_query_message(kind->name, "%s",
+    return pf_query_fail(base->base.pVtab, SQLITE_ERROR,
+                         pf_query_message(base->table->name, "%s",
                                           pf_movements_range_message(cur->engine)));
   if (rc != PF_OK) return pf_sqlite_rc(rc);
-  cur->count = kind->count(cur->engine);
+  base->count = kind_of(base)->count(cur->engine);
   return SQLITE_OK;
-}
-
-static int mv_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
-                     sqlite3_value **argv) {
-  mv_cursor *cur = (mv_cursor *)base;
-  const char *sql;
-  int rc;
-  (void)idxNum;
-  (void)idxStr;
-  mv_reset(cur);
-  if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK; /* no rows */
-  if (sql == 0) return SQLITE_NOMEM;
-  cur->query = sqlite3_mprintf("%s", sql);
-  if (cur->query == 0) return SQLITE_NOMEM;
-  rc = mv_collect(cur, (mv_vtab *)cur->base.pVtab, sql);
-  if (rc != SQLITE_OK) mv_reset(cur);
-  return rc;
-}
-
-static int mv_next(sqlite3_vtab_cursor *base) {
-  ((mv_cursor *)base)->at++;
-  return SQLITE_OK;
-}
-
-static int mv_eof(sqlite3_vtab_cursor *base) {
-  mv_cursor *cur = (mv_cursor *)base;
-  return cur->at >= cur->count;
 }
 
 static int mv_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int col) {
   mv_cursor *cur = (mv_cursor *)base;
-  const mv_kind *kind = ((mv_vtab *)cur->base.pVtab)->kind;
-  if (col == kind->query_column)
-    sqlite3_result_text(ctx, cur->query, -1, SQLITE_TRANSIENT);
+  const mv_kind *kind = kind_of(&cur->base);
+  if (col == kind->table.query_column)
+    pf_row_result_query(ctx, &cur->base);
   else
-    kind->column(cur->engine, cur->at, ctx, col);
+    kind->column(cur->engine, cur->base.at, ctx, col);
   return SQLITE_OK;
 }
 
-static int mv_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid) {
-  *rowid = ((mv_cursor *)base)->at + 1;
-  return SQLITE_OK;
-}
-
-static sqlite3_module movements_module = {
-    .iVersion = 0,
-    .xCreate = 0, /* eponymous only: used as revenue_movements('...') */
-    .xConnect = mv_connect,
-    .xBestIndex = mv_best_index,
-    .xDisconnect = mv_disconnect,
-    .xDestroy = mv_disconnect,
-    .xOpen = mv_open,
-    .xClose = mv_close,
-    .xFilter = mv_filter,
-    .xNext = mv_next,
-    .xEof = mv_eof,
-    .xColumn = mv_column,
-    .xRowid = mv_rowid,
-};
+static const sqlite3_module movements_module = PF_QUERY_MODULE(mv_column);
 
 int pf_init_movements(sqlite3 *db, char **pzErrMsg) {
   static const mv_kind *const kinds[] = {&revenue_movements_kind, &customer_movements_kind,
                                          &revenue_cohorts_kind};
   int i, rc = SQLITE_OK;
-  for (i = 0; rc == SQLITE_OK && i < PF_COUNT(kinds); i++) {
-    rc = sqlite3_create_module(db, kinds[i]->name, &movements_module, (void *)kinds[i]);
-    if (rc != SQLITE_OK && pzErrMsg)
-      *pzErrMsg = sqlite3_mprintf("portfolio: cannot register %s: %s", kinds[i]->name,
-                                  sqlite3_errmsg(db));
-  }
+  for (i = 0; rc == SQLITE_OK && i < PF_COUNT(kinds); i++)
+    rc = pf_query_table_register(db, &kinds[i]->table, &movements_module, pzErrMsg);
   return rc;
 }

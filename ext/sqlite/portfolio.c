@@ -1,7 +1,8 @@
 /*
 ** portfolio.c: the extension's entry point. It only calls each capability's init, in
-** the order of PF_CAPABILITIES (portfolio_sqlite.h), and stops at the first failure with a message naming it. It is the
-** only symbol the loadable library exports (tests/exported_symbols.test.sh).
+** the order of PF_CAPABILITIES (portfolio_sqlite.h), and stops at the first failure with a
+** message naming it. It is the only symbol the loadable library exports
+** (tests/exported_symbols.test.sh).
 */
 #include "portfolio_sqlite.h"
 SQLITE_EXTENSION_INIT1

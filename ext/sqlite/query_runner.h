@@ -3,9 +3,9 @@
 ** their argument (concentration, concentration_by, and the movements and cohort functions
 ** to come). The function keeps its numbers; the runner owns everything about the query.
 **
-** Included by: query_runner.c, query_errors.c and query_vtabs.c, which implement it, and the
-** files that define such a table-valued function (concentration.c, concentration_by.c,
-** movements.c) only. Never by
+** Included by: query_runner.c, query_errors.c, query_vtabs.c and query_table.c, which
+** implement it, and the files that define such a table-valued function (concentration.c,
+** concentration_by.c, movements.c) only. Never by
 ** the core (ext/core knows nothing of SQLite).
 **
 ** Rules the runner applies to every query, in this order, each failure an error
@@ -49,7 +49,7 @@
 **      query_runner.c) loses that prefix, so concentration_by over a concentration with a
 **      bad amount says "concentration_by: amount must be ...", not
 **      "concentration_by: concentration: amount must be ...".
-**   9. The function itself is SQLITE_VTAB_DIRECTONLY (pf_query_declare): it runs SQL, so a
+**   9. The function itself is SQLITE_VTAB_DIRECTONLY (its xConnect): it runs SQL, so a
 **      view or trigger stored in a database may not call it.
 **  10. It reads no virtual table but the pure eponymous ones (json_each, json_tree,
 **      generate_series, pragma_*, the extension's own) and those a schema declares (CREATE
@@ -61,23 +61,14 @@
 **      is compared, as text, with what EXPLAIN SELECT 1 FROM <allowed table> shows; no
 **      authorizer. Checked after rule 7, in the same walk of the program.
 **
-** Use, in a module's xFilter:
-**     const char *sql;
-**     pf_query q;
-**     if (!pf_query_argument(argc, argv, &sql)) return SQLITE_OK;  // NULL: no rows
-**     if (sql == 0) return SQLITE_NOMEM;
-**     rc = pf_query_open(&q, vtab->db, &vtab->guard, "revenue_movements", sql, 3,
-**                        "period, customer, amount", &vtab->base);
-**     if (rc != SQLITE_OK) return rc;                      // message already set
-**     while ((rc = pf_query_step(&q)) == SQLITE_ROW) {
-**       sqlite3_value *period = pf_query_value(&q, 0); ...
-**       if (bad) { rc = pf_query_fail(&vtab->base, SQLITE_ERROR,
-**                                     pf_query_message("revenue_movements", "...", ...));
-**                  break; }
-**     }
-**     pf_query_close(&q);                                  // always, once opened
-**     if (rc != SQLITE_DONE) return rc;
-** xConnect calls pf_query_declare, xBestIndex calls pf_query_best_index.
+** Use: describe the function once (pf_query_table: its name, columns, what its query
+** returns, how it reads the rows and makes its own), write its xColumn, and register
+**     static const sqlite3_module module = PF_QUERY_MODULE(my_column);
+**     pf_query_table_register(db, &my_table, &module, pzErrMsg);
+** query_table.c then gives every other callback of the module: xConnect declares the
+** table (rule 9), xBestIndex asks for the query argument, xFilter copies the argument,
+** opens the query (rules 1-7 and 10), hands it to `collect` (which steps it, rule 8),
+** closes it and calls `finish`; xNext, xEof and xRowid walk cur->count rows.
 */
 #ifndef PF_QUERY_RUNNER_H
 #define PF_QUERY_RUNNER_H
@@ -138,24 +129,84 @@ sqlite3_value *pf_query_value(const pf_query *q, int i);
 /* Finalizes the query and leaves its nesting level. Safe on a closed query. */
 void pf_query_close(pf_query *q);
 
-/* ---- the parts of a virtual table around the query --------------------------------- */
+/* ---- the table-valued function around the query (query_table.c) ------------------- */
 
-/* Declares the table (`create_table`, whose hidden column `query` holds the argument) and
-** makes it SQLITE_VTAB_DIRECTONLY (rule 9). For xConnect; on error sets *pzErr. */
-int pf_query_declare(sqlite3 *db, const char *function, const char *create_table,
-                     char **pzErr);
+typedef struct pf_row_cursor pf_row_cursor;
 
-/* xBestIndex of a function whose hidden argument column is `query_column`: every usable
-** `query = ?` becomes an argument of xFilter (the argument itself and any WHERE query =
-** '...' the user added; two constraints may not share one argvIndex), none at all is the
-** error "<function>: a query is required". */
-int pf_query_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info, const char *function,
-                        int query_column, double estimated_rows);
+/* A query-running table-valued function, described once. Given to SQLite as the module's
+** client data (pf_query_table_register); a function may embed it as the first member of a
+** larger description (movements' kinds). */
+typedef struct pf_query_table {
+  const char *name;         /* the SQL name and the prefix of every error */
+  const char *create_table; /* "CREATE TABLE x(..., query HIDDEN)" */
+  int query_column;         /* the index of the hidden `query` column */
+  double estimated_rows;    /* what the planner is told */
+  int columns;              /* how many columns the query must return (rule 6), */
+  const char *column_names; /* named in the error: "period, customer, amount" */
+  size_t cursor_size;       /* sizeof the function's cursor (a pf_row_cursor first) */
+  /* Reads the open query's rows into the cursor, stepping it with pf_query_step:
+  ** SQLITE_OK, or an error code after setting the message (pf_query_fail). */
+  int (*collect)(pf_row_cursor *cur, pf_query *q);
+  /* After the query is closed: makes the rows and sets cur->count. Same returns. */
+  int (*finish)(pf_row_cursor *cur);
+  /* Frees what the cursor holds besides pf_row_cursor's fields; called before every
+  ** xFilter, after a failed one and by xClose, so again on a cleared cursor. */
+  void (*clear)(pf_row_cursor *cur);
+} pf_query_table;
 
-/* In xFilter: 1 with *sql the query text when the arguments all agree and are not NULL
-** (`query = NULL` is never true), 0 when the function gives no rows. *sql is NULL after 1
-** when out of memory. */
-int pf_query_argument(int argc, sqlite3_value **argv, const char **sql);
+/* The first member of each such function's cursor. */
+struct pf_row_cursor {
+  sqlite3_vtab_cursor base;
+  const pf_query_table *table;
+  sqlite3_int64 count, at; /* the rows made, and the current one (0-based) */
+  char *query;             /* the argument, read back by the hidden column */
+};
+
+/* The virtual table of every such function. */
+typedef struct pf_query_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;                 /* the connection the user's query runs on */
+  const pf_query_table *table; /* the module's client data */
+  pf_query_guard guard;        /* how deep its queries run inside one another (rule 1) */
+} pf_query_vtab;
+
+/* The module callbacks query_table.c gives; PF_QUERY_MODULE puts them in a module. */
+int pf_query_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                     sqlite3_vtab **ppVtab, char **pzErr);
+int pf_query_disconnect(sqlite3_vtab *vtab);
+int pf_query_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info);
+int pf_row_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **ppCursor);
+int pf_row_close(sqlite3_vtab_cursor *base);
+int pf_row_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
+                  sqlite3_value **argv);
+int pf_row_next(sqlite3_vtab_cursor *base);
+int pf_row_eof(sqlite3_vtab_cursor *base);
+int pf_row_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid);
+
+/* An eponymous-only module (used as name('...'), never CREATE VIRTUAL TABLE) whose
+** callbacks are the runner's but xColumn. */
+#define PF_QUERY_MODULE(column_fn)                                                        \
+  {                                                                                       \
+    .iVersion = 0, .xCreate = 0, .xConnect = pf_query_connect,                            \
+    .xBestIndex = pf_query_best_index, .xDisconnect = pf_query_disconnect,                \
+    .xDestroy = pf_query_disconnect, .xOpen = pf_row_open, .xClose = pf_row_close,        \
+    .xFilter = pf_row_filter, .xNext = pf_row_next, .xEof = pf_row_eof,                   \
+    .xColumn = column_fn, .xRowid = pf_row_rowid                                          \
+  }
+
+/* Registers module m for t under t->name. On failure *pzErrMsg is "portfolio: cannot
+** register <name>: <SQLite's message>". */
+int pf_query_table_register(sqlite3 *db, const pf_query_table *t, const sqlite3_module *m,
+                            char **pzErrMsg);
+
+/* The hidden column's value: the argument as given. For xColumn. */
+void pf_row_result_query(sqlite3_context *ctx, const pf_row_cursor *cur);
+
+/* "<function>: amount must be a finite number, got 'x' (period 3, customer 7)", or
+** "(customer 7)" when period is NULL: the values tell the analyst which row of a large
+** query to look at. From sqlite3_malloc; NULL when out of memory. */
+char *pf_query_bad_amount(const char *function, sqlite3_value *period,
+                          sqlite3_value *customer, sqlite3_value *amount);
 
 /* "<function>: " and the printf-formatted rest, from sqlite3_malloc; NULL when out of
 ** memory. */
