@@ -75,6 +75,7 @@ $(BUILD)/test_%: tests/test_%.c tests/testing.h $(CORE_OBJ)
 	$(CC) $(CFLAGS) $(WARN) -DSQLITE_CORE $(SQLITE_CFLAGS) $(CHECK_CFLAGS) $(EXT_INC) -o $@ \
 	  $(filter %.c,$^) $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(CHECK_LIBS) -lm
 $(BUILD)/test_oom: tests/oom_scenarios.c tests/oom_scenarios.h
+$(BUILD)/test_query_vtabs: tests/stub_vtab.h
 $(BUILD)/test_exact $(BUILD)/test_exact_sums: tests/core_testing.h
 
 # Tests load the extension built inside $(BUILD), so that parallel builds in different

@@ -92,7 +92,7 @@ fuzz-build: $(FUZZ_BIN)
 
 FUZZ_SRC   := $(wildcard tests/fuzz/*.c)
 
-$(FUZZ_BIN): $(FUZZ_SRC) tests/fuzz/fuzz.h $(EXT_SRC) $(EXT_HDR)
+$(FUZZ_BIN): $(FUZZ_SRC) tests/fuzz/fuzz.h tests/stub_vtab.h $(EXT_SRC) $(EXT_HDR)
 	@mkdir -p $(FUZZ_BUILD)/corpus
 	$(FUZZ_CC) $(FUZZ_FLAGS) -Wall -DSQLITE_CORE $(SQLITE_CFLAGS) $(EXT_INC) -Itests/fuzz -o $@ \
 	  $(FUZZ_SRC) $(EXT_SRC) $(SQLITE_LIBS) -lm

@@ -10,7 +10,8 @@
 /* 400 invoices of 150 customers with 600-byte TEXT keys (so the key arena needs several
 ** chunks and the hash table grows twice), integer and REAL amounts, refunds, NULLs; and
 ** 14,000 integer keys in `big`: the keyed table goes through its prefetch pipeline from
-** 6,554 customers on and grows again, inside the pipeline, at 13,108. */
+** 6,554 customers on and grows again, inside the pipeline, at 13,108. An FTS4 table, memo:
+** a virtual table the schema declares, which a concentration query may read (rule 10). */
 /* A learnt model (risk_score('model', ...)): a numeric factor with a missing bin and a
 ** categorical one with an other bin; z = -1 + 1 + 0.9 for (3, 'a'): 71.0949502625004. */
 #define OOM_MODEL                                                                            \
@@ -38,6 +39,8 @@ const char *const oom_data_sql =
     " INSERT INTO big SELECT x FROM n;"
     "CREATE TABLE q(s);"
     "INSERT INTO q VALUES ('SELECT customer, amount FROM concentration((SELECT s FROM q))');"
+    "CREATE VIRTUAL TABLE memo USING fts4(who, body);"
+    "INSERT INTO memo VALUES ('ann', 'a b c'), ('bob', 'a b'), ('ann', 'a');"
     "CREATE TABLE mdl(id, m);"
     "INSERT INTO mdl VALUES (1, '" OOM_MODEL "'), (2, replace('" OOM_MODEL "', '-1', '0'));"
     "SELECT count(*) FROM sqlite_master;";
@@ -182,6 +185,42 @@ const scenario oom_scenarios[] = {
     {"concentration hhi_without rescaled",
      "SELECT group_concat(hhi_without, ' ') FROM concentration('VALUES (1, 1e200),"
      " (2, 1e30), (3, 1e30)')", 0, 0},
+    /* herfindahl over REAL amounts (exact squares, pf_sqsums): 1.5, 0.5, 2: total 4,
+    ** squares 2.25 + 0.25 + 4 = 6.5, 6.5 / 16 = 0.40625 */
+    {"herfindahl real", "SELECT herfindahl(x) FROM (SELECT 1.5 x UNION ALL SELECT 0.5"
+     " UNION ALL SELECT 2.0)", "4062.5\n", 0},
+    /* a 2.5, b 0.5, c 1: total 4, (6.25 + 0.25 + 1) / 16 = 0.46875 */
+    {"herfindahl real keyed",
+     "SELECT herfindahl(column1, column2) FROM (VALUES ('a', 1.5), ('b', 0.5), ('a', 1.0),"
+     " ('c', 0.25), ('c', 0.75))", "4687.5\n", 0},
+    /* frames of 2: {1.5} 10000; {1.5, 0.5} 2.5 / 4; {0.5, 1.5} the same; {1.5, 2.5}
+    ** (2.25 + 6.25) / 16 = 0.53125 */
+    {"herfindahl real window",
+     "SELECT group_concat(h, ' ') FROM (SELECT herfindahl(column2) OVER (ORDER BY column1"
+     " ROWS 1 PRECEDING) h FROM (VALUES (1, 1.5), (2, 0.5), (3, 1.5), (4, 2.5)))",
+     "'10000.0 6250.0 6250.0 5312.5\n", 0},
+    /* frames of 3: {a 1.5} 10000; {a 1.5, b 0.5} (2.25 + 0.25) / 4; {a 3.5, b 0.5}
+    ** (12.25 + 0.25) / 16; {b 0.5, a 2, c 1.5} (0.25 + 4 + 2.25) / 16; {a 2, c 1.5, b 0.5}
+    ** the same */
+    {"herfindahl real keyed window",
+     "SELECT group_concat(h, ' ') FROM (SELECT herfindahl(column2, column3) OVER (ORDER BY"
+     " column1 ROWS 2 PRECEDING) h FROM (VALUES (1, 'a', 1.5), (2, 'b', 0.5), (3, 'a', 2.0),"
+     " (4, 'c', 1.5), (5, 'b', 0.5)))",
+     "'10000.0 6250.0 7812.5 4062.5 4062.5\n", 0},
+    /* rule 10 of the query runner (query_vtabs.c): the virtual tables a query may read,
+    ** identified by its EXPLAIN probes. a: 3, b: 1 */
+    {"concentration json_each",
+     "SELECT customer, amount FROM concentration('SELECT key, value"
+     " FROM json_each(''{\"b\": 1, \"a\": 3}'')')", "'a|3\n'b|1\n", 0},
+    /* a declared FTS4 table beside json_each and a pragma table (the probes of every
+    ** pragma_* table, then of the declared tables; FTS5 is the same path, in
+    ** test_query_vtabs.c): ann 3 + 1 words, bob 2; small's 2 columns times json_each's one
+    ** element 5 */
+    {"concentration fts4 json_each pragma",
+     "SELECT customer, amount FROM concentration('SELECT who, length(body) - length("
+     "replace(body, '' '', '''')) + 1 FROM memo UNION ALL SELECT p.name, j.value"
+     " FROM pragma_table_info(''small'') p, json_each(''[5]'') j')",
+     "'a|5\n'c|5\n'ann|4\n'bob|2\n", 0},
     /* errors: the run gives exactly this message, or runs out of memory */
     {"top_share bad n", "SELECT top_share(a, 0) FROM inv", 0,
      "top_share: n must be a positive integer, got 0"},
@@ -199,6 +238,12 @@ const scenario oom_scenarios[] = {
      "SELECT * FROM concentration('SELECT c, abs(a) + load_extension(''x'') FROM small')", 0,
      "concentration: the query may not call load_extension(): it is SQLITE_DIRECTONLY (it may"
      " have side effects)"},
+    /* dbstat: an eponymous table of the library that rule 10 refuses, named through
+    ** PRAGMA module_list */
+    {"concentration dbstat", "SELECT * FROM concentration('SELECT name, pgsize FROM dbstat')",
+     0, "concentration: the query may not read the virtual table dbstat (a query may read"
+     " only json_each, json_tree, generate_series, the pragma_* tables, the extension's own"
+     " and the virtual tables the database declares)"},
     {"concentration self-calling", "SELECT * FROM concentration((SELECT s FROM q))", 0,
      "concentration: queries nested more than 10 deep "
      "(does the query call concentration on itself?)"},

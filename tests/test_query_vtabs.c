@@ -14,88 +14,25 @@
 **      that denies reading sqlite_schema makes a query over a declared table fail closed.
 */
 #include "testing.h"
+#include "stub_vtab.h"
 
-static int scans; /* xFilter calls of the test module */
-
-typedef struct test_cursor {
-  sqlite3_vtab_cursor base;
-  int row;
-} test_cursor;
-
-static int tv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                      sqlite3_vtab **out, char **err) {
-  sqlite3_vtab *v;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(v)");
-  (void)aux, (void)argc, (void)argv, (void)err;
-  if (rc != SQLITE_OK) return rc;
-  v = sqlite3_malloc(sizeof(*v));
-  if (v == 0) return SQLITE_NOMEM;
-  memset(v, 0, sizeof(*v));
-  *out = v;
-  return SQLITE_OK;
-}
-static int tv_disconnect(sqlite3_vtab *v) {
-  sqlite3_free(v);
-  return SQLITE_OK;
-}
-static int tv_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
-  (void)v;
-  info->estimatedCost = 10;
-  return SQLITE_OK;
-}
-static int tv_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
-  test_cursor *c = sqlite3_malloc(sizeof(*c));
-  (void)v;
-  if (c == 0) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  *out = &c->base;
-  return SQLITE_OK;
-}
-static int tv_close(sqlite3_vtab_cursor *c) {
-  sqlite3_free(c);
-  return SQLITE_OK;
-}
-static int tv_filter(sqlite3_vtab_cursor *c, int idx, const char *s, int argc,
-                     sqlite3_value **argv) {
-  (void)idx, (void)s, (void)argc, (void)argv;
-  scans++;
-  ((test_cursor *)c)->row = 0;
-  return SQLITE_OK;
-}
-static int tv_next(sqlite3_vtab_cursor *c) {
-  ((test_cursor *)c)->row++;
-  return SQLITE_OK;
-}
-static int tv_eof(sqlite3_vtab_cursor *c) { return ((test_cursor *)c)->row >= 3; }
-static int tv_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int i) {
-  (void)i;
-  sqlite3_result_int(ctx, 10 * (((test_cursor *)c)->row + 1)); /* 10, 20, 30 */
-  return SQLITE_OK;
-}
-static int tv_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *r) {
-  *r = ((test_cursor *)c)->row;
-  return SQLITE_OK;
-}
-
-/* Eponymous only (no xCreate), like fsdir. */
-static sqlite3_module eponymous_module = {
-    0, 0, tv_connect, tv_best_index, tv_disconnect, 0, tv_open, tv_close,
-    tv_filter, tv_next, tv_eof, tv_column, tv_rowid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-/* Eponymous and declarable (xCreate = xConnect). */
-static sqlite3_module both_module = {
-    0, tv_connect, tv_connect, tv_best_index, tv_disconnect, tv_disconnect, tv_open,
-    tv_close, tv_filter, tv_next, tv_eof, tv_column, tv_rowid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0};
+static int scans; /* xFilter calls of the test modules */
+static void count_scan(void) { scans++; }
 
 #define REFUSED(name)                                                                      \
   "concentration: the query may not read the virtual table " name " (a query may read"   \
   " only json_each, json_tree, generate_series, the pragma_* tables, the extension's own"  \
   " and the virtual tables the database declares)"
 
+/* leaky: eponymous only, like fsdir; both: eponymous and declarable. */
 static sqlite3 *open_with_modules(void) {
+  static sqlite3_module both_module;
   sqlite3 *db = pf_open();
-  ck_assert_int_eq(sqlite3_create_module(db, "leaky", &eponymous_module, 0), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_create_module(db, "both", &both_module, 0), SQLITE_OK);
+  both_module = stub_vtab_declarable();
+  ck_assert_int_eq(sqlite3_create_module(db, "leaky", &stub_vtab_module, (void *)count_scan),
+                   SQLITE_OK);
+  ck_assert_int_eq(sqlite3_create_module(db, "both", &both_module, (void *)count_scan),
+                   SQLITE_OK);
   scans = 0;
   return db;
 }

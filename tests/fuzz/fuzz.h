@@ -4,7 +4,7 @@
 ** run through, and the actions LLVMFuzzerTestOneInput chooses between.
 **
 ** Included by: tests/fuzz/fuzz_portfolio.c, fuzz_values.c, fuzz_oracles.c, fuzz_actions.c,
-** fuzz_models.c.
+** fuzz_models.c, fuzz_vtabs.c.
 */
 #ifndef PORTFOLIO_FUZZ_H
 #define PORTFOLIO_FUZZ_H
@@ -55,5 +55,8 @@ void action_concentration(sqlite3 *db, input *in, int by);
 void action_risk(sqlite3 *db, input *in);
 void action_learnt(sqlite3 *db, input *in);
 void action_tables(sqlite3 *db, input *in);
+/* fuzz_vtabs.c: the module, view and declared tables the action reads (once, at start). */
+void vtabs_init(sqlite3 *db);
+void action_vtabs(sqlite3 *db, input *in);
 
 #endif

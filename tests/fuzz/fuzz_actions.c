@@ -63,14 +63,11 @@ static const char *const frames[] = {
     "ORDER BY rowid GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW",
 };
 
-/* The one value of `SELECT form FROM t` read in the given row order, as its type and
-** bytes: 0 when the statement fails (an error, an interrupt, out of memory). */
-static int value_in_order(sqlite3 *db, const char *form, const char *order, int *type,
-                          unsigned char *bytes, int *len) {
-  char sql[512];
+/* The one value of a statement (its first row's first column) as its type and bytes: 0
+** when the statement fails (an error, an interrupt, out of memory) or gives no row. */
+static int value_of(sqlite3 *db, const char *sql, int *type, unsigned char *bytes, int *len) {
   sqlite3_stmt *stmt;
   int ok = 0;
-  snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT * FROM t ORDER BY %s)", form, order);
   if ((stmt = prepare(db, sql)) == 0) return 0;
   budget = STEP_BUDGET;
   if (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -90,17 +87,42 @@ static int value_in_order(sqlite3 *db, const char *form, const char *order, int 
   return ok;
 }
 
+/* `SELECT form FROM t` read in the given row order. */
+static int value_in_order(sqlite3 *db, const char *form, const char *order, int *type,
+                          unsigned char *bytes, int *len) {
+  char sql[512];
+  snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT * FROM t ORDER BY %s)", form, order);
+  return value_of(db, sql, type, bytes, len);
+}
+
+/* The HHI sums are exact (pf_sqsums), and a sliding frame takes the rows that leave it
+** out exactly: its value at the last row equals the one pass over the frame's 3 rows. */
+static void check_window_equals_pass(sqlite3 *db, const char *form) {
+  char sql[512];
+  unsigned char a[256], b[256];
+  int ta, tb, la, lb;
+  if (strcmp(form, "herfindahl(a)") != 0 && strcmp(form, "herfindahl(k, a)") != 0) return;
+  if (!value_in_order(db, form, "rowid DESC LIMIT 3", &ta, a, &la)) return;
+  snprintf(sql, sizeof sql, "SELECT v FROM (SELECT rowid r, %s OVER (ORDER BY rowid ROWS 2"
+                            " PRECEDING) v FROM t) ORDER BY r DESC LIMIT 1", form);
+  if (!value_of(db, sql, &tb, b, &lb)) return;
+  if (ta != tb || la != lb || memcmp(a, b, (size_t)la) != 0)
+    fail("a sliding window differs from one pass over its frame", sql);
+}
+
 /* The measures whose sums are exact: the same rows in the opposite order give the same
-** bits (issue 15.5). The unkeyed herfindahl(a) streams a compensated sum instead. */
+** bits (issue 15.5; the unkeyed herfindahl(a) too since its squares are exact). */
 static void check_order_independent(sqlite3 *db, const char *form) {
-  static const char *const exact_forms[] = {"herfindahl(k, a)", "top_share(a, n)",
-                                            "top_share(k, a, n)", "gini(a)", "gini(k, a)",
-                                            "top_share(a, 1)", "top_share(k, a, 3)"};
+  static const char *const exact_forms[] = {"herfindahl(a)", "herfindahl(k, a)",
+                                            "top_share(a, n)", "top_share(k, a, n)",
+                                            "gini(a)", "gini(k, a)", "top_share(a, 1)",
+                                            "top_share(k, a, 3)"};
   /* reversed, and largest first (which puts x and -x side by side: cancelled early) */
   static const char *const orders[] = {"rowid DESC", "abs(a) DESC, rowid"};
   unsigned char a[256], b[256];
   int ta, tb, la, lb;
   size_t i;
+  check_window_equals_pass(db, form);
   for (i = 0; i < sizeof exact_forms / sizeof exact_forms[0]; i++)
     if (strcmp(form, exact_forms[i]) == 0) break;
   if (i == sizeof exact_forms / sizeof exact_forms[0]) return;
