@@ -116,9 +116,7 @@ static Datum unkeyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n, 
   read_amount(s, PG_GETARG_DATUM(1), &amount, fn, cx);
   if (amount.d <= 0) PG_RETURN_POINTER(s);
   if (sums) {
-    pf_acc_add_num(&s->sum, &amount);
-    pf_acc_add_square(&s->sumsq, &amount, +1);
-    s->customers++;
+    pf_sqsums_add(&s->sums, &amount, +1); /* exact: no allocation, any order */
     PG_RETURN_POINTER(s);
   }
   old = MemoryContextSwitchTo(cx);
@@ -202,8 +200,9 @@ Datum pf_herfindahl_final(PG_FUNCTION_ARGS) {
   int64_t customers;
   if (s == NULL) PG_RETURN_NULL();
   if (s->form == PG_UNKEYED) {
-    if (s->customers == 0) PG_RETURN_NULL();
-    PG_RETURN_FLOAT8(pf_hhi(&s->sum, &s->sumsq));
+    if (s->sums.count == 0) PG_RETURN_NULL();
+    /* the SQLite host's read of the same exact sums: the same bits */
+    PG_RETURN_FLOAT8(pf_sqsums_of(&s->sums, pf_hhi_of_sums));
   } else {
     flush_keyed(fcinfo, s, "herfindahl");
     pg_check_core(pf_table_hhi(&s->table, &hhi, &customers), "herfindahl");

@@ -4,7 +4,8 @@
 **      whose rows were split between workers is summed once (exactly for integers).
 **   2. top_share's n must agree between the parts, as between rows.
 **   3. Parts counted in different numeric units (pg_state.h rule 4) are first brought to
-**      the finer one; the unit travels in the serialised header.
+**      the finer one; the unit travels in the serialised header. The unkeyed HHI's exact
+**      sums are merged and recounted exactly (pf_sqsums_merge, pf_sqsums_scale10).
 **   4. A serialised state is: header, then records (keyed: key and total per customer;
 **      unkeyed: the positive amounts). Key bytes follow their record.
 */
@@ -18,8 +19,8 @@
 
 typedef struct ser_header {
   int32 form, numeric_digits;
-  int64 n, customers, records;
-  pf_acc sum, sumsq;
+  int64 n, records;
+  pf_sqsums sums; /* unkeyed herfindahl: a memory image (the same binary reads it) */
 } ser_header;
 
 typedef struct ser_entry {
@@ -62,46 +63,10 @@ pg_agg_state *pg_state_new(MemoryContext cx, int form) {
   return s;
 }
 
-static void merge_acc(pf_acc *dst, const pf_acc *src) {
-  pf_wide192_add(&dst->i, &src->i); /* the exact parts: integer sums and squares */
-  if (src->inexact) {
-    pf_acc_add_double(dst, src->d);
-    pf_acc_add_double(dst, src->c);
-    dst->inexact = 1;
-  }
-}
-
 static const int64 pow10_table[PG_NUMERIC_MAX_DIGITS + 1] = {
     1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
     10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
     1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
-
-/* a *= 10^k: the exact part stays exact while it is far inside its 192 bits (always, for
-** sums of 64-bit amounts and their squares below 2^100 or so); else it joins the double
-** part in the new unit, as an amount beyond 64 bits of units does. */
-static void acc_scale(pf_acc *a, int k) {
-  double f = pow(10.0, k), exact = pf_wide192_to_double(&a->i);
-  a->d *= f;
-  a->c *= f;
-  if (fabs(exact) * f >= 1e56) {
-    memset(&a->i, 0, sizeof a->i);
-    pf_acc_add_double(a, exact * f);
-    a->inexact = 1;
-    return;
-  }
-  for (int j = 0; j < k; j++) { /* times 10 = 8a + 2a */
-    pf_wide192 x2 = a->i, x8, t;
-    t = x2;
-    pf_wide192_add(&x2, &t);
-    x8 = x2;
-    t = x8;
-    pf_wide192_add(&x8, &t);
-    t = x8;
-    pf_wide192_add(&x8, &t);
-    pf_wide192_add(&x8, &x2);
-    a->i = x8;
-  }
-}
 
 /* A total times 10^k: exact while it fits in 64 bits, else a double in the new unit. */
 static void num_scale(pf_num *x, int k) {
@@ -145,8 +110,7 @@ void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
     s->table = fresh;
   } else {
     double f = pow(10.0, k);
-    acc_scale(&s->sum, k);
-    acc_scale(&s->sumsq, 2 * k);
+    pf_sqsums_scale10(&s->sums, k); /* exact */
     for (int64 i = 0; i < s->values.n; i++) s->values.v[i] *= f;
   }
   s->numeric_digits = digits;
@@ -177,9 +141,7 @@ void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
     if (entries) pfree(entries);
     return;
   }
-  merge_acc(&dst->sum, &src->sum);
-  merge_acc(&dst->sumsq, &src->sumsq);
-  dst->customers += src->customers;
+  pf_sqsums_merge(&dst->sums, &src->sums); /* exact: the split does not change a bit */
   for (int64 i = 0; i < src->values.n; i++)
     pg_check_core(pf_values_push(&dst->values, src->values.v[i]), fn);
 }
@@ -216,9 +178,7 @@ bytea *pg_state_serialize(pg_agg_state *s) {
   h.form = s->form;
   h.numeric_digits = s->numeric_digits;
   h.n = s->n;
-  h.customers = s->customers;
-  h.sum = s->sum;
-  h.sumsq = s->sumsq;
+  h.sums = s->sums;
   if (s->form == PG_KEYED) {
     pg_check_core(pf_table_flush(&s->table), "portfolio");
     h.records = pf_table_count(&s->table);
@@ -273,14 +233,12 @@ pg_agg_state *pg_state_deserialize(MemoryContext cx, bytea *b) {
   memcpy(&h, p, sizeof h);
   p += sizeof h;
   if ((h.form != PG_KEYED && h.form != PG_UNKEYED) || h.records < 0 ||
-      h.numeric_digits < 0 || h.numeric_digits > PG_NUMERIC_MAX_DIGITS)
+      h.numeric_digits < 0 || h.numeric_digits > PG_NUMERIC_MAX_DIGITS || h.sums.count < 0)
     bad_state();
   s = pg_state_new(cx, h.form);
   s->numeric_digits = h.numeric_digits;
   s->n = h.n;
-  s->customers = h.customers;
-  s->sum = h.sum;
-  s->sumsq = h.sumsq;
+  s->sums = h.sums;
   old = MemoryContextSwitchTo(cx);
   if (h.form == PG_KEYED) read_keyed(s, p, end, h.records);
   else {

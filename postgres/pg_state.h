@@ -4,8 +4,9 @@
 ** Included by: pg_state.c, which implements it, and the aggregates that keep such a state
 ** (pg_aggregates.c, pg_ranking.c) only.
 **   1. One struct for every form: keyed forms use `table` (customer -> net total, the
-**      core's pf_table); unkeyed HHI uses the exact/compensated sums; unkeyed top_share
-**      and gini keep the positive amounts in `values`.
+**      core's pf_table); unkeyed HHI keeps the core's exact sums (pf_sqsums, as the SQLite
+**      host does), so it is the same bits in every row order and parallel split; unkeyed
+**      top_share and gini keep the positive amounts in `values`.
 **   2. It lives in the aggregate memory context (AggCheckCallContext), and so does every
 **      allocation the core makes for it: callers switch to that context first.
 **   3. Serialised (for parallel workers) as a header and one record per customer/value;
@@ -25,8 +26,7 @@ typedef struct pg_agg_state {
   int form;       /* PG_UNKEYED or PG_KEYED */
   int64 n;        /* top_share's n; 0 until the first row */
   pf_table table; /* keyed forms */
-  pf_acc sum, sumsq; /* unkeyed herfindahl */
-  int64 customers;   /* unkeyed herfindahl: positive amounts seen */
+  pf_sqsums sums;    /* unkeyed herfindahl: count, sum and squares of positive amounts */
   pf_values values;  /* unkeyed top_share and gini */
   bool readers_ready;
   Oid amount_type;
@@ -40,8 +40,9 @@ typedef struct pg_agg_state {
 MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn);
 pg_agg_state *pg_state_new(MemoryContext cx, int form);
 /* Recounts every amount of s in units of 10^-digits (digits above s->numeric_digits),
-** in the current (aggregate) context: integer totals stay exact while they fit in 64
-** bits, others are compensated doubles in the new unit; errors name fn. */
+** in the current (aggregate) context: the unkeyed HHI's sums exactly; keyed integer totals
+** stay exact while they fit in 64 bits, others are compensated doubles in the new unit;
+** errors name fn. */
 void pg_state_rescale(pg_agg_state *s, int digits, const char *fn);
 /* Adds everything of src into dst (both in dst's context), first bringing both to the
 ** finer unit of the two; errors name fn. */
