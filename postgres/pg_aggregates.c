@@ -18,6 +18,7 @@
 #include "nodes/nodeFuncs.h"
 #include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
+#include "utils/builtins.h"
 
 PG_MODULE_MAGIC;
 
@@ -55,23 +56,31 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
 }
 
 /* A numeric without a declared scale: a finer amount than any before recounts the state
-** in its unit first (pg_state.h rule 4), in the aggregate context cx. An amount finer than
-** 10^-PG_NUMERIC_MAX_DIGITS cannot be counted exactly and does not move the unit (1e-300
-** would otherwise push 1e300 beyond the double range). */
+** in its unit first (pg_state.h rule 4), in the aggregate context cx. The scale is that of
+** the digits the value needs (12.3750000000000000, as x / 8.0 gives, is 12.375: 3), not
+** its display scale, so trailing zeros do not make the unit finer. An amount with more
+** than PG_NUMERIC_MAX_DIGITS decimals is rounded to that many (as round(v, 18): half away
+** from zero), so every amount is a whole number of units, exactly: one that is not within
+** 64 bits is an error (pg_read_numeric_units), never a double that depends on the order. */
 static void read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
                         MemoryContext cx) {
   if (s->amount_type == NUMERICOID && s->numeric_dynamic) {
-    int scale = pg_numeric_dscale(v);
-    if (scale > s->numeric_digits && scale <= PG_NUMERIC_MAX_DIGITS) {
+    int scale = pg_numeric_min_scale(v);
+    if (scale > PG_NUMERIC_MAX_DIGITS) {
+      v = DirectFunctionCall2(numeric_round, v, Int32GetDatum(PG_NUMERIC_MAX_DIGITS));
+      scale = PG_NUMERIC_MAX_DIGITS;
+    }
+    if (scale > s->numeric_digits) {
       MemoryContext old = MemoryContextSwitchTo(cx);
       pg_state_rescale(s, scale, fn);
       MemoryContextSwitchTo(old);
     }
-  }
-  if (s->amount_type == NUMERICOID)
+    pg_read_numeric_units(v, s->numeric_digits, amount, fn);
+  } else if (s->amount_type == NUMERICOID) {
     pg_read_numeric_amount(v, s->numeric_digits, amount, fn);
-  else
+  } else {
     pg_read_amount(v, s->amount_type, amount, fn);
+  }
 }
 
 static void read_n(FunctionCallInfo fcinfo, int arg, pg_agg_state *s) {
@@ -179,6 +188,7 @@ static void flush_keyed(FunctionCallInfo fcinfo, pg_agg_state *s, const char *fn
   old = MemoryContextSwitchTo(pg_agg_context(fcinfo, fn));
   pg_check_core(pf_table_flush(&s->table), fn);
   MemoryContextSwitchTo(old);
+  if (s->amount_type == NUMERICOID && s->numeric_dynamic) pg_state_check_units(s, fn);
 }
 
 /* The positive customer totals of a state. For a keyed state they are a copy in the

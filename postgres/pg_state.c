@@ -68,22 +68,35 @@ static const int64 pow10_table[PG_NUMERIC_MAX_DIGITS + 1] = {
     10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
     1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
 
-/* A total times 10^k: exact while it fits in 64 bits, else a double in the new unit. */
-static void num_scale(pf_num *x, int k) {
+/* units: the total in units of 10^-digits; unit: the digits of the unit it does not fit. */
+static void total_out_of_units(double units, int digits, int unit, const char *fn) {
+  ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                  errmsg("%s: a customer's total (about %.17g) does not fit in 64 bits of "
+                         "units of %s (the finest scale among the amounts)", fn,
+                         units / pow(10.0, digits), unit ? psprintf("10^-%d", unit) : "1"),
+                  errhint("Cast the amount to numeric(p, s) with fewer decimals, or to "
+                          "double precision.")));
+}
+
+/* A total times 10^k, exactly: an error naming fn when it does not fit in 64 bits. */
+static void num_scale(pf_num *x, int k, int digits, const char *fn) {
   pf_i128 p;
-  if (x->is_int) {
-    p = pf_i128_mul_i64(x->i, pow10_table[k]);
-    if (pf_i128_fits_i64(p)) {
-      x->i = (int64)p.lo;
-      x->d = (double)x->i;
-      return;
-    }
-    x->is_int = 0;
-    x->d = pf_i128_to_double(p);
-    x->i = 0;
-    return;
+  if (!x->is_int) total_out_of_units(x->d, digits - k, digits, fn);
+  p = pf_i128_mul_i64(x->i, pow10_table[k]);
+  if (!pf_i128_fits_i64(p)) total_out_of_units(x->d, digits - k, digits, fn);
+  x->i = (int64)p.lo;
+  x->d = (double)x->i;
+}
+
+void pg_state_check_units(pg_agg_state *s, const char *fn) {
+  const pf_entry *e;
+  uint64_t pos = 0;
+  if (s->form != PG_KEYED) return;
+  while ((e = pf_table_next(&s->table, &pos)) != NULL) {
+    pf_num total;
+    pf_entry_total(e, &total);
+    if (!total.is_int) total_out_of_units(total.d, s->numeric_digits, s->numeric_digits, fn);
   }
-  x->d *= pow(10.0, k);
 }
 
 void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
@@ -101,7 +114,7 @@ void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
       pf_num total;
       pf_entry_key(entries[i], &key);
       pf_entry_total(entries[i], &total);
-      num_scale(&total, k);
+      num_scale(&total, k, digits, fn);
       pg_check_core(pf_table_add(&fresh, &key, &total, +1), fn);
     }
     if (entries) pfree(entries);

@@ -14,6 +14,9 @@
 **   4. A numeric amount without a declared scale is counted in units of 10^-s, s the
 **      largest scale (dscale) seen so far: a finer amount first recounts the state in the
 **      finer unit (pg_state_rescale), which happens at most PG_NUMERIC_MAX_DIGITS times.
+**      Every amount and customer total is then a whole number of units within 64 bits, or
+**      an error naming the function and the value: a double there would depend on the
+**      unit at the time it was read, so on the row order and the parallel split.
 */
 #ifndef PG_STATE_H
 #define PG_STATE_H
@@ -40,10 +43,12 @@ typedef struct pg_agg_state {
 MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn);
 pg_agg_state *pg_state_new(MemoryContext cx, int form);
 /* Recounts every amount of s in units of 10^-digits (digits above s->numeric_digits),
-** in the current (aggregate) context: the unkeyed HHI's sums exactly; keyed integer totals
-** stay exact while they fit in 64 bits, others are compensated doubles in the new unit;
-** errors name fn. */
+** in the current (aggregate) context: the unkeyed HHI's sums exactly; a keyed total that
+** is not a whole number of units within 64 bits in the new unit is an error naming fn. */
 void pg_state_rescale(pg_agg_state *s, int digits, const char *fn);
+/* A numeric without a declared scale: an error naming fn when a customer's total (flushed
+** table) is no longer a whole number of units within 64 bits. */
+void pg_state_check_units(pg_agg_state *s, const char *fn);
 /* Adds everything of src into dst (both in dst's context), first bringing both to the
 ** finer unit of the two; errors name fn. */
 void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn);
