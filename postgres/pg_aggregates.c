@@ -62,8 +62,8 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
 ** than PG_NUMERIC_MAX_DIGITS decimals is rounded to that many (as round(v, 18): half away
 ** from zero), so every amount is a whole number of units, exactly: one that is not within
 ** 64 bits is an error (pg_read_numeric_units), never a double that depends on the order. */
-static void read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
-                        MemoryContext cx) {
+static Datum read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
+                         MemoryContext cx) {
   if (s->amount_type == NUMERICOID && s->numeric_dynamic) {
     int scale = pg_numeric_min_scale(v);
     if (scale > PG_NUMERIC_MAX_DIGITS) {
@@ -81,6 +81,7 @@ static void read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn
   } else {
     pg_read_amount(v, s->amount_type, amount, fn);
   }
+  return v; /* as counted: rounded to PG_NUMERIC_MAX_DIGITS decimals */
 }
 
 static void read_n(FunctionCallInfo fcinfo, int arg, pg_agg_state *s) {
@@ -120,10 +121,18 @@ static Datum unkeyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n, 
   MemoryContext cx, old;
   pg_agg_state *s = state_for_row(fcinfo, PG_UNKEYED, 0, 1, fn, &cx);
   pf_num amount;
+  Datum v;
   if (with_n) read_n(fcinfo, 2, s);
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(s);
-  read_amount(s, PG_GETARG_DATUM(1), &amount, fn, cx);
+  v = read_amount(s, PG_GETARG_DATUM(1), &amount, fn, cx);
   if (amount.d <= 0) PG_RETURN_POINTER(s);
+  /* A numeric without a declared scale: top_share and gini keep the value itself, rounded
+  ** once to a double, not its units: those are a double of a 64-bit integer, which a
+  ** later recount would round again, so the bits would depend on the order (gini of
+  ** 876543210987654321, 0.5 and 3 was ...667 or ...666). Each row is its own customer,
+  ** so no sum needs the units, and the values never need a recount. */
+  if (!sums && s->amount_type == NUMERICOID && s->numeric_dynamic)
+    amount.d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, v));
   if (sums) {
     pf_sqsums_add(&s->sums, &amount, +1); /* exact: no allocation, any order */
     PG_RETURN_POINTER(s);

@@ -122,9 +122,8 @@ void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
     pf_table_free(&s->table);
     s->table = fresh;
   } else {
-    double f = pow(10.0, k);
+    /* unkeyed top_share and gini keep unit-free values (pg_aggregates.c unkeyed_step) */
     pf_sqsums_scale10(&s->sums, k); /* exact */
-    for (int64 i = 0; i < s->values.n; i++) s->values.v[i] *= f;
   }
   s->numeric_digits = digits;
 }

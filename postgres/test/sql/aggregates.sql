@@ -66,6 +66,13 @@ SELECT herfindahl(a::float8) AS unkeyed_doubles, herfindahl(k, a::float8) AS key
 SELECT herfindahl(k, a / 8.0) = herfindahl(k, (a / 8.0)::numeric(30, 4)) AS min_scale_unit,
        gini(k, a / 8.0) = gini(k, (a / 8.0)::numeric(30, 4)) AS min_scale_gini
   FROM (VALUES (1, 99.0), (2, 1e12), (1, 0.5), (3, 7)) v(k, a);
+-- unkeyed top_share and gini of such numerics keep each value rounded once to a double,
+-- not its units, which a recount (0.5 arriving after 876543210987654321) rounded again:
+-- the same bits in both orders, and as the values cast to double precision
+SELECT gini(a ORDER BY o) = gini(a ORDER BY o DESC) AS gini_order_free,
+       gini(a ORDER BY o) = gini(a::float8) AS gini_as_doubles,
+       top_share(a, 2 ORDER BY o) = top_share(a::float8, 2 ORDER BY o DESC) AS top_order_free
+  FROM (VALUES (1, 876543210987654321), (2, 0.5), (3, 3)) v(o, a);
 -- Grouped use.
 SELECT customer < 'c' AS first_half, herfindahl(customer, amount_i)
   FROM inv WHERE customer <> '' GROUP BY 1 ORDER BY 1;
