@@ -7,7 +7,8 @@
 **      the finer one; the unit travels in the serialised header. The unkeyed HHI's exact
 **      sums are merged and recounted exactly (pf_sqsums_merge, pf_sqsums_scale10).
 **   4. A serialised state is: header, then records (keyed: key and total per customer;
-**      unkeyed: the positive amounts). Key bytes follow their record.
+**      unkeyed: the positive amounts). Key bytes follow their record, then a REAL total's
+**      exact pieces, so a customer split between workers is netted exactly, as in one pass.
 */
 #include "pg_state.h"
 
@@ -27,7 +28,22 @@ typedef struct ser_entry {
   int32 key_type, was_real, key_bytes, total_is_int;
   int64 key_i, total_i;
   double key_r, total_d;
+  int32 pieces, unused; /* a REAL total as exact pieces (pf_entry_total_pieces), after the key */
 } ser_entry;
+
+/* Adds a customer's total to t: its exact pieces when it has them (a REAL sum, which one
+** rounded double would not carry over exactly), else the total itself. */
+static void add_total(pf_table *t, const pf_key *k, const pf_num *total, const double *piece,
+                      int pieces, const char *fn) {
+  if (pieces == 0) {
+    pg_check_core(pf_table_add(t, k, total, +1), fn);
+    return;
+  }
+  for (int i = 0; i < pieces; i++) {
+    pf_num x = {0, 0, piece[i]};
+    pg_check_core(pf_table_add(t, k, &x, +1), fn);
+  }
+}
 
 /* The entries of a (flushed) table in a scrambled order. Iteration goes in hash order, and
 ** the core maps hashes to slots by multiply-shift, which keeps that order: inserting
@@ -146,9 +162,11 @@ void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
     for (int64 i = 0; i < n; i++) {
       pf_key k;
       pf_num total;
+      double piece[PF_TOTAL_PIECES];
+      int pieces = pf_entry_total_pieces(entries[i], piece, PF_TOTAL_PIECES);
       pf_entry_key(entries[i], &k);
       pf_entry_total(entries[i], &total);
-      pg_check_core(pf_table_add(&dst->table, &k, &total, +1), fn);
+      add_total(&dst->table, &k, &total, piece, pieces, fn);
     }
     if (entries) pfree(entries);
     return;
@@ -166,7 +184,9 @@ static void keyed_records(StringInfo buf, pg_agg_state *s) {
     pf_key k;
     pf_num total;
     ser_entry r;
+    double piece[PF_TOTAL_PIECES];
     memset(&r, 0, sizeof r);
+    r.pieces = pf_entry_total_pieces(e, piece, PF_TOTAL_PIECES);
     pf_entry_key(e, &k);
     pf_entry_total(e, &total);
     r.key_type = k.type;
@@ -179,6 +199,7 @@ static void keyed_records(StringInfo buf, pg_agg_state *s) {
     r.total_d = total.d;
     appendBinaryStringInfo(buf, (const char *)&r, sizeof r);
     if (r.key_bytes) appendBinaryStringInfo(buf, (const char *)k.p, r.key_bytes);
+    if (r.pieces) appendBinaryStringInfo(buf, (const char *)piece, sizeof(double) * r.pieces);
   }
   if (entries) pfree(entries);
 }
@@ -217,10 +238,13 @@ static void read_keyed(pg_agg_state *s, const char *p, const char *end, int64 re
     ser_entry r;
     pf_key k;
     pf_num total;
+    double piece[PF_TOTAL_PIECES];
     if (end - p < (ptrdiff_t)sizeof r) bad_state();
     memcpy(&r, p, sizeof r);
     p += sizeof r;
-    if (r.key_bytes < 0 || end - p < r.key_bytes) bad_state();
+    if (r.key_bytes < 0 || r.pieces < 0 || r.pieces > PF_TOTAL_PIECES ||
+        end - p < (ptrdiff_t)r.key_bytes + (ptrdiff_t)(sizeof(double) * r.pieces))
+      bad_state();
     memset(&k, 0, sizeof k);
     k.type = r.key_type;
     k.was_real = r.was_real;
@@ -232,7 +256,9 @@ static void read_keyed(pg_agg_state *s, const char *p, const char *end, int64 re
     total.is_int = r.total_is_int;
     total.i = r.total_i;
     total.d = r.total_d;
-    pg_check_core(pf_table_add(&s->table, &k, &total, +1), "portfolio");
+    if (r.pieces) memcpy(piece, p, sizeof(double) * r.pieces);
+    p += sizeof(double) * r.pieces;
+    add_total(&s->table, &k, &total, piece, r.pieces, "portfolio");
   }
 }
 

@@ -180,6 +180,12 @@ const pf_entry *pf_table_next(const pf_table *t, uint64_t *pos);
 /* The customer's net total (exact integer when all its rows were integers and it fits;
 ** for a pf_table_index dictionary, the stored index). */
 void pf_entry_total(const pf_entry *e, pf_num *out);
+/* A customer's net total of REAL rows as doubles whose exact sum it is (what adding them to
+** another table carries over without rounding, for a parallel plan's parts): their number,
+** at most max (PF_TOTAL_PIECES is enough for any finite sum), or 0 when the total is an
+** integer sum (pf_entry_total gives it). */
+#define PF_TOTAL_PIECES 48
+int pf_entry_total_pieces(const pf_entry *e, double *piece, int max);
 /* The customer's key; TEXT and BLOB bytes point into the table. */
 void pf_entry_key(const pf_entry *e, pf_key *out);
 /* Rows now counted for the customer of table t (added minus removed): 64-bit. */
