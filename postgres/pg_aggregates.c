@@ -18,6 +18,7 @@
 #include "nodes/nodeFuncs.h"
 #include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
+#include "utils/builtins.h"
 
 PG_MODULE_MAGIC;
 
@@ -55,23 +56,32 @@ static pg_agg_state *state_for_row(FunctionCallInfo fcinfo, int form, int key_ar
 }
 
 /* A numeric without a declared scale: a finer amount than any before recounts the state
-** in its unit first (pg_state.h rule 4), in the aggregate context cx. An amount finer than
-** 10^-PG_NUMERIC_MAX_DIGITS cannot be counted exactly and does not move the unit (1e-300
-** would otherwise push 1e300 beyond the double range). */
-static void read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
-                        MemoryContext cx) {
+** in its unit first (pg_state.h rule 4), in the aggregate context cx. The scale is that of
+** the digits the value needs (12.3750000000000000, as x / 8.0 gives, is 12.375: 3), not
+** its display scale, so trailing zeros do not make the unit finer. An amount with more
+** than PG_NUMERIC_MAX_DIGITS decimals is rounded to that many (as round(v, 18): half away
+** from zero), so every amount is a whole number of units, exactly: one that is not within
+** 64 bits is an error (pg_read_numeric_units), never a double that depends on the order. */
+static Datum read_amount(pg_agg_state *s, Datum v, pf_num *amount, const char *fn,
+                         MemoryContext cx) {
   if (s->amount_type == NUMERICOID && s->numeric_dynamic) {
-    int scale = pg_numeric_dscale(v);
-    if (scale > s->numeric_digits && scale <= PG_NUMERIC_MAX_DIGITS) {
+    int scale = pg_numeric_min_scale(v);
+    if (scale > PG_NUMERIC_MAX_DIGITS) {
+      v = DirectFunctionCall2(numeric_round, v, Int32GetDatum(PG_NUMERIC_MAX_DIGITS));
+      scale = PG_NUMERIC_MAX_DIGITS;
+    }
+    if (scale > s->numeric_digits) {
       MemoryContext old = MemoryContextSwitchTo(cx);
       pg_state_rescale(s, scale, fn);
       MemoryContextSwitchTo(old);
     }
-  }
-  if (s->amount_type == NUMERICOID)
+    pg_read_numeric_units(v, s->numeric_digits, amount, fn);
+  } else if (s->amount_type == NUMERICOID) {
     pg_read_numeric_amount(v, s->numeric_digits, amount, fn);
-  else
+  } else {
     pg_read_amount(v, s->amount_type, amount, fn);
+  }
+  return v; /* as counted: rounded to PG_NUMERIC_MAX_DIGITS decimals */
 }
 
 static void read_n(FunctionCallInfo fcinfo, int arg, pg_agg_state *s) {
@@ -111,14 +121,20 @@ static Datum unkeyed_step(FunctionCallInfo fcinfo, const char *fn, bool with_n, 
   MemoryContext cx, old;
   pg_agg_state *s = state_for_row(fcinfo, PG_UNKEYED, 0, 1, fn, &cx);
   pf_num amount;
+  Datum v;
   if (with_n) read_n(fcinfo, 2, s);
   if (PG_ARGISNULL(1)) PG_RETURN_POINTER(s);
-  read_amount(s, PG_GETARG_DATUM(1), &amount, fn, cx);
+  v = read_amount(s, PG_GETARG_DATUM(1), &amount, fn, cx);
   if (amount.d <= 0) PG_RETURN_POINTER(s);
+  /* A numeric without a declared scale: top_share and gini keep the value itself, rounded
+  ** once to a double, not its units: those are a double of a 64-bit integer, which a
+  ** later recount would round again, so the bits would depend on the order (gini of
+  ** 876543210987654321, 0.5 and 3 was ...667 or ...666). Each row is its own customer,
+  ** so no sum needs the units, and the values never need a recount. */
+  if (!sums && s->amount_type == NUMERICOID && s->numeric_dynamic)
+    amount.d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, v));
   if (sums) {
-    pf_acc_add_num(&s->sum, &amount);
-    pf_acc_add_square(&s->sumsq, &amount, +1);
-    s->customers++;
+    pf_sqsums_add(&s->sums, &amount, +1); /* exact: no allocation, any order */
     PG_RETURN_POINTER(s);
   }
   old = MemoryContextSwitchTo(cx);
@@ -181,6 +197,7 @@ static void flush_keyed(FunctionCallInfo fcinfo, pg_agg_state *s, const char *fn
   old = MemoryContextSwitchTo(pg_agg_context(fcinfo, fn));
   pg_check_core(pf_table_flush(&s->table), fn);
   MemoryContextSwitchTo(old);
+  if (s->amount_type == NUMERICOID && s->numeric_dynamic) pg_state_check_units(s, fn);
 }
 
 /* The positive customer totals of a state. For a keyed state they are a copy in the
@@ -202,8 +219,9 @@ Datum pf_herfindahl_final(PG_FUNCTION_ARGS) {
   int64_t customers;
   if (s == NULL) PG_RETURN_NULL();
   if (s->form == PG_UNKEYED) {
-    if (s->customers == 0) PG_RETURN_NULL();
-    PG_RETURN_FLOAT8(pf_hhi(&s->sum, &s->sumsq));
+    if (s->sums.count == 0) PG_RETURN_NULL();
+    /* the SQLite host's read of the same exact sums: the same bits */
+    PG_RETURN_FLOAT8(pf_sqsums_of(&s->sums, pf_hhi_of_sums));
   } else {
     flush_keyed(fcinfo, s, "herfindahl");
     pg_check_core(pf_table_hhi(&s->table, &hhi, &customers), "herfindahl");

@@ -11,7 +11,8 @@
 **      in a unit of 10^-s: for numeric(p, s) the column's scale (numeric(12,2): cents);
 **      for a numeric without a declared scale the largest display scale of the values seen
 **      so far (pg_state.h rule 4); s at most 18. Exact integers when the amount is a whole
-**      number of units within 64 bits, else a double in the same unit. The measures are
+**      number of units within 64 bits, else a double in the same unit (numeric(p, s)) or
+**      an error (no declared scale: pg_read_numeric_units). The measures are
 **      ratios, so the unit cancels out. Elsewhere
 **      (pg_read_amount) a numeric is an exact integer when it has no fractional digits and
 **      fits in 64 bits, else a double. NaN and infinities are errors naming the function.
@@ -113,6 +114,12 @@ int pg_numeric_dscale(Datum v) {
   return DatumGetInt32(DirectFunctionCall1(numeric_scale, v));
 }
 
+int pg_numeric_min_scale(Datum v) {
+  Numeric num = DatumGetNumeric(v);
+  if (numeric_is_nan(num) || numeric_is_inf(num)) return 0;
+  return DatumGetInt32(DirectFunctionCall1(numeric_min_scale, v));
+}
+
 int pg_numeric_unit_digits(int32 typmod) {
   int scale;
   if (typmod < (int32)VARHDRSZ) return PG_NUMERIC_DEFAULT_DIGITS;
@@ -164,6 +171,18 @@ void pg_read_numeric_amount(Datum v, int digits, pf_num *out, const char *fn) {
     double_amount(strtod(t, NULL) * pow(10.0, digits), out, fn);
   }
   pfree(t);
+}
+
+void pg_read_numeric_units(Datum v, int digits, pf_num *out, const char *fn) {
+  pg_read_numeric_amount(v, digits, out, fn);
+  if (!out->is_int)
+    ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                    errmsg("%s: amount %s does not fit in 64 bits of units of %s (the "
+                           "finest scale among the amounts)", fn,
+                           numeric_normalize(DatumGetNumeric(v)),
+                           digits ? psprintf("10^-%d", digits) : "1"),
+                    errhint("Cast the amount to numeric(p, s) with fewer decimals, or to "
+                            "double precision.")));
 }
 
 void pg_key_reader_init(pg_key_reader *r, Oid type) {

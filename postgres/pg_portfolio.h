@@ -29,9 +29,16 @@ int pg_numeric_unit_digits(int32 typmod);
 bool pg_numeric_has_scale(int32 typmod);
 /* The display scale of a numeric (its digits after the point); 0 for NaN and infinities. */
 int pg_numeric_dscale(Datum v);
+/* The fewest decimals that show a numeric exactly (min_scale: 1.500 has 1); 0 for NaN and
+** infinities. */
+int pg_numeric_min_scale(Datum v);
 /* Reads a numeric amount in units of 10^-digits: exact when it is a whole number of units
 ** within 64 bits, else a double in the same unit; NaN and infinities are errors naming fn. */
 void pg_read_numeric_amount(Datum v, int digits, pf_num *out, const char *fn);
+/* The same, for a numeric without a declared scale (pg_state.h rule 4): an amount that is
+** not a whole number of units within 64 bits is an error naming fn and the amount, since
+** a double there would depend on the unit at the time it was read, so on the row order. */
+void pg_read_numeric_units(Datum v, int digits, pf_num *out, const char *fn);
 
 /* Reads keys of one type; set up once per aggregate state. */
 typedef struct pg_key_reader {

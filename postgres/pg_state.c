@@ -4,9 +4,11 @@
 **      whose rows were split between workers is summed once (exactly for integers).
 **   2. top_share's n must agree between the parts, as between rows.
 **   3. Parts counted in different numeric units (pg_state.h rule 4) are first brought to
-**      the finer one; the unit travels in the serialised header.
+**      the finer one; the unit travels in the serialised header. The unkeyed HHI's exact
+**      sums are merged and recounted exactly (pf_sqsums_merge, pf_sqsums_scale10).
 **   4. A serialised state is: header, then records (keyed: key and total per customer;
-**      unkeyed: the positive amounts). Key bytes follow their record.
+**      unkeyed: the positive amounts). Key bytes follow their record, then a REAL total's
+**      exact pieces, so a customer split between workers is netted exactly, as in one pass.
 */
 #include "pg_state.h"
 
@@ -18,15 +20,30 @@
 
 typedef struct ser_header {
   int32 form, numeric_digits;
-  int64 n, customers, records;
-  pf_acc sum, sumsq;
+  int64 n, records;
+  pf_sqsums sums; /* unkeyed herfindahl: a memory image (the same binary reads it) */
 } ser_header;
 
 typedef struct ser_entry {
   int32 key_type, was_real, key_bytes, total_is_int;
   int64 key_i, total_i;
   double key_r, total_d;
+  int32 pieces, unused; /* a REAL total as exact pieces (pf_entry_total_pieces), after the key */
 } ser_entry;
+
+/* Adds a customer's total to t: its exact pieces when it has them (a REAL sum, which one
+** rounded double would not carry over exactly), else the total itself. */
+static void add_total(pf_table *t, const pf_key *k, const pf_num *total, const double *piece,
+                      int pieces, const char *fn) {
+  if (pieces == 0) {
+    pg_check_core(pf_table_add(t, k, total, +1), fn);
+    return;
+  }
+  for (int i = 0; i < pieces; i++) {
+    pf_num x = {0, 0, piece[i]};
+    pg_check_core(pf_table_add(t, k, &x, +1), fn);
+  }
+}
 
 /* The entries of a (flushed) table in a scrambled order. Iteration goes in hash order, and
 ** the core maps hashes to slots by multiply-shift, which keeps that order: inserting
@@ -62,63 +79,40 @@ pg_agg_state *pg_state_new(MemoryContext cx, int form) {
   return s;
 }
 
-static void merge_acc(pf_acc *dst, const pf_acc *src) {
-  pf_wide192_add(&dst->i, &src->i); /* the exact parts: integer sums and squares */
-  if (src->inexact) {
-    pf_acc_add_double(dst, src->d);
-    pf_acc_add_double(dst, src->c);
-    dst->inexact = 1;
-  }
-}
-
 static const int64 pow10_table[PG_NUMERIC_MAX_DIGITS + 1] = {
     1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
     10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
     1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
 
-/* a *= 10^k: the exact part stays exact while it is far inside its 192 bits (always, for
-** sums of 64-bit amounts and their squares below 2^100 or so); else it joins the double
-** part in the new unit, as an amount beyond 64 bits of units does. */
-static void acc_scale(pf_acc *a, int k) {
-  double f = pow(10.0, k), exact = pf_wide192_to_double(&a->i);
-  a->d *= f;
-  a->c *= f;
-  if (fabs(exact) * f >= 1e56) {
-    memset(&a->i, 0, sizeof a->i);
-    pf_acc_add_double(a, exact * f);
-    a->inexact = 1;
-    return;
-  }
-  for (int j = 0; j < k; j++) { /* times 10 = 8a + 2a */
-    pf_wide192 x2 = a->i, x8, t;
-    t = x2;
-    pf_wide192_add(&x2, &t);
-    x8 = x2;
-    t = x8;
-    pf_wide192_add(&x8, &t);
-    t = x8;
-    pf_wide192_add(&x8, &t);
-    pf_wide192_add(&x8, &x2);
-    a->i = x8;
-  }
+/* units: the total in units of 10^-digits; unit: the digits of the unit it does not fit. */
+static void total_out_of_units(double units, int digits, int unit, const char *fn) {
+  ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                  errmsg("%s: a customer's total (about %.17g) does not fit in 64 bits of "
+                         "units of %s (the finest scale among the amounts)", fn,
+                         units / pow(10.0, digits), unit ? psprintf("10^-%d", unit) : "1"),
+                  errhint("Cast the amount to numeric(p, s) with fewer decimals, or to "
+                          "double precision.")));
 }
 
-/* A total times 10^k: exact while it fits in 64 bits, else a double in the new unit. */
-static void num_scale(pf_num *x, int k) {
+/* A total times 10^k, exactly: an error naming fn when it does not fit in 64 bits. */
+static void num_scale(pf_num *x, int k, int digits, const char *fn) {
   pf_i128 p;
-  if (x->is_int) {
-    p = pf_i128_mul_i64(x->i, pow10_table[k]);
-    if (pf_i128_fits_i64(p)) {
-      x->i = (int64)p.lo;
-      x->d = (double)x->i;
-      return;
-    }
-    x->is_int = 0;
-    x->d = pf_i128_to_double(p);
-    x->i = 0;
-    return;
+  if (!x->is_int) total_out_of_units(x->d, digits - k, digits, fn);
+  p = pf_i128_mul_i64(x->i, pow10_table[k]);
+  if (!pf_i128_fits_i64(p)) total_out_of_units(x->d, digits - k, digits, fn);
+  x->i = (int64)p.lo;
+  x->d = (double)x->i;
+}
+
+void pg_state_check_units(pg_agg_state *s, const char *fn) {
+  const pf_entry *e;
+  uint64_t pos = 0;
+  if (s->form != PG_KEYED) return;
+  while ((e = pf_table_next(&s->table, &pos)) != NULL) {
+    pf_num total;
+    pf_entry_total(e, &total);
+    if (!total.is_int) total_out_of_units(total.d, s->numeric_digits, s->numeric_digits, fn);
   }
-  x->d *= pow(10.0, k);
 }
 
 void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
@@ -136,7 +130,7 @@ void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
       pf_num total;
       pf_entry_key(entries[i], &key);
       pf_entry_total(entries[i], &total);
-      num_scale(&total, k);
+      num_scale(&total, k, digits, fn);
       pg_check_core(pf_table_add(&fresh, &key, &total, +1), fn);
     }
     if (entries) pfree(entries);
@@ -144,10 +138,8 @@ void pg_state_rescale(pg_agg_state *s, int digits, const char *fn) {
     pf_table_free(&s->table);
     s->table = fresh;
   } else {
-    double f = pow(10.0, k);
-    acc_scale(&s->sum, k);
-    acc_scale(&s->sumsq, 2 * k);
-    for (int64 i = 0; i < s->values.n; i++) s->values.v[i] *= f;
+    /* unkeyed top_share and gini keep unit-free values (pg_aggregates.c unkeyed_step) */
+    pf_sqsums_scale10(&s->sums, k); /* exact */
   }
   s->numeric_digits = digits;
 }
@@ -170,16 +162,16 @@ void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn) {
     for (int64 i = 0; i < n; i++) {
       pf_key k;
       pf_num total;
+      double piece[PF_TOTAL_PIECES];
+      int pieces = pf_entry_total_pieces(entries[i], piece, PF_TOTAL_PIECES);
       pf_entry_key(entries[i], &k);
       pf_entry_total(entries[i], &total);
-      pg_check_core(pf_table_add(&dst->table, &k, &total, +1), fn);
+      add_total(&dst->table, &k, &total, piece, pieces, fn);
     }
     if (entries) pfree(entries);
     return;
   }
-  merge_acc(&dst->sum, &src->sum);
-  merge_acc(&dst->sumsq, &src->sumsq);
-  dst->customers += src->customers;
+  pf_sqsums_merge(&dst->sums, &src->sums); /* exact: the split does not change a bit */
   for (int64 i = 0; i < src->values.n; i++)
     pg_check_core(pf_values_push(&dst->values, src->values.v[i]), fn);
 }
@@ -192,7 +184,9 @@ static void keyed_records(StringInfo buf, pg_agg_state *s) {
     pf_key k;
     pf_num total;
     ser_entry r;
+    double piece[PF_TOTAL_PIECES];
     memset(&r, 0, sizeof r);
+    r.pieces = pf_entry_total_pieces(e, piece, PF_TOTAL_PIECES);
     pf_entry_key(e, &k);
     pf_entry_total(e, &total);
     r.key_type = k.type;
@@ -205,6 +199,7 @@ static void keyed_records(StringInfo buf, pg_agg_state *s) {
     r.total_d = total.d;
     appendBinaryStringInfo(buf, (const char *)&r, sizeof r);
     if (r.key_bytes) appendBinaryStringInfo(buf, (const char *)k.p, r.key_bytes);
+    if (r.pieces) appendBinaryStringInfo(buf, (const char *)piece, sizeof(double) * r.pieces);
   }
   if (entries) pfree(entries);
 }
@@ -216,9 +211,7 @@ bytea *pg_state_serialize(pg_agg_state *s) {
   h.form = s->form;
   h.numeric_digits = s->numeric_digits;
   h.n = s->n;
-  h.customers = s->customers;
-  h.sum = s->sum;
-  h.sumsq = s->sumsq;
+  h.sums = s->sums;
   if (s->form == PG_KEYED) {
     pg_check_core(pf_table_flush(&s->table), "portfolio");
     h.records = pf_table_count(&s->table);
@@ -245,10 +238,13 @@ static void read_keyed(pg_agg_state *s, const char *p, const char *end, int64 re
     ser_entry r;
     pf_key k;
     pf_num total;
+    double piece[PF_TOTAL_PIECES];
     if (end - p < (ptrdiff_t)sizeof r) bad_state();
     memcpy(&r, p, sizeof r);
     p += sizeof r;
-    if (r.key_bytes < 0 || end - p < r.key_bytes) bad_state();
+    if (r.key_bytes < 0 || r.pieces < 0 || r.pieces > PF_TOTAL_PIECES ||
+        end - p < (ptrdiff_t)r.key_bytes + (ptrdiff_t)(sizeof(double) * r.pieces))
+      bad_state();
     memset(&k, 0, sizeof k);
     k.type = r.key_type;
     k.was_real = r.was_real;
@@ -260,7 +256,9 @@ static void read_keyed(pg_agg_state *s, const char *p, const char *end, int64 re
     total.is_int = r.total_is_int;
     total.i = r.total_i;
     total.d = r.total_d;
-    pg_check_core(pf_table_add(&s->table, &k, &total, +1), "portfolio");
+    if (r.pieces) memcpy(piece, p, sizeof(double) * r.pieces);
+    p += sizeof(double) * r.pieces;
+    add_total(&s->table, &k, &total, piece, r.pieces, "portfolio");
   }
 }
 
@@ -273,14 +271,12 @@ pg_agg_state *pg_state_deserialize(MemoryContext cx, bytea *b) {
   memcpy(&h, p, sizeof h);
   p += sizeof h;
   if ((h.form != PG_KEYED && h.form != PG_UNKEYED) || h.records < 0 ||
-      h.numeric_digits < 0 || h.numeric_digits > PG_NUMERIC_MAX_DIGITS)
+      h.numeric_digits < 0 || h.numeric_digits > PG_NUMERIC_MAX_DIGITS || h.sums.count < 0)
     bad_state();
   s = pg_state_new(cx, h.form);
   s->numeric_digits = h.numeric_digits;
   s->n = h.n;
-  s->customers = h.customers;
-  s->sum = h.sum;
-  s->sumsq = h.sumsq;
+  s->sums = h.sums;
   old = MemoryContextSwitchTo(cx);
   if (h.form == PG_KEYED) read_keyed(s, p, end, h.records);
   else {

@@ -4,8 +4,9 @@
 ** Included by: pg_state.c, which implements it, and the aggregates that keep such a state
 ** (pg_aggregates.c, pg_ranking.c) only.
 **   1. One struct for every form: keyed forms use `table` (customer -> net total, the
-**      core's pf_table); unkeyed HHI uses the exact/compensated sums; unkeyed top_share
-**      and gini keep the positive amounts in `values`.
+**      core's pf_table); unkeyed HHI keeps the core's exact sums (pf_sqsums, as the SQLite
+**      host does), so it is the same bits in every row order and parallel split; unkeyed
+**      top_share and gini keep the positive amounts in `values`.
 **   2. It lives in the aggregate memory context (AggCheckCallContext), and so does every
 **      allocation the core makes for it: callers switch to that context first.
 **   3. Serialised (for parallel workers) as a header and one record per customer/value;
@@ -13,6 +14,9 @@
 **   4. A numeric amount without a declared scale is counted in units of 10^-s, s the
 **      largest scale (dscale) seen so far: a finer amount first recounts the state in the
 **      finer unit (pg_state_rescale), which happens at most PG_NUMERIC_MAX_DIGITS times.
+**      Every amount and customer total is then a whole number of units within 64 bits, or
+**      an error naming the function and the value: a double there would depend on the
+**      unit at the time it was read, so on the row order and the parallel split.
 */
 #ifndef PG_STATE_H
 #define PG_STATE_H
@@ -25,8 +29,7 @@ typedef struct pg_agg_state {
   int form;       /* PG_UNKEYED or PG_KEYED */
   int64 n;        /* top_share's n; 0 until the first row */
   pf_table table; /* keyed forms */
-  pf_acc sum, sumsq; /* unkeyed herfindahl */
-  int64 customers;   /* unkeyed herfindahl: positive amounts seen */
+  pf_sqsums sums;    /* unkeyed herfindahl: count, sum and squares of positive amounts */
   pf_values values;  /* unkeyed top_share and gini */
   bool readers_ready;
   Oid amount_type;
@@ -40,9 +43,12 @@ typedef struct pg_agg_state {
 MemoryContext pg_agg_context(FunctionCallInfo fcinfo, const char *fn);
 pg_agg_state *pg_state_new(MemoryContext cx, int form);
 /* Recounts every amount of s in units of 10^-digits (digits above s->numeric_digits),
-** in the current (aggregate) context: integer totals stay exact while they fit in 64
-** bits, others are compensated doubles in the new unit; errors name fn. */
+** in the current (aggregate) context: the unkeyed HHI's sums exactly; a keyed total that
+** is not a whole number of units within 64 bits in the new unit is an error naming fn. */
 void pg_state_rescale(pg_agg_state *s, int digits, const char *fn);
+/* A numeric without a declared scale: an error naming fn when a customer's total (flushed
+** table) is no longer a whole number of units within 64 bits. */
+void pg_state_check_units(pg_agg_state *s, const char *fn);
 /* Adds everything of src into dst (both in dst's context), first bringing both to the
 ** finer unit of the two; errors name fn. */
 void pg_state_merge(pg_agg_state *dst, pg_agg_state *src, const char *fn);

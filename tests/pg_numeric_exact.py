@@ -7,7 +7,10 @@ and amounts of scale 9 only at the end of the table; some customers' rows cancel
 compensated doubles would leave as a tiny positive total (a customer with a share). The
 expected answers are computed here with Python's Fraction from the decimal texts; every
 measure, keyed and unkeyed, must agree to 1e-15 relative, and a parallel plan must give the
-serial answer to the bit. Run inside a throw-away cluster (tests/pg_compare.sh).
+serial answer to the bit. A second set has values of 19 to 21 decimals, which count as
+rounded to 18 (half away from zero): Fraction over the rounded values, and the serial,
+reversed and parallel plans the same bits. Run inside a throw-away cluster
+(tests/pg_compare.sh).
 """
 import random
 import subprocess
@@ -101,7 +104,46 @@ def main():
               f"{'' if d == s else f' (as doubles: {d!r})'}")
         failures += not ok
     failures += check_concentration(data)
+    failures += check_fine_decimals()
     sys.exit(1 if failures else 0)
+
+
+def round18(text):
+    """The decimal text rounded to 18 decimals, half away from zero (round(a, 18))."""
+    x = Fraction(text) * 10 ** 18
+    units = (abs(x.numerator) * 2 + x.denominator) // (2 * x.denominator)
+    return Fraction(units if x >= 0 else -units, 10 ** 18)
+
+
+def check_fine_decimals(rows=60000, customers=50, seed=5):
+    """Amounts with 19 to 21 decimals count as rounded to 18 (postgres/pg_aggregates.c
+    read_amount), so the answers are the Fraction answers over the rounded values, and the
+    serial, reversed and parallel plans (both workers scanning) give the same bits. Values
+    below 0.001: every customer's total fits 64 bits of units of 10^-18."""
+    rng = random.Random(seed)
+    data = []
+    for _ in range(rows):
+        scale = rng.choice((19, 20, 21, 6))
+        data.append((rng.randrange(customers), fmt(rng.randint(-10 ** (scale - 4), 9 * 10 ** (scale - 4)), scale)))
+    data.append((customers, "0.0000000000000000005"))  # a tie: rounds up, a share of its own
+    want = expected([(c, str(round18(a))) for c, a in data])
+    psql("DROP TABLE IF EXISTS fine; CREATE TABLE fine (o integer, k integer, a numeric)")
+    psql("COPY fine FROM STDIN WITH (FORMAT csv)",
+         stdin="".join(f"{i},{c},{a}\n" for i, (c, a) in enumerate(data)))
+    psql("ANALYZE fine")
+    failures = 0
+    plans = {"serial": SERIAL, "parallel": PARALLEL + "SET parallel_leader_participation = off; "}
+    for label, q in QUERIES.items():
+        got = {name: float(psql(prefix + f"SELECT ({q})::float8 FROM fine"))
+               for name, prefix in plans.items()}
+        ordered = q.replace("a)", "a ORDER BY o DESC)") if "top_share" not in q else None
+        if ordered:
+            got["reversed"] = float(psql(SERIAL + f"SELECT ({ordered})::float8 FROM fine"))
+        w = want[label]
+        ok = abs(got["serial"] - w) <= 1e-15 * abs(w) and len(set(got.values())) == 1
+        print(f"{'ok  ' if ok else 'FAIL'} more than 18 decimals, {q}: {got} Fraction {w!r}")
+        failures += not ok
+    return failures
 
 
 def check_concentration(data):

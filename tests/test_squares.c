@@ -10,6 +10,10 @@
 **      half of them taken out again, give the bits a fresh sum of the other half gives.
 **   4. pf_sqsums_of: the HHI of totals scaled by 2^900 or 2^-1000 is that of the unscaled
 **      ones, to the bit (the scaling is exact and the sums are exact).
+**   5. pf_sqsums_merge: rows split between two parts (one spilled to its superaccumulator,
+**      one not) and merged give the one-pass sums to the bit, in either merge order.
+**   6. pf_sqsums_scale10: integer totals recounted in a unit 10^k finer give what the
+**      totals times 10^k give, hand-worked: 4779 * 10^k and 20880539 * 10^2k rounded once.
 */
 #include "testing.h"
 
@@ -196,6 +200,95 @@ START_TEST(sqsums_hhi_does_not_see_the_scale) {
 }
 END_TEST
 
+static void sqsums_bits(pf_sqsums *s, double *sum, double *sumsq) {
+  int es = 0, eq = 0;
+  double fs = pf_xacc_frexp(&s->sum, &es), fq = pf_squares_frexp(&s->sumsq, &eq);
+  *sum = ldexp(fs, es);
+  *sumsq = ldexp(fq, eq);
+}
+
+/* 5: two parts merged are one pass; 1e300 and 1e-300 make a part spill, 3 and 5 are ints */
+START_TEST(sqsums_merge_is_one_pass) {
+  static const double reals[] = {1234.25, 1e300, 0.1, 1e-300, 77.125, 0.3, 1e16, 2.5};
+  pf_sqsums all, part[2];
+  double want_s, want_q, got_s, got_q;
+  int i, first;
+  for (first = 0; first < 2; first++) {
+    pf_sqsums_clear(&all);
+    pf_sqsums_clear(&part[0]);
+    pf_sqsums_clear(&part[1]);
+    for (i = 0; i < 10; i++) {
+      pf_num x = i < 8 ? real_num(reals[i]) : (pf_num){1, i == 8 ? 3 : 5, i == 8 ? 3 : 5};
+      int sign = i == 6 ? -1 : 1; /* 1e16 taken out: cancellation against the others */
+      pf_sqsums_add(&all, &x, sign);
+      /* part 0 gets 1e300 and 1e-300 (it spills), part 1 the rest */
+      pf_sqsums_add(&part[(i == 1 || i == 3) ? 0 : 1], &x, sign);
+    }
+    pf_sqsums_merge(&part[first], &part[1 - first]);
+    sqsums_bits(&all, &want_s, &want_q);
+    sqsums_bits(&part[first], &got_s, &got_q);
+    ck_assert(got_s == want_s && got_q == want_q);
+    ck_assert_int_eq(part[first].count, 8);
+  }
+  /* a part with only small values: the merge of the pair, exactly (0.1 + 0.2 - 0.3) */
+  pf_sqsums_clear(&part[0]);
+  pf_sqsums_clear(&part[1]);
+  {
+    pf_num a = real_num(0.1), b = real_num(0.2), c = real_num(0.3);
+    pf_sqsums_add(&part[0], &a, 1);
+    pf_sqsums_add(&part[1], &b, 1);
+    pf_sqsums_add(&part[1], &c, -1);
+    pf_sqsums_merge(&part[0], &part[1]);
+    pf_sqsums_clear(&all);
+    pf_sqsums_add(&all, &a, 1);
+    pf_sqsums_add(&all, &b, 1);
+    pf_sqsums_add(&all, &c, -1);
+    sqsums_bits(&all, &want_s, &want_q);
+    sqsums_bits(&part[0], &got_s, &got_q);
+    ck_assert(got_s == want_s && got_q == want_q);
+  }
+}
+END_TEST
+
+/* 6: 123 + 4567 + 89 = 4779; 123^2 + 4567^2 + 89^2 = 20880539 */
+START_TEST(sqsums_scale10_is_exact) {
+  static const int64_t ints[] = {123, 4567, 89};
+  pf_sqsums s, direct;
+  double sum, sumsq;
+  int i;
+  /* k = 12: the totals times 10^12 still fit in 64 bits, so the direct sums are exact */
+  pf_sqsums_clear(&s);
+  pf_sqsums_clear(&direct);
+  for (i = 0; i < 3; i++) {
+    pf_num x = {1, ints[i], (double)ints[i]}, y = {1, ints[i] * 1000000000000, 0};
+    y.d = (double)y.i;
+    pf_sqsums_add(&s, &x, 1);
+    pf_sqsums_add(&direct, &y, 1);
+  }
+  pf_sqsums_scale10(&s, 12);
+  sqsums_bits(&s, &sum, &sumsq);
+  ck_assert(sum == 4779e12 && sumsq == 20880539e24);
+  ck_assert(pf_sqsums_of(&s, pf_hhi_of_sums) == pf_sqsums_of(&direct, pf_hhi_of_sums));
+  /* k = 30 (squares by 10^60: seven factors), then more rows in the new unit */
+  pf_sqsums_clear(&s);
+  for (i = 0; i < 3; i++) {
+    pf_num x = {1, ints[i], (double)ints[i]};
+    pf_sqsums_add(&s, &x, 1);
+  }
+  pf_sqsums_scale10(&s, 30);
+  sqsums_bits(&s, &sum, &sumsq);
+  ck_assert(sum == 4779e30 && sumsq == 20880539e60);
+  {
+    pf_num half = real_num(0.5);
+    pf_sqsums_add(&s, &half, 1); /* 0.5 + 4779e30: the sum rounds once to 4779e30 */
+    pf_sqsums_scale10(&s, 1);
+    sqsums_bits(&s, &sum, &sumsq);
+    ck_assert(sum == 47790000000000000000000000000000005.0);
+    ck_assert(sumsq == 2088053900000000000000000000000000000000000000000000000000000000000025.0);
+  }
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("squares");
   TCase *tc = tcase_create("squares");
@@ -205,6 +298,8 @@ static Suite *make_suite(void) {
 #endif
   tcase_add_test(tc, squares_do_not_depend_on_order_or_removal);
   tcase_add_test(tc, sqsums_hhi_does_not_see_the_scale);
+  tcase_add_test(tc, sqsums_merge_is_one_pass);
+  tcase_add_test(tc, sqsums_scale10_is_exact);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -4,7 +4,9 @@
 ** remove customers by backward shift in an array of any size. Checked against a plain
 ** reference (totals per key in an array, amounts in quarters so every sum is exact):
 ** random adds and window-style removals through pf_table_add, and the keyed aggregates over
-** 120k customers against GROUP BY.
+** 120k customers against GROUP BY. A customer's REAL total given as exact pieces
+** (pf_entry_total_pieces, how the PostgreSQL host hands a part's totals over) carries over
+** without rounding: hand-worked, where the rounded total would not.
 */
 #include "agg_reference.h"
 #include "portfolio_core.h"
@@ -141,12 +143,67 @@ START_TEST(keyed_aggregates_over_120k_customers_equal_group_by) {
 }
 END_TEST
 
+/* The total of key 1 in a table whose rows were added from src's entries: as pieces, or as
+** the rounded total when pieces is 0. */
+static double carried_over(pf_table *src, pf_table *dst, int use_pieces) {
+  const pf_entry *e;
+  uint64_t pos = 0;
+  pf_num total;
+  ck_assert_int_eq(pf_table_flush(src), PF_OK);
+  while ((e = pf_table_next(src, &pos)) != NULL) {
+    double piece[PF_TOTAL_PIECES];
+    int n = use_pieces ? pf_entry_total_pieces(e, piece, PF_TOTAL_PIECES) : 0, i;
+    pf_key k;
+    pf_entry_key(e, &k);
+    pf_entry_total(e, &total);
+    if (n == 0) ck_assert_int_eq(pf_table_add(dst, &k, &total, +1), PF_OK);
+    for (i = 0; i < n; i++) {
+      pf_num x = {0, 0, piece[i]};
+      ck_assert_int_eq(pf_table_add(dst, &k, &x, +1), PF_OK);
+    }
+  }
+  ck_assert_int_eq(pf_table_flush(dst), PF_OK);
+  pos = 0;
+  e = pf_table_next(dst, &pos);
+  ck_assert_ptr_nonnull(e);
+  pf_entry_total(e, &total);
+  return total.d;
+}
+
+/* Part a: 1e17 + 8.5 (rounds to 1e17 + 16: the ulp there is 16); part b: -0.6. The exact
+** total 1e17 + 7.9 rounds to 1e17; a's rounded total + b rounds to 1e17 + 16. With 1e300
+** and -1e300 (a superaccumulator of its own) the same, through many pieces' worth. */
+START_TEST(total_pieces_carry_the_exact_sum) {
+  int big, pieces;
+  for (big = 0; big < 2; big++) {
+    for (pieces = 0; pieces < 2; pieces++) {
+      pf_table a = {0}, b = {0};
+      pf_key k = {PF_KEY_INT, 0, 1, 0, 0, 0};
+      pf_num x = {0, 0, 1e17}, y = {0, 0, 8.5}, z = {0, 0, -0.6};
+      pf_num hi = {0, 0, 1e300}, lo = {0, 0, -1e300};
+      double got;
+      ck_assert_int_eq(pf_table_add(&a, &k, &x, +1), PF_OK);
+      if (big) ck_assert_int_eq(pf_table_add(&a, &k, &hi, +1), PF_OK);
+      ck_assert_int_eq(pf_table_add(&a, &k, &y, +1), PF_OK);
+      if (big) ck_assert_int_eq(pf_table_add(&a, &k, &lo, +1), PF_OK);
+      ck_assert_int_eq(pf_table_add(&b, &k, &z, +1), PF_OK);
+      got = carried_over(&a, &b, pieces);
+      ck_assert_msg(got == (pieces ? 1e17 : 1e17 + 16), "big %d pieces %d: %.17g", big,
+                    pieces, got);
+      pf_table_free(&a);
+      pf_table_free(&b);
+    }
+  }
+}
+END_TEST
+
 static Suite *make_suite(void) {
   Suite *s = suite_create("table");
   TCase *tc = tcase_create("core");
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, pipeline_adds_and_removals_match_reference);
   tcase_add_test(tc, keyed_aggregates_over_120k_customers_equal_group_by);
+  tcase_add_test(tc, total_pieces_carry_the_exact_sum);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -216,6 +216,36 @@ int pf_exact_int64(pf_exact *x, int64_t *out) {
   return 1;
 }
 
+/* digit[0..n) times f (0 < f <= 10^9), exactly: normalised first, each digit is below 2^32,
+** so its product stays below 2^62 (the top digit, holding the sign, is far smaller). */
+static void digits_times(int64_t *digit, int n, int64_t f) {
+  int k;
+  digits_normalise(digit, n);
+  for (k = 0; k < n; k++) digit[k] *= f;
+  digits_normalise(digit, n);
+}
+
+/* digit[0..n) times 10^k, in factors of at most 10^9. */
+static void digits_times_pow10(int64_t *digit, int n, int k) {
+  static const int64_t pow10[10] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+                                    100000000, 1000000000};
+  for (; k > 0; k -= 9) digits_times(digit, n, pow10[k > 9 ? 9 : k]);
+}
+
+void pf_squares_scale10(pf_squares *x, int k) {
+  digits_times_pow10(x->digit, PF_SQUARES_DIGITS, k);
+  x->pending = 0;
+}
+
+void pf_squares_merge(pf_squares *a, const pf_squares *b) {
+  pf_squares copy = *b;
+  int k;
+  pf_squares_carry(a);
+  pf_squares_carry(&copy);
+  for (k = 0; k < PF_SQUARES_DIGITS; k++) a->digit[k] += copy.digit[k];
+  pf_squares_carry(a);
+}
+
 /* ---- exact accumulators (pf_xacc) ----------------------------------------------------- */
 
 void pf_xacc_clear(pf_xacc *a) {
@@ -371,4 +401,38 @@ void pf_xacc_split(const pf_xacc *a, double *hi, double *lo) {
   }
   pf_exact_add(&sum, -*hi);
   *lo = pf_exact_value(&sum);
+}
+
+void pf_xacc_merge(pf_xacc *a, const pf_xacc *b) {
+  pf_wide192_add(&a->i, &b->i);
+  a->special += b->special;
+  if (!b->doubles) return;
+  a->doubles = 1;
+  if (b->spilled) {
+    if (!a->spilled) xacc_spill(a);
+    pf_exact_merge(&a->big, &b->big);
+  } else {
+    /* b's pair holds its exact sum: its two doubles, each added exactly */
+    pf_xacc_add_double(a, b->s);
+    pf_xacc_add_double(a, b->c);
+  }
+}
+
+void pf_xacc_scale10(pf_xacc *a, int k) {
+  pf_exact x;
+  pf_exact_clear(&x);
+  if (a->spilled)
+    x = a->big;
+  else if (a->doubles) {
+    pf_exact_add(&x, a->s);
+    pf_exact_add(&x, a->c);
+  }
+  exact_add_wide(&x, &a->i);
+  digits_times_pow10(x.digit, PF_EXACT_DIGITS, k);
+  x.pending = 0;
+  memset(&a->i, 0, sizeof(a->i));
+  a->s = a->c = 0;
+  a->doubles = a->spilled = 1;
+  a->big = x;
+  if (a->special != 0 || a->special != a->special) a->special *= pow(10.0, k);
 }

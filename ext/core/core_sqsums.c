@@ -10,6 +10,8 @@
 **   2. Reading scales both sums by the same power of two, chosen from the sum: the sums of
 **      1e300-sized totals (beyond the double range, squared) and of 1e-300-sized ones
 **      (whose squares are below the smallest subnormal) give the HHI that 1-sized ones do.
+**   3. Merging (parallel parts) and scaling by 10^k (a recount in a finer decimal unit, the
+**      PostgreSQL host's numeric amounts) are exact too, so neither changes a bit.
 */
 #include "portfolio_core.h"
 
@@ -37,4 +39,16 @@ double pf_sqsums_of(pf_sqsums *s, double (*f)(double sum, double sumsq)) {
   /* sumsq <= sum^2 for positive totals, and sumsq >= sum^2 / count: the scaled sum of
   ** squares is between 2^-65 and 1, a normal double */
   return f(sum, ldexp(sumsq, eq - 2 * es));
+}
+
+void pf_sqsums_merge(pf_sqsums *a, const pf_sqsums *b) {
+  pf_xacc_merge(&a->sum, &b->sum);
+  pf_squares_merge(&a->sumsq, &b->sumsq);
+  a->count += b->count;
+}
+
+void pf_sqsums_scale10(pf_sqsums *s, int k) {
+  if (k <= 0) return;
+  pf_xacc_scale10(&s->sum, k);
+  pf_squares_scale10(&s->sumsq, 2 * k);
 }

@@ -125,6 +125,29 @@ void pf_entry_total(const pf_entry *e, pf_num *out) {
 }
 
 
+int pf_entry_total_pieces(const pf_entry *e, double *piece, int max) {
+  pf_exact rest;
+  int n = 0;
+  if (!(e->meta & PF_ENTRY_INEXACT) || (e->meta & META_INT_OVERFLOW)) return 0;
+  if (!(e->meta & META_EXACT)) {
+    /* the pair holds the exact sum (every step was proven exact) */
+    piece[n++] = e->total.d;
+    if (e->comp != 0) piece[n++] = e->comp;
+    return n;
+  }
+  /* the superaccumulator's sum, its top 53 bits at a time: each piece is the rest rounded
+  ** once, and taking it out is exact, so the pieces add up to the sum exactly */
+  rest = *e->total.exact;
+  while (n < max) {
+    double v = pf_exact_value(&rest);
+    if (v == 0) break;
+    piece[n++] = v;
+    if (!isfinite(v)) break;
+    pf_exact_add(&rest, -v);
+  }
+  return n;
+}
+
 void pf_entry_key(const pf_entry *e, pf_key *out) {
   out->type = PF_ENTRY_KTYPE(e);
   out->was_real = (e->meta & PF_ENTRY_REAL_KEY) != 0;

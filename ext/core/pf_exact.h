@@ -118,6 +118,11 @@ static inline void pf_squares_add(pf_squares *x, double v, int negative) {
 void pf_squares_add_int(pf_squares *x, int64_t v, int negative); /* +-v*v */
 /* The sum as f * 2^*e, as pf_exact_frexp. */
 double pf_squares_frexp(pf_squares *x, int *e);
+/* a += b, exactly (the parts of a parallel aggregate). */
+void pf_squares_merge(pf_squares *a, const pf_squares *b);
+/* The sum times 10^k (k >= 0), exactly: a recount in a finer decimal unit. The sum must
+** stay below about 2^2200 (squares of totals below 2^1100). */
+void pf_squares_scale10(pf_squares *x, int k);
 
 /* One Neumaier step s + x into the exact pair (*s, *c): 1 and the pair updated when the
 ** step was exact (the error of s + x, itself exact, entered c without rounding); 0 and

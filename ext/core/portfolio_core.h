@@ -94,6 +94,11 @@ void pf_xacc_split(const pf_xacc *a, double *hi, double *lo);
 /* The exact sum rounded once as f * 2^*e (pf_exact_frexp), also beyond the double range;
 ** a non-finite input's sum as it is, *e = 0. */
 double pf_xacc_frexp(const pf_xacc *a, int *e);
+/* a += b, exactly (the parts of a parallel aggregate). */
+void pf_xacc_merge(pf_xacc *a, const pf_xacc *b);
+/* The sum times 10^k (k >= 0), exactly (a recount in a finer decimal unit): it moves into
+** the superaccumulator, which must hold the result (below about 2^1100). */
+void pf_xacc_scale10(pf_xacc *a, int k);
 
 /* The count, sum and sum of squares of positive totals, all exact for any finite REAL or
 ** INTEGER totals, in any order, with totals taken back out (core_sqsums.c): what an HHI is
@@ -112,6 +117,10 @@ void pf_sqsums_add(pf_sqsums *s, const pf_num *x, int sign);
 ** function of degree 0 (sumsq / sum^2) when those are in the double range, and no overflow
 ** when they are not. s->count > 0 and the sum positive. */
 double pf_sqsums_of(pf_sqsums *s, double (*f)(double sum, double sumsq));
+/* a += b, exactly: a parallel plan's parts give what one pass over all rows gives. */
+void pf_sqsums_merge(pf_sqsums *a, const pf_sqsums *b);
+/* Every total times 10^k (k >= 0), exactly: the sum by 10^k, the squares by 10^2k. */
+void pf_sqsums_scale10(pf_sqsums *s, int k);
 
 /* ---- customer keys ---------------------------------------------------------------- */
 
@@ -171,6 +180,12 @@ const pf_entry *pf_table_next(const pf_table *t, uint64_t *pos);
 /* The customer's net total (exact integer when all its rows were integers and it fits;
 ** for a pf_table_index dictionary, the stored index). */
 void pf_entry_total(const pf_entry *e, pf_num *out);
+/* A customer's net total of REAL rows as doubles whose exact sum it is (what adding them to
+** another table carries over without rounding, for a parallel plan's parts): their number,
+** at most max (PF_TOTAL_PIECES is enough for any finite sum), or 0 when the total is an
+** integer sum (pf_entry_total gives it). */
+#define PF_TOTAL_PIECES 48
+int pf_entry_total_pieces(const pf_entry *e, double *piece, int max);
 /* The customer's key; TEXT and BLOB bytes point into the table. */
 void pf_entry_key(const pf_entry *e, pf_key *out);
 /* Rows now counted for the customer of table t (added minus removed): 64-bit. */

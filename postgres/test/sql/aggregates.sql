@@ -57,10 +57,22 @@ SELECT gini(k, a::numeric) AS unscaled_numeric FROM cents;
 SELECT gini(k, a) AS mixed_scales, gini(k, a::float8) AS mixed_doubles
   FROM (VALUES (1, 'a', 0.1), (2, 'a', 0.25), (3, 'b', 1), (4, 'a', -0.35), (5, 'a', -0.0001),
                (6, 'a', 0.0001)) v(i, k, a);
--- totals that no longer fit 64 bits once recounted in 10^-18 units become doubles in that
--- unit: 9e18 and 1e-18 give shares 1 - 1.1e-37 and 1.1e-37, so HHI 10000 both ways.
-SELECT herfindahl(a) AS unkeyed_recounted, herfindahl(k, a) AS keyed_recounted
+-- 9e18 and 1e-18 need units of 10^-18, in which 9e18 is beyond 64 bits: an error (errors.sql)
+-- rather than a double; cast to double precision they give HHI 10000.
+SELECT herfindahl(a::float8) AS unkeyed_doubles, herfindahl(k, a::float8) AS keyed_doubles
   FROM (VALUES ('a', 9000000000000000000), ('b', 0.000000000000000001)) v(k, a);
+-- trailing zeros do not make the unit finer: x / 8.0 has 16 decimals, of which 3 count
+-- (99 / 8.0 = 12.375, 0.5 / 8.0 = 0.0625: units of 10^-4, in which 1e12 / 8.0 fits 64 bits)
+SELECT herfindahl(k, a / 8.0) = herfindahl(k, (a / 8.0)::numeric(30, 4)) AS min_scale_unit,
+       gini(k, a / 8.0) = gini(k, (a / 8.0)::numeric(30, 4)) AS min_scale_gini
+  FROM (VALUES (1, 99.0), (2, 1e12), (1, 0.5), (3, 7)) v(k, a);
+-- unkeyed top_share and gini of such numerics keep each value rounded once to a double,
+-- not its units, which a recount (0.5 arriving after 876543210987654321) rounded again:
+-- the same bits in both orders, and as the values cast to double precision
+SELECT gini(a ORDER BY o) = gini(a ORDER BY o DESC) AS gini_order_free,
+       gini(a ORDER BY o) = gini(a::float8) AS gini_as_doubles,
+       top_share(a, 2 ORDER BY o) = top_share(a::float8, 2 ORDER BY o DESC) AS top_order_free
+  FROM (VALUES (1, 876543210987654321), (2, 0.5), (3, 3)) v(o, a);
 -- Grouped use.
 SELECT customer < 'c' AS first_half, herfindahl(customer, amount_i)
   FROM inv WHERE customer <> '' GROUP BY 1 ORDER BY 1;

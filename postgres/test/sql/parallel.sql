@@ -12,7 +12,7 @@ CREATE TABLE serial_answers AS
          herfindahl(customer, amount_d) AS h_d, top_share(tkey, amount_i, 10) AS t10,
          gini(customer, amount_n) AS g_n, herfindahl(amount_i) AS hu, gini(amount_d) AS gu,
          top_share(amount_i, 5) AS tu, herfindahl(tkey, amount_n::numeric(12,3)) AS h_x,
-         gini(amount_n::numeric(12,3)) AS g_x
+         gini(amount_n::numeric(12,3)) AS g_x, herfindahl(amount_d) AS hu_d
   FROM big;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -26,11 +26,14 @@ CREATE TABLE parallel_answers AS
          herfindahl(customer, amount_d) AS h_d, top_share(tkey, amount_i, 10) AS t10,
          gini(customer, amount_n) AS g_n, herfindahl(amount_i) AS hu, gini(amount_d) AS gu,
          top_share(amount_i, 5) AS tu, herfindahl(tkey, amount_n::numeric(12,3)) AS h_x,
-         gini(amount_n::numeric(12,3)) AS g_x
+         gini(amount_n::numeric(12,3)) AS g_x, herfindahl(amount_d) AS hu_d
   FROM big;
--- Integer amounts: equal to the last bit; doubles: to 1e-12 relative (sums are compensated).
+-- Integer amounts: equal to the last bit, and so are the HHIs of doubles (exact sums,
+-- combined exactly; a customer's REAL total travels as exact pieces); others: to 1e-12
+-- relative (their sums are compensated).
 SELECT s.h_i = p.h_i AS hhi_int_equal, s.tu = p.tu AS top_unkeyed_equal,
-       s.hu = p.hu AS hhi_unkeyed_equal,
+       s.hu = p.hu AS hhi_unkeyed_equal, s.hu_d = p.hu_d AS hhi_unkeyed_double_equal,
+       s.h_d = p.h_d AS hhi_keyed_double_equal,
        abs(s.h_n - p.h_n) <= 1e-12 * s.h_n AS hhi_numeric_close,
        abs(s.h_d - p.h_d) <= 1e-12 * s.h_d AS hhi_double_close,
        abs(s.t10 - p.t10) <= 1e-12 * s.t10 AS top_close,
