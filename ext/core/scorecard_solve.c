@@ -63,11 +63,16 @@ static double penalty(const solver *s, const double *beta) {
 ** here, the intercept's row is copied from the diagonal afterwards (fill_derivs). The same
 ** numbers are added in the same order as summing every pair, so the sums are the same. */
 static void add_derivs(solver *s, const int32_t *a, double w, double r) {
-  int32_t active[PF_FIT_MAX_FACTORS];
-  int i, j, m = 0, ni = s->p->ni;
+  int32_t copy[PF_FIT_MAX_FACTORS];
+  const int32_t *active = a; /* with l2 > 0 every bin has a coefficient: a as it is */
+  int i, j, m = s->p->ni;
   size_t P = (size_t)s->P;
-  for (i = 0; i < ni; i++)
-    if (a[i] >= 0) active[m++] = a[i];
+  if (!(s->l2 > 0)) { /* the reference bins (-1) left out */
+    active = copy;
+    for (i = j = 0; i < m; i++)
+      if (a[i] >= 0) copy[j++] = a[i];
+    m = j;
+  }
   fit_sum_add(&s->gsum[0], r);
   s->hess[0] += w;
   for (i = 0; i < m; i++) {
