@@ -24,7 +24,10 @@
 enum { PF_FIT_MISSING = 0, PF_FIT_NUMBER = 1, PF_FIT_TEXT = 2 };
 
 /* One value. PF_FIT_NUMBER: num is set, and text/n hold the TEXT it was written as (numeric
-** TEXT such as '12.50'), or text is NULL for an INTEGER or REAL. PF_FIT_TEXT: text[0..n).
+** TEXT such as '12.50'), or text is NULL for an INTEGER or REAL. PF_FIT_TEXT: text[0..n),
+** a category, or TEXT the host has not tested as a number: the collector keys TEXT by its
+** bytes and tests it (pf_fit_text_value) when it first sees those bytes, so a host may pass
+** TEXT unparsed and pay the number test once per distinct text, not once per row.
 ** The bytes belong to the caller; the collector copies what it keeps. */
 typedef struct pf_fit_value {
   int kind;

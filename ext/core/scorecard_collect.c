@@ -89,6 +89,11 @@ int pf_fit_categorical(const pf_fit *fit, int f) { return fit->f[f].categorical;
 /* Appends a new level for value v; its index is f->nlevels - 1. */
 static int add_level(fit_factor *f, const pf_fit_value *v) {
   fit_level *l;
+  pf_fit_value parsed;
+  if (v->kind == PF_FIT_TEXT) { /* maybe not tested as a number yet (scorecard.h) */
+    if (pf_fit_text_value(v->text, v->n, &parsed) != PF_OK) return PF_NOMEM;
+    v = &parsed;
+  }
   if (f->nlevels == f->cap) {
     uint32_t cap = f->cap ? f->cap * 2 : 16;
     fit_level *grown = pf_realloc(f->levels, sizeof(*grown) * (uint64_t)cap);

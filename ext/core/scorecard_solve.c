@@ -43,9 +43,12 @@ static double softplus(double eta) { return eta > 0 ? eta + log1p(exp(-eta)) : l
 static double pattern_eta(const solver *s, const double *beta, uint32_t k) {
   const int32_t *a = s->params + (uint64_t)k * (uint64_t)s->p->ni;
   double eta = beta[0];
-  int i;
-  for (i = 0; i < s->p->ni; i++)
-    if (a[i] >= 0) eta += beta[a[i]];
+  int i, ni = s->p->ni;
+  if (s->l2 > 0) /* every bin has a coefficient (add_derivs) */
+    for (i = 0; i < ni; i++) eta += beta[a[i]];
+  else
+    for (i = 0; i < ni; i++)
+      if (a[i] >= 0) eta += beta[a[i]];
   return eta;
 }
 

@@ -15,7 +15,9 @@
 **      The team's own factors take INTEGER, finite REAL or TEXT; TEXT that reads as a number
 **      in full (spaces around it allowed) is that number, kept with its text, so the factor
 **      stays numeric; any other TEXT makes the factor categorical. A BLOB is an error.
-**   4. TEXT is tested as a number by the core (pf_fit_text_value), not with
+**   4. TEXT is tested as a number by the core (pf_fit_text_value: here for a built-in
+**      factor, whose range is checked per row; for the team's own factors by the collector,
+**      once per distinct text), not with
 **      sqlite3_value_numeric_type, which rewrites the value: a categorical factor must read
 **      '12.50' as written. The names' rules and every message are the core's
 **      (scorecard_args.c), shared with the PostgreSQL host.
@@ -168,7 +170,15 @@ static int read_value(sqlite3_context *ctx, fit_state *st, int f, sqlite3_value 
       out->kind = PF_FIT_MISSING;
       return 1;
     }
-    if (z == 0 || pf_fit_text_value(z, n, out) != PF_OK) {
+    if (z == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return 0;
+    }
+    /* the team's own factor: the core tests the TEXT as a number once per distinct text */
+    out->kind = PF_FIT_TEXT;
+    out->text = z;
+    out->n = n;
+    if (st->builtin[f] >= 0 && pf_fit_text_value(z, n, out) != PF_OK) {
       sqlite3_result_error_nomem(ctx);
       return 0;
     }
