@@ -102,8 +102,11 @@ static void fill_derivs(solver *s, const double *beta) {
 static void add_gradient(solver *s, const int32_t *a, double r) {
   int i, ni = s->p->ni;
   fit_sum_add(&s->gsum[0], r);
-  for (i = 0; i < ni; i++)
-    if (a[i] >= 0) fit_sum_add(&s->gsum[a[i]], r);
+  if (s->l2 > 0) /* every bin has a coefficient (add_derivs) */
+    for (i = 0; i < ni; i++) fit_sum_add(&s->gsum[a[i]], r);
+  else
+    for (i = 0; i < ni; i++)
+      if (a[i] >= 0) fit_sum_add(&s->gsum[a[i]], r);
 }
 
 /* The loss at beta (one exp and one log1p per pattern: what FIT_LOSS), or the gradient and
