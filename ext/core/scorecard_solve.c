@@ -16,7 +16,8 @@
 **      the loss does not rise. The fit has converged when a step moves no coefficient by
 **      more than 1e-10 (a full step that small is taken without a pass over the patterns:
 **      it is the last); after PF_FIT_MAX_ITERATIONS steps it has not (l2 = 0 with bins that
-**      separate the outcomes: PF_FIT_NO_CONVERGENCE).
+**      separate the outcomes: PF_FIT_NO_CONVERGENCE). Near the solution the Hessian's
+**      factor is kept and the steps need the gradient alone (chord steps: iterate).
 **   4. It starts from the intercept at the log-odds of the outcome rate, all bins at 0.
 **   5. Points: a factor's coefficients minus their row-weighted mean, which moves into the
 **      intercept, so predictions are unchanged and an average account has 0 points.
