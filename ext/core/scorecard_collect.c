@@ -200,7 +200,8 @@ static int slot_holds(const fit_factor *f, const fit_value_slot *s, uint64_t bit
 
 /* The level index of value v in factor f, adding it when new (rule 1). Inlined into the
 ** per-row loop of pf_fit_row: 8 calls a row for 8 factors were 1 % of the bench's run. */
-static inline __attribute__((always_inline)) int level_of(fit_factor *f, const pf_fit_value *v, uint32_t *index) {
+static inline __attribute__((always_inline)) int level_of(fit_factor *f, const pf_fit_value *v,
+                                                         uint32_t *index) {
   uint32_t kind;
   uint64_t bits, j, mask;
   fit_value_slot *s;
