@@ -117,11 +117,16 @@ enum { FIT_LOSS, FIT_DERIVS, FIT_GRADIENT };
 static double evaluate(solver *s, const double *beta, int what) {
   fit_sum loss = {0, 0};
   uint32_t k;
-  int P = s->P, ni = s->p->ni, j;
+  int P = s->P, ni = s->p->ni, j, flat = 1;
+  double flat_e = exp(-fabs(beta[0]));
+  /* at the start only the intercept is set: every pattern's eta is beta[0] (adding zeros
+  ** changes no bit), and so is its exp, computed once */
+  for (j = 1; j < P; j++)
+    if (beta[j] != 0) flat = 0;
   if (what != FIT_LOSS) memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
   if (what == FIT_DERIVS) memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
   for (k = 0; k < s->p->np; k++) {
-    double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
+    double eta = flat ? beta[0] : pattern_eta(s, beta, k), e = flat ? flat_e : exp(-fabs(eta));
     double n = (double)s->p->n[k], pos = (double)s->p->pos[k], mu;
     const int32_t *a = s->params + (uint64_t)k * (uint64_t)ni;
     if (what == FIT_LOSS) {
