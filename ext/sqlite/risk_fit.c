@@ -95,35 +95,6 @@ static int first_row(sqlite3_context *ctx, fit_state *st, int argc, sqlite3_valu
   return pf_fit_read_options(ctx, st, st->has_options ? argv[argc - 1] : 0);
 }
 
-/* 1 when z[0..n) is name[0..n), byte for byte: inline, for names of a few bytes. From 4
-** bytes on, two overlapping words (the first and the last 4 or 8 bytes) per 16 bytes,
-** read within [0, n) only; memcpy of a constant size compiles to one load. */
-static int same_name(const char *z, const char *name, int n) {
-  uint64_t a, b, c, d;
-  uint32_t x, y, u, v;
-  int i;
-  if (n >= 8) {
-    for (i = 0; i + 8 < n; i += 8) {
-      memcpy(&a, z + i, 8);
-      memcpy(&b, name + i, 8);
-      if (a != b) return 0;
-    }
-    memcpy(&c, z + n - 8, 8);
-    memcpy(&d, name + n - 8, 8);
-    return c == d;
-  }
-  if (n >= 4) {
-    memcpy(&x, z, 4);
-    memcpy(&y, name, 4);
-    memcpy(&u, z + n - 4, 4);
-    memcpy(&v, name + n - 4, 4);
-    return x == y && u == v;
-  }
-  for (i = 0; i < n; i++)
-    if (z[i] != name[i]) return 0;
-  return 1;
-}
-
 /* Rule 1 for a later row. */
 static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3_value **argv) {
   int f;
@@ -136,7 +107,7 @@ static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3
     const char *z = sqlite3_value_type(v) == SQLITE_TEXT ? (const char *)sqlite3_value_text(v) : 0;
     int n = sqlite3_value_bytes(v), gn;
     /* the same bytes as the first row (the usual case) here, without a call per name */
-    if (z && n == st->name_n[f] && same_name(z, st->name[f], n)) continue;
+    if (z && n == st->name_n[f] && pf_fit_same_bytes(z, st->name[f], n)) continue;
     if (!pf_fit_same_name(st->fit, f, z, n)) {
       char *got = pf_describe_value(v);
       if (got == 0) {
