@@ -49,6 +49,33 @@ START_TEST(argument_errors) {
 }
 END_TEST
 
+/* A later row's name is compared byte by byte with the first row's (risk_fit.c: words of 4
+** or 8 bytes, overlapping at the end): a name of every length from 1 to 20 bytes that
+** changes in any one byte on row 5 is an error; unchanged, it fits. */
+START_TEST(changed_name_every_byte) {
+  char first[24], later[24], want[160];
+  int n, p;
+  for (n = 1; n <= 20; n++) {
+    char *args, got[32];
+    memset(first, 'q', (size_t)n);
+    first[n] = 0;
+    args = sqlite3_mprintf("SELECT json_extract(risk_fit(y, '%s', x), '$.factors[0].factor')"
+                           " FROM h", first);
+    ck_assert_str_eq(pf_text(db, args, got, sizeof(got)), first);
+    sqlite3_free(args);
+    for (p = 0; p < n; p++) {
+      memcpy(later, first, (size_t)n + 1);
+      later[p] = 'z';
+      args = sqlite3_mprintf("y, CASE WHEN i < 5 THEN '%s' ELSE '%s' END, x", first, later);
+      snprintf(want, sizeof(want), "risk_fit: factor 1 is '%s' in this row but '%s' in the first row",
+               later, first);
+      fit_error(args, want);
+      sqlite3_free(args);
+    }
+  }
+}
+END_TEST
+
 START_TEST(value_errors) {
   fit_error("i % 3, 'x', x", "risk_fit: outcome must be 0 or 1, got 2");
   fit_error("CASE WHEN i = 5 THEN 'yes' ELSE 1 END, 'x', x",
@@ -227,6 +254,7 @@ static Suite *make_suite(void) {
   TCase *tc = tcase_create("risk_fit");
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, argument_errors);
+  tcase_add_test(tc, changed_name_every_byte);
   tcase_add_test(tc, value_errors);
   tcase_add_test(tc, option_errors);
   tcase_add_test(tc, fit_failures);

@@ -6,8 +6,7 @@
 **   1. A factor name is letters, digits and '_', starting with a letter, at most 64
 **      characters; not 'weights' or 'model' (risk_score's arguments) nor 'options' (which
 **      must be the last pair); no name twice. Names compare ignoring ASCII case only.
-**   2. TEXT that reads as a number in full (core_text.h rule 4) is that number, kept with
-**      its text; an integral text of 9.2e18 or more is a double, like a REAL.
+**   2. (TEXT as a number: pf_fit_text_value, in scorecard_collect.c, which tests it.)
 **   3. Options: a JSON object read by the core's strict reader, keys bins (a whole number
 **      2-20), min_share (0-0.5), l2 (>= 0), monotone (an array of this call's factor
 **      names); errors read "risk_fit: options: <key> must be <rule>, got <as written>".
@@ -77,21 +76,6 @@ int pf_fit_first_name(pf_fit *fit, int f, const char *z, int n, char **message) 
     if (pf_fit_same_name(fit, g, z, n))
       return fail(message, say("factor '", z, (size_t)n, "' is named twice"));
   return pf_fit_name(fit, f, z, n);
-}
-
-int pf_fit_text_value(const char *z, int n, pf_fit_value *out) {
-  int rc = pf_text_to_number(z, (size_t)n, &out->num);
-  out->text = z;
-  out->n = n;
-  out->kind = PF_FIT_TEXT;
-  if (rc == -2) return PF_NOMEM;
-  if (rc != 1) return PF_OK; /* not a number, or beyond the double range: a category */
-  out->kind = PF_FIT_NUMBER;
-  if (out->num.is_int && !(out->num.i > -9.2e18 && out->num.i < 9.2e18)) {
-    out->num.is_int = 0;
-    out->num.i = 0;
-  }
-  return PF_OK;
 }
 
 int pf_fit_builtin_ok(int k, const pf_fit_value *v, const char **must) {

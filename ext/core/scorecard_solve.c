@@ -16,7 +16,8 @@
 **      the loss does not rise. The fit has converged when a step moves no coefficient by
 **      more than 1e-10 (a full step that small is taken without a pass over the patterns:
 **      it is the last); after PF_FIT_MAX_ITERATIONS steps it has not (l2 = 0 with bins that
-**      separate the outcomes: PF_FIT_NO_CONVERGENCE).
+**      separate the outcomes: PF_FIT_NO_CONVERGENCE). Near the solution the Hessian's
+**      factor is kept and the steps need the gradient alone (chord steps: iterate).
 **   4. It starts from the intercept at the log-odds of the outcome rate, all bins at 0.
 **   5. Points: a factor's coefficients minus their row-weighted mean, which moves into the
 **      intercept, so predictions are unchanged and an average account has 0 points.
@@ -43,9 +44,12 @@ static double softplus(double eta) { return eta > 0 ? eta + log1p(exp(-eta)) : l
 static double pattern_eta(const solver *s, const double *beta, uint32_t k) {
   const int32_t *a = s->params + (uint64_t)k * (uint64_t)s->p->ni;
   double eta = beta[0];
-  int i;
-  for (i = 0; i < s->p->ni; i++)
-    if (a[i] >= 0) eta += beta[a[i]];
+  int i, ni = s->p->ni;
+  if (s->l2 > 0) /* every bin has a coefficient (add_derivs) */
+    for (i = 0; i < ni; i++) eta += beta[a[i]];
+  else
+    for (i = 0; i < ni; i++)
+      if (a[i] >= 0) eta += beta[a[i]];
   return eta;
 }
 
@@ -63,11 +67,16 @@ static double penalty(const solver *s, const double *beta) {
 ** here, the intercept's row is copied from the diagonal afterwards (fill_derivs). The same
 ** numbers are added in the same order as summing every pair, so the sums are the same. */
 static void add_derivs(solver *s, const int32_t *a, double w, double r) {
-  int32_t active[PF_FIT_MAX_FACTORS];
-  int i, j, m = 0, ni = s->p->ni;
+  int32_t copy[PF_FIT_MAX_FACTORS];
+  const int32_t *active = a; /* with l2 > 0 every bin has a coefficient: a as it is */
+  int i, j, m = s->p->ni;
   size_t P = (size_t)s->P;
-  for (i = 0; i < ni; i++)
-    if (a[i] >= 0) active[m++] = a[i];
+  if (!(s->l2 > 0)) { /* the reference bins (-1) left out */
+    active = copy;
+    for (i = j = 0; i < m; i++)
+      if (a[i] >= 0) copy[j++] = a[i];
+    m = j;
+  }
   fit_sum_add(&s->gsum[0], r);
   s->hess[0] += w;
   for (i = 0; i < m; i++) {
@@ -90,35 +99,60 @@ static void fill_derivs(solver *s, const double *beta) {
   }
 }
 
-/* The loss at beta (one exp and one log1p per pattern), or the gradient and the Hessian
-** (one exp per pattern), in one pass over the patterns; returns the loss, or 0 for derivs. */
-static double evaluate(solver *s, const double *beta, int derivs) {
+/* The gradient alone (the Hessian's Cholesky factor is kept from an earlier step). */
+static void add_gradient(solver *s, const int32_t *a, double r) {
+  int i, ni = s->p->ni;
+  fit_sum_add(&s->gsum[0], r);
+  if (s->l2 > 0) /* every bin has a coefficient (add_derivs) */
+    for (i = 0; i < ni; i++) fit_sum_add(&s->gsum[a[i]], r);
+  else
+    for (i = 0; i < ni; i++)
+      if (a[i] >= 0) fit_sum_add(&s->gsum[a[i]], r);
+}
+
+/* The loss at beta (one exp and one log1p per pattern: what FIT_LOSS), or the gradient and
+** the Hessian (FIT_DERIVS), or the gradient alone (FIT_GRADIENT), one exp per pattern, in
+** one pass over the patterns; returns the loss, or 0 for derivatives. */
+enum { FIT_LOSS, FIT_DERIVS, FIT_GRADIENT };
+static double evaluate(solver *s, const double *beta, int what) {
   fit_sum loss = {0, 0};
   uint32_t k;
-  int P = s->P, ni = s->p->ni;
-  if (derivs) {
-    memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
-    memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
-  }
+  int P = s->P, ni = s->p->ni, j, flat = 1;
+  double flat_e = exp(-fabs(beta[0]));
+  /* at the start only the intercept is set: every pattern's eta is beta[0] (adding zeros
+  ** changes no bit), and so is its exp, computed once */
+  for (j = 1; j < P; j++)
+    if (beta[j] != 0) flat = 0;
+  if (what != FIT_LOSS) memset(s->gsum, 0, sizeof(fit_sum) * (size_t)P);
+  if (what == FIT_DERIVS) memset(s->hess, 0, sizeof(double) * (size_t)P * (size_t)P);
   for (k = 0; k < s->p->np; k++) {
-    double eta = pattern_eta(s, beta, k), e = exp(-fabs(eta));
+    double eta = flat ? beta[0] : pattern_eta(s, beta, k), e = flat ? flat_e : exp(-fabs(eta));
     double n = (double)s->p->n[k], pos = (double)s->p->pos[k], mu;
-    if (!derivs) {
+    const int32_t *a = s->params + (uint64_t)k * (uint64_t)ni;
+    if (what == FIT_LOSS) {
       fit_sum_add(&loss, n * ((eta > 0 ? eta : 0) + log1p(e)) - pos * eta);
       continue;
     }
     mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-    add_derivs(s, s->params + (uint64_t)k * (uint64_t)ni, n * mu * (1 - mu), n * mu - pos);
+    if (what == FIT_DERIVS)
+      add_derivs(s, a, n * mu * (1 - mu), n * mu - pos);
+    else
+      add_gradient(s, a, n * mu - pos);
   }
-  if (!derivs) return fit_sum_value(&loss) + penalty(s, beta);
-  fill_derivs(s, beta);
+  if (what == FIT_LOSS) return fit_sum_value(&loss) + penalty(s, beta);
+  if (what == FIT_DERIVS) {
+    fill_derivs(s, beta);
+    return 0;
+  }
+  s->grad[0] = fit_sum_value(&s->gsum[0]);
+  for (j = 1; j < P; j++) s->grad[j] = fit_sum_value(&s->gsum[j]) + s->l2 * beta[j];
   return 0;
 }
 
-/* Solves hess * step = grad in place (Cholesky on the upper triangle). 0 when singular. */
-static int newton_step(solver *s) {
+/* Cholesky factorisation of hess in place (its upper triangle). 0 when singular. */
+static int factorise(solver *s) {
   int P = s->P, i, j, k;
-  double *h = s->hess, *x = s->step;
+  double *h = s->hess;
   for (j = 0; j < P; j++) {
     double d = h[(size_t)j * P + j], scale = d;
     for (k = 0; k < j; k++) d -= h[(size_t)k * P + j] * h[(size_t)k * P + j];
@@ -131,6 +165,14 @@ static int newton_step(solver *s) {
       h[(size_t)j * P + i] = v / d;
     }
   }
+  return 1;
+}
+
+/* step = hess^-1 grad, with hess holding its Cholesky factor U (hess = U^T U). */
+static void solve_step(solver *s) {
+  int P = s->P, i, k;
+  const double *h = s->hess;
+  double *x = s->step;
   for (i = 0; i < P; i++) { /* U^T y = g */
     double v = s->grad[i];
     for (k = 0; k < i; k++) v -= h[(size_t)k * P + i] * x[k];
@@ -141,7 +183,6 @@ static int newton_step(solver *s) {
     for (k = i + 1; k < P; k++) v -= h[(size_t)i * P + k] * x[k];
     x[i] = v / h[(size_t)i * P + i];
   }
-  return 1;
 }
 
 /* The largest change of a coefficient from beta to trial. */
@@ -171,12 +212,12 @@ static int falls_at_trial(const solver *s) {
 static double line_search(solver *s, double *loss) {
   double t = 1, trial_loss;
   int j;
-  if (isnan(*loss)) *loss = evaluate(s, s->beta, 0);
-  trial_loss = evaluate(s, s->trial, 0);
+  if (isnan(*loss)) *loss = evaluate(s, s->beta, FIT_LOSS);
+  trial_loss = evaluate(s, s->trial, FIT_LOSS);
   while (!(trial_loss <= *loss + 1e-12 * fabs(*loss)) && t >= 1e-9) {
     t *= 0.5;
     for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - t * s->step[j];
-    trial_loss = evaluate(s, s->trial, 0);
+    trial_loss = evaluate(s, s->trial, FIT_LOSS);
   }
   *loss = trial_loss;
   return t;
@@ -184,23 +225,36 @@ static double line_search(solver *s, double *loss) {
 
 /* Rule 3: Newton steps until converged. The full step's point is evaluated with its
 ** derivatives, which serve the next step when it is accepted (nearly always), so a step
-** costs one pass over the patterns; the loss only when the slope cannot accept the step. */
+** costs one pass over the patterns; the loss only when the slope cannot accept the step.
+** Once a step from a fresh Hessian moves no coefficient by more than FIT_FREEZE, the
+** Hessian hardly changes any more: its Cholesky factor is kept and the next passes compute
+** the gradient alone (a chord step: about a third of a full pass), each step shrinking by
+** a factor of about the distance moved. A step that shrinks by less than FIT_CONTRACT, or
+** needs shortening, gets a fresh Hessian. Converged, as before, when a step moves nothing
+** by more than 1e-10: the chord steps there shrink by 1e-3 or more, so the distance left
+** is far below that. */
+#define FIT_FREEZE 1e-3
+#define FIT_CONTRACT 0.1
 static int iterate(solver *s, int *iterations) {
-  double loss = NAN; /* at beta, when known */
-  int it, j;
-  evaluate(s, s->beta, 1);
+  double loss = NAN, last = INFINITY; /* at beta, when known; the last step's move */
+  int it, j, frozen = 0; /* hess holds the Cholesky factor of an earlier point's Hessian */
+  evaluate(s, s->beta, FIT_DERIVS);
   for (it = 1; it <= PF_FIT_MAX_ITERATIONS; it++) {
     double t = 1, moved, *swap;
     /* Singular at the start: factors that duplicate each other. Later: the weights of
     ** separating bins have vanished on the way to infinite coefficients. */
-    if (!newton_step(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
+    if (!frozen && !factorise(s)) return it == 1 ? PF_FIT_SINGULAR : PF_FIT_NO_CONVERGENCE;
+    solve_step(s);
     for (j = 0; j < s->P; j++) s->trial[j] = s->beta[j] - s->step[j];
-    if (max_move(s) <= 1e-10) { /* converged: this last step needs no pass to judge it */
+    moved = max_move(s);
+    if (moved <= 1e-10) { /* converged: this last step needs no pass to judge it */
       memcpy(s->beta, s->trial, sizeof(double) * (size_t)s->P);
       *iterations = it;
       return PF_OK;
     }
-    evaluate(s, s->trial, 1); /* the full step: derivatives for the next */
+    /* keep this Hessian for the next steps, or not (a chord step that shrank too little) */
+    frozen = frozen ? moved <= FIT_CONTRACT * last : moved <= FIT_FREEZE;
+    evaluate(s, s->trial, frozen ? FIT_GRADIENT : FIT_DERIVS); /* for the next step */
     if (falls_at_trial(s))
       loss = NAN;
     else
@@ -213,7 +267,11 @@ static int iterate(solver *s, int *iterations) {
       *iterations = it;
       return PF_OK;
     }
-    if (t < 1) evaluate(s, s->beta, 1); /* a shortened step: derivatives at it */
+    if (t < 1) { /* a shortened step: derivatives afresh at it */
+      frozen = 0;
+      evaluate(s, s->beta, FIT_DERIVS);
+    }
+    last = moved;
   }
   return PF_FIT_NO_CONVERGENCE;
 }

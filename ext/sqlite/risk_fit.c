@@ -15,7 +15,9 @@
 **      The team's own factors take INTEGER, finite REAL or TEXT; TEXT that reads as a number
 **      in full (spaces around it allowed) is that number, kept with its text, so the factor
 **      stays numeric; any other TEXT makes the factor categorical. A BLOB is an error.
-**   4. TEXT is tested as a number by the core (pf_fit_text_value), not with
+**   4. TEXT is tested as a number by the core (pf_fit_text_value: here for a built-in
+**      factor, whose range is checked per row; for the team's own factors by the collector,
+**      once per distinct text), not with
 **      sqlite3_value_numeric_type, which rewrites the value: a categorical factor must read
 **      '12.50' as written. The names' rules and every message are the core's
 **      (scorecard_args.c), shared with the PostgreSQL host.
@@ -93,14 +95,6 @@ static int first_row(sqlite3_context *ctx, fit_state *st, int argc, sqlite3_valu
   return pf_fit_read_options(ctx, st, st->has_options ? argv[argc - 1] : 0);
 }
 
-/* 1 when z[0..n) is name[0..n), byte for byte: inline, for names of a few bytes. */
-static int same_name(const char *z, const char *name, int n) {
-  int i;
-  for (i = 0; i < n; i++)
-    if (z[i] != name[i]) return 0;
-  return 1;
-}
-
 /* Rule 1 for a later row. */
 static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3_value **argv) {
   int f;
@@ -113,7 +107,7 @@ static int same_row_shape(sqlite3_context *ctx, fit_state *st, int argc, sqlite3
     const char *z = sqlite3_value_type(v) == SQLITE_TEXT ? (const char *)sqlite3_value_text(v) : 0;
     int n = sqlite3_value_bytes(v), gn;
     /* the same bytes as the first row (the usual case) here, without a call per name */
-    if (z && n == st->name_n[f] && same_name(z, st->name[f], n)) continue;
+    if (z && n == st->name_n[f] && pf_fit_same_bytes(z, st->name[f], n)) continue;
     if (!pf_fit_same_name(st->fit, f, z, n)) {
       char *got = pf_describe_value(v);
       if (got == 0) {
@@ -168,7 +162,15 @@ static int read_value(sqlite3_context *ctx, fit_state *st, int f, sqlite3_value 
       out->kind = PF_FIT_MISSING;
       return 1;
     }
-    if (z == 0 || pf_fit_text_value(z, n, out) != PF_OK) {
+    if (z == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return 0;
+    }
+    /* the team's own factor: the core tests the TEXT as a number once per distinct text */
+    out->kind = PF_FIT_TEXT;
+    out->text = z;
+    out->n = n;
+    if (st->builtin[f] >= 0 && pf_fit_text_value(z, n, out) != PF_OK) {
       sqlite3_result_error_nomem(ctx);
       return 0;
     }
