@@ -3,10 +3,13 @@ reading the UCI Online Retail CSV (../shared/data/online-retail) into SQLite.
 
 Imported by tests/movements_online_retail.py, tests/movements_reference.py, tests/real_data.py
 and the Python of exact_oracle, ranking_reference, risk_learnt and risk_reference.test.sh (run
-with Debian's /usr/bin/python3 from the top of the tree).
+with Debian's /usr/bin/python3 from the top of the tree); psql() by the PostgreSQL comparisons
+(pg_compare.py, pg_numeric_exact.py, pg_real_exact.py).
 """
 import csv
 import sqlite3
+import subprocess
+import sys
 from decimal import Decimal
 
 failures = []
@@ -62,3 +65,13 @@ def load_csv(db, path, table, columns):
         db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})",
                        (tuple(convert(r[i]) for i, convert in fields) for r in reader))
     return db
+
+
+def psql(sql, stdin=None):
+    """Runs sql in psql on the server of the environment (PGHOST, PGPORT...); its rows as text
+    ("|" between columns), or exits with psql's error."""
+    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "|",
+                          "-c", sql], input=stdin, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit("psql failed: " + out.stderr)
+    return out.stdout.strip()

@@ -20,6 +20,8 @@ import numpy as np
 
 import pg_compare_fit
 
+from checklib import psql
+
 LITE = None
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -33,13 +35,6 @@ def generate(rows=30000, customers=2000, seed=12):
         data.append((c, "cust%05d" % c, cents // 100, cents / 100.0))
     return data
 
-
-def psql(sql, stdin=None):
-    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "|",
-                          "-c", sql], input=stdin, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("psql failed: " + out.stderr)
-    return out.stdout.strip()
 
 
 def queries():

@@ -13,17 +13,11 @@ reversed and parallel plans the same bits. Run inside a throw-away cluster
 (tests/pg_compare.sh).
 """
 import random
-import subprocess
 import sys
 from fractions import Fraction
 
+from checklib import psql
 
-def psql(sql, stdin=None):
-    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "|",
-                          "-c", sql], input=stdin, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("psql failed: " + out.stderr)
-    return out.stdout.strip()
 
 
 def generate(rows=20000, customers=400, seed=7):

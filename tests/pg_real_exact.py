@@ -18,19 +18,13 @@ import os
 import random
 import re
 import sqlite3
-import subprocess
 import sys
 from fractions import Fraction
 
+from checklib import psql
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-
-def psql(sql, stdin=None):
-    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "|",
-                          "-c", sql], input=stdin, capture_output=True, text=True)
-    if out.returncode != 0:
-        sys.exit("psql failed: " + out.stderr)
-    return out.stdout.strip()
 
 
 def generate(rows=200000, customers=300, seed=11):
